@@ -1,0 +1,1 @@
+"""Lint: one small function per rule, a rule table, findings with positions."""

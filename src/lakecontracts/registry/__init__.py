@@ -1,0 +1,1 @@
+"""Contract model, YAML loading with positions, registry configuration, hashing, manifest."""

@@ -1,0 +1,144 @@
+"""registry.yaml: what every contract in a registry shares."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from lakecontracts.errors import Location, RegistryConfigError
+from lakecontracts.registry.structure import structure_violations
+from lakecontracts.registry.yamlsource import YamlDocument, load_yaml_file
+
+REGISTRY_FILE = "registry.yaml"
+COMPATIBILITY_MODES = (
+    "NONE",
+    "BACKWARD",
+    "BACKWARD_TRANSITIVE",
+    "FORWARD",
+    "FORWARD_TRANSITIVE",
+    "FULL",
+    "FULL_TRANSITIVE",
+)
+
+
+@dataclass(frozen=True)
+class Identifier:
+    """An identifier the stitch job reads: ``user_id``, ``device.ua_hash`` or a ``ids.*`` family."""
+
+    name: str
+    path: str
+    prefix: str
+    purpose: str
+    persistence: dict[str, Any]
+    allowed_uses: tuple[str, ...]
+
+    def matches(self, name: str) -> bool:
+        if self.name.endswith(".*"):
+            stem = self.name[:-1]
+            return name.startswith(stem) and len(name) > len(stem)
+        return name == self.name
+
+
+@dataclass(frozen=True)
+class RegistryConfig:
+    """The parsed, validated registry.yaml."""
+
+    root: Path
+    name: str
+    schema_base_uri: str
+    default_compatibility: str
+    main_branch: str
+    owners: tuple[str, ...]
+    privacy_tiers: tuple[str, ...]
+    pii_classes: dict[str, dict[str, Any]]
+    identifiers: tuple[Identifier, ...]
+    envelope: dict[str, Any]
+    raw: dict[str, Any]
+    document: YamlDocument
+
+    def tier_rank(self, tier: str) -> int:
+        """Position of ``tier`` in the ordered list; -1 when unknown."""
+        try:
+            return self.privacy_tiers.index(tier)
+        except ValueError:
+            return -1
+
+    def identifier(self, name: str) -> Identifier | None:
+        return next((ident for ident in self.identifiers if ident.matches(name)), None)
+
+    def schema_uri(self, event: str, version: int) -> str:
+        return f"{self.schema_base_uri}{event}/v{version}.json"
+
+
+def load_registry_config(root: Path) -> RegistryConfig:
+    """Load ``root/registry.yaml``, raising :class:`RegistryConfigError` with positions."""
+    path = root / REGISTRY_FILE
+    if not path.is_file():
+        raise RegistryConfigError(
+            f"no {REGISTRY_FILE} in {root}",
+            location=Location(str(path)),
+            hint="run inside a registry, pass --registry DIR, or create one with `contracts init`",
+        )
+    doc = load_yaml_file(path, _display(path))
+    data = doc.data
+    problems = structure_violations(data, "registry")
+    if problems:
+        where, message = problems[0]
+        more = f" (and {len(problems) - 1} more)" if len(problems) > 1 else ""
+        raise RegistryConfigError(
+            f"invalid registry file: {message}{more}",
+            location=doc.location(where),
+            hint="see `contracts init` for a valid registry.yaml",
+        )
+    _check_tiers(doc)
+    section = data["registry"]
+    return RegistryConfig(
+        root=root,
+        name=section["name"],
+        schema_base_uri=section["schema_base_uri"],
+        default_compatibility=section["default_compatibility"],
+        main_branch=section.get("main_branch", "main"),
+        owners=tuple(section.get("owners", ())),
+        privacy_tiers=tuple(data["privacy_tiers"]),
+        pii_classes=dict(data["pii_classes"]),
+        identifiers=tuple(
+            Identifier(
+                name=name,
+                path=spec["path"],
+                prefix=spec["prefix"],
+                purpose=spec["purpose"],
+                persistence=dict(spec["persistence"]),
+                allowed_uses=tuple(spec.get("allowed_uses", ())),
+            )
+            for name, spec in data["identifiers"].items()
+        ),
+        envelope=data["envelope"],
+        raw=data,
+        document=doc,
+    )
+
+
+def _check_tiers(doc: YamlDocument) -> None:
+    tiers = doc.data["privacy_tiers"]
+    references = [
+        (("pii_classes", name, "min_tier"), spec.get("min_tier"))
+        for name, spec in doc.data["pii_classes"].items()
+    ] + [
+        (("workspaces", name, "max_tier"), spec.get("max_tier"))
+        for name, spec in doc.data.get("workspaces", {}).items()
+    ]
+    for path, tier in references:
+        if tier is not None and tier not in tiers:
+            raise RegistryConfigError(
+                f"unknown privacy tier '{tier}'",
+                location=doc.location(path),
+                hint=f"use one of: {', '.join(tiers)}",
+            )
+
+
+def _display(path: Path) -> str:
+    try:
+        return str(path.resolve().relative_to(Path.cwd().resolve()))
+    except ValueError:
+        return str(path)
