@@ -84,11 +84,11 @@ def load_registry_config(root: Path) -> RegistryConfig:
     data = doc.data
     problems = structure_violations(data, "registry")
     if problems:
-        where, message = problems[0]
+        first = problems[0]
         more = f" (and {len(problems) - 1} more)" if len(problems) > 1 else ""
         raise RegistryConfigError(
-            f"invalid registry file: {message}{more}",
-            location=doc.location(where),
+            f"invalid registry file: {first.message}{more}",
+            location=doc.location(first.path, key=first.at_key),
             hint="see `contracts init` for a valid registry.yaml",
         )
     _check_tiers(doc)

@@ -57,11 +57,13 @@ def contract_from_document(doc: YamlDocument, path: Path) -> Contract:
     """Build the model, raising :class:`ContractStructureError` at the first misplaced value."""
     problems = structure_violations(doc.data, "contract")
     if problems:
-        where, message = problems[0]
-        more = f" (and {len(problems) - 1} more; run `contracts lint` for all)" if problems[1:] else ""
+        first = problems[0]
+        more = (
+            f" (and {len(problems) - 1} more; run `contracts lint` for all)" if problems[1:] else ""
+        )
         raise ContractStructureError(
-            f"invalid contract: {message}{more}",
-            location=doc.location(where),
+            f"invalid contract: {first.message}{more}",
+            location=doc.location(first.path, key=first.at_key),
             hint="compare with an existing contract or run `contracts lint` on the file",
         )
     data = doc.data

@@ -25,7 +25,7 @@ def display_path(path: Path) -> str:
 
 
 def find_registry_root(explicit: Path | None = None, start: Path | None = None) -> Path:
-    """The folder holding registry.yaml: ``explicit`` if given, else found upwards from ``start``."""
+    """The folder holding registry.yaml: ``explicit``, else found upwards from ``start``."""
     if explicit is not None:
         candidate = explicit.parent if explicit.name == REGISTRY_FILE else explicit
         for folder in (candidate, candidate / "contracts"):
@@ -54,6 +54,7 @@ class Registry:
 
     config: RegistryConfig
     _contracts: list[Contract] | None = field(default=None, repr=False)
+    _files: list[Path] | None = field(default=None, repr=False)
 
     @classmethod
     def open(cls, root: Path) -> Registry:
@@ -69,13 +70,15 @@ class Registry:
 
     def contract_files(self) -> list[Path]:
         """Every contract file under events/, in a stable order."""
-        if not self.events_dir.is_dir():
-            return []
-        return sorted(
-            path
-            for path in self.events_dir.rglob("*")
-            if path.suffix in CONTRACT_SUFFIXES and path.is_file()
-        )
+        if self._files is None:
+            found = [
+                Path(folder, name)
+                for folder, _dirs, names in os.walk(self.events_dir)
+                for name in names
+                if name.endswith(CONTRACT_SUFFIXES)
+            ]
+            self._files = sorted(found)
+        return list(self._files)
 
     def load_contract(self, path: Path) -> Contract:
         doc = load_yaml_file(path, display_path(path))

@@ -8,6 +8,7 @@ attach positions from the YAML marks.
 from __future__ import annotations
 
 import json
+from dataclasses import dataclass
 from functools import cache
 from importlib import resources
 from typing import Any
@@ -30,20 +31,54 @@ def _validator(name: str) -> Any:
     return Draft7Validator(bundled_schema(name), format_checker=FormatChecker(["date"]))
 
 
-def structure_violations(data: Any, schema_name: str) -> list[tuple[JsonPath, str]]:
-    """Every place ``data`` breaks the named file-format schema, in document order."""
-    found: list[tuple[JsonPath, str]] = []
+@dataclass(frozen=True)
+class Violation:
+    """One place a file breaks its format; ``at_key`` points at a mapping key."""
+
+    path: JsonPath
+    message: str
+    at_key: bool = False
+
+
+@cache
+def _fast_check(name: str) -> Any:
+    import fastjsonschema
+
+    return fastjsonschema.compile(bundled_schema(name))
+
+
+def structure_violations(data: Any, schema_name: str) -> list[Violation]:
+    """Every place ``data`` breaks the named file-format schema, in a stable order.
+
+    A compiled fastjsonschema check answers the common case (valid) quickly; only an invalid
+    document pays for jsonschema, which reports every error with its path.
+    """
+    import fastjsonschema
+
+    try:
+        _fast_check(schema_name)(data)
+        return []
+    except fastjsonschema.JsonSchemaException:
+        pass
+    found: list[Violation] = []
     for error in _validator(schema_name).iter_errors(data):
-        path: JsonPath = tuple(error.absolute_path)
-        found.append((path, _describe(error)))
-    found.sort(key=lambda item: [str(p) for p in item[0]])
+        found.extend(_describe(error))
+    found.sort(key=lambda v: [str(p) for p in v.path])
     return found
 
 
-def _describe(error: Any) -> str:
-    where = "/".join(str(p) for p in error.absolute_path) or "the file"
-    if error.validator == "additionalProperties":
-        return f"unknown key in {where}: {error.message.split('(')[-1].rstrip(')')}"
-    if error.validator == "required":
-        return f"{where}: {error.message}"
-    return f"{where}: {error.message}"
+def _describe(error: Any) -> list[Violation]:
+    path: JsonPath = tuple(error.absolute_path)
+    where = "/".join(str(p) for p in path) or "the top level"
+    if error.validator == "additionalProperties" and isinstance(error.instance, dict):
+        allowed = error.schema.get("properties", {})
+        return [
+            Violation(
+                (*path, key),
+                f"unknown key '{key}' in {where}; allowed: {', '.join(allowed)}",
+                at_key=True,
+            )
+            for key in error.instance
+            if key not in allowed
+        ]
+    return [Violation(path, f"{where}: {error.message}")]

@@ -56,7 +56,7 @@ class YamlDocument:
     key_marks: dict[JsonPath, tuple[int, int]] = field(default_factory=dict)
 
     def location(self, path: JsonPath, *, key: bool = False) -> Location:
-        """Where the value (or, with ``key``, the key) at ``path`` is; the nearest parent if absent."""
+        """Where the value (or with ``key`` the key) at ``path`` is, else its nearest parent."""
         marks = self.key_marks if key else self.value_marks
         probe = path
         while True:
@@ -94,7 +94,8 @@ def decode_utf8(raw: bytes, name: str) -> str:
     except UnicodeDecodeError as exc:
         before = raw[: exc.start]
         line = before.count(b"\n") + 1
-        col = exc.start - (before.rfind(b"\n") + 1) + 1
+        line_start = before.rfind(b"\n") + 1
+        col = len(before[line_start:].decode("utf-8-sig")) + 1  # in characters, as editors count
         raise InputFileError(
             f"not valid UTF-8: byte 0x{raw[exc.start]:02x} cannot be decoded",
             location=Location(name, line, col),
@@ -147,6 +148,12 @@ def _events(text: str) -> Iterator[yaml.Event]:
         loader.dispose()
 
 
+def _mark(event: yaml.Event) -> tuple[int, int]:
+    """1-based (line, column) where an event starts."""
+    mark = event.start_mark
+    return (mark.line + 1, mark.column + 1) if mark is not None else (0, 0)
+
+
 class _Builder:
     """Turns a libyaml event stream into plain data, recording marks on the way."""
 
@@ -156,10 +163,8 @@ class _Builder:
         self.max_depth = max_depth
 
     def _fail(self, event: yaml.Event, message: str, hint: str) -> YamlSyntaxError:
-        mark = event.start_mark
-        return YamlSyntaxError(
-            message, location=Location(self.doc.file, mark.line + 1, mark.column + 1), hint=hint
-        )
+        line, col = _mark(event)
+        return YamlSyntaxError(message, location=Location(self.doc.file, line, col), hint=hint)
 
     def build(self) -> Any:
         data: Any = None
@@ -197,8 +202,7 @@ class _Builder:
                 f"explicit YAML tag '{tag}' is not allowed",
                 "remove the tag; quote the value if it must be a string",
             )
-        mark = (event.start_mark.line + 1, event.start_mark.column + 1)
-        self.doc.value_marks[path] = mark
+        self.doc.value_marks[path] = _mark(event)
         if isinstance(event, yaml.ScalarEvent):
             return self._scalar(event)
         if depth > self.max_depth:
@@ -233,7 +237,7 @@ class _Builder:
                     f"duplicate key '{key}' (first defined at line {first[0]})",
                     "remove one of the two entries",
                 )
-            self.doc.key_marks[child] = (event.start_mark.line + 1, event.start_mark.column + 1)
+            self.doc.key_marks[child] = _mark(event)
             result[key] = self._node(next(self.events), child, depth + 1)
         return result
 

@@ -1,0 +1,159 @@
+"""What a lint rule sees: one contract document plus the registry around it.
+
+Rules read plain data defensively (a broken file must not crash a rule); the helpers here
+walk the payload's schemas once so each rule stays a few lines long.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from functools import cached_property
+from pathlib import PurePosixPath
+from typing import Any
+
+from lakecontracts.registry.config import RegistryConfig
+from lakecontracts.registry.yamlsource import JsonPath, YamlDocument
+
+#: Keywords whose value is one sub-schema.
+SCHEMA_KEYWORDS = ("items", "additionalProperties", "not", "if", "then", "else", "contains")
+#: Keywords whose value is a list of sub-schemas.
+SCHEMA_LIST_KEYWORDS = ("allOf", "anyOf", "oneOf", "items")
+#: Keywords whose value maps names to sub-schemas.
+SCHEMA_MAP_KEYWORDS = ("properties", "patternProperties", "definitions", "$defs")
+
+
+@dataclass(frozen=True)
+class PropertySite:
+    """A named property inside an object schema."""
+
+    path: JsonPath  # path of the property's schema
+    name: str
+    schema: dict[str, Any]
+    parent: dict[str, Any]  # the object schema holding it
+
+    @property
+    def dotted(self) -> str | None:
+        """``amount.currency`` for a plain nested payload property, else None."""
+        steps = self.path[1:]
+        if (
+            self.path[:1] != ("payload",)
+            or len(steps) % 2
+            or steps[::2] != ("properties",) * (len(steps) // 2)
+        ):
+            return None
+        return ".".join(str(name) for name in steps[1::2])
+
+    @property
+    def required(self) -> bool:
+        required = self.parent.get("required")
+        return isinstance(required, list) and self.name in required
+
+
+@dataclass
+class LintContext:
+    """One contract file under lint."""
+
+    doc: YamlDocument
+    config: RegistryConfig
+    relpath: PurePosixPath  # relative to the registry root, e.g. events/booking/leg_created/v1.yaml
+    registry_files: frozenset[PurePosixPath] = field(default_factory=frozenset)
+
+    @property
+    def data(self) -> dict[str, Any]:
+        return self.doc.data if isinstance(self.doc.data, dict) else {}
+
+    def get(self, key: str, kind: type | tuple[type, ...] = object) -> Any:
+        """A top-level value if present and of ``kind``, else None."""
+        value = self.data.get(key)
+        if isinstance(value, bool) and kind in (int, float):
+            return None
+        return value if isinstance(value, kind) else None
+
+    @property
+    def payload(self) -> dict[str, Any]:
+        payload = self.data.get("payload")
+        return payload if isinstance(payload, dict) else {}
+
+    @property
+    def silver(self) -> dict[str, Any]:
+        silver = self.data.get("silver")
+        return silver if isinstance(silver, dict) else {}
+
+    @cached_property
+    def schemas(self) -> list[tuple[JsonPath, dict[str, Any]]]:
+        """Every schema object in the payload (payload itself first), with its path."""
+        found: list[tuple[JsonPath, dict[str, Any]]] = []
+        stack: list[tuple[JsonPath, Any]] = [(("payload",), self.data.get("payload"))]
+        while stack:
+            path, node = stack.pop()
+            if not isinstance(node, dict):
+                continue
+            found.append((path, node))
+            children: list[tuple[JsonPath, Any]] = []
+            for key in SCHEMA_KEYWORDS:
+                if isinstance(node.get(key), dict):
+                    children.append(((*path, key), node[key]))
+            for key in SCHEMA_LIST_KEYWORDS:
+                if isinstance(node.get(key), list):
+                    children.extend(((*path, key, i), s) for i, s in enumerate(node[key]))
+            for key in SCHEMA_MAP_KEYWORDS:
+                if isinstance(node.get(key), dict):
+                    children.extend(((*path, key, name), s) for name, s in node[key].items())
+            stack.extend(reversed(children))
+        return found
+
+    @cached_property
+    def properties(self) -> list[PropertySite]:
+        """Every named property of every object schema in the payload."""
+        sites: list[PropertySite] = []
+        for path, schema in self.schemas:
+            props = schema.get("properties")
+            if not isinstance(props, dict):
+                continue
+            for name, sub in props.items():
+                if isinstance(sub, dict):
+                    sites.append(PropertySite((*path, "properties", name), name, sub, schema))
+        return sites
+
+    def payload_property(self, dotted: str) -> PropertySite | None:
+        """The property at a dotted payload path (``amount.currency``), following objects."""
+        schema: Any = self.payload
+        site: PropertySite | None = None
+        path: JsonPath = ("payload",)
+        for part in dotted.split("."):
+            props = schema.get("properties") if isinstance(schema, dict) else None
+            if not isinstance(props, dict) or not isinstance(props.get(part), dict):
+                return None
+            path = (*path, "properties", part)
+            site = PropertySite(path, part, props[part], schema)
+            schema = props[part]
+        return site
+
+    def tier_rank(self, tier: Any) -> int:
+        return self.config.tier_rank(tier) if isinstance(tier, str) else -1
+
+
+def schema_types(schema: dict[str, Any]) -> list[str]:
+    """The declared ``type`` as a list (empty when absent or malformed)."""
+    declared = schema.get("type")
+    if isinstance(declared, str):
+        return [declared]
+    if isinstance(declared, list):
+        return [t for t in declared if isinstance(t, str)]
+    return []
+
+
+def is_nullable(schema: dict[str, Any]) -> bool:
+    enum = schema.get("enum")
+    return "null" in schema_types(schema) or (isinstance(enum, list) and None in enum)
+
+
+def envelope_has_path(envelope: dict[str, Any], dotted: str) -> bool:
+    """True when ``meta.x`` / ``context.y.z`` names a property of the envelope schema."""
+    schema: Any = envelope
+    for part in dotted.split("."):
+        props = schema.get("properties") if isinstance(schema, dict) else None
+        if not isinstance(props, dict) or part not in props:
+            return False
+        schema = props[part]
+    return True

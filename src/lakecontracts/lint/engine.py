@@ -1,0 +1,155 @@
+"""Run the rule table over contract files, attaching rule, severity and place centrally."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path, PurePosixPath
+
+from lakecontracts.errors import ContractsError, Location
+from lakecontracts.lint.context import LintContext
+from lakecontracts.lint.findings import Finding, Rule, Severity, json_pointer
+from lakecontracts.lint.suppress import Suppression, parse_suppressions
+from lakecontracts.lint.table import ALL_RULES, RULES, SUPPRESSION_RULES
+from lakecontracts.registry.registry import Registry, display_path
+from lakecontracts.registry.yamlsource import load_yaml_file
+
+LOAD_ERROR_ID = "FILE_LOADS"
+
+
+@dataclass
+class LintReport:
+    """Findings for a set of files, plus the files that could not be loaded."""
+
+    files: list[str] = field(default_factory=list)
+    findings: list[Finding] = field(default_factory=list)
+    load_errors: list[Finding] = field(default_factory=list)
+
+    @property
+    def all(self) -> list[Finding]:
+        return sorted([*self.load_errors, *self.findings], key=Finding.sort_key)
+
+    def count(self, severity: Severity) -> int:
+        """Findings of a severity; files that failed to load count as errors."""
+        return sum(1 for f in self.all if f.severity is severity)
+
+
+def lint_paths(
+    registry: Registry,
+    paths: Sequence[Path] = (),
+    rules: Sequence[Rule] = RULES,
+) -> LintReport:
+    """Lint the given files and folders (default: every contract in the registry)."""
+    all_files = registry.contract_files()
+    files = expand_paths(registry, paths) if paths else all_files
+    root = registry.root.resolve()
+    known = frozenset(_relative(root, p) for p in all_files)
+    report = LintReport()
+    for path in files:
+        report.files.append(display_path(path))
+        try:
+            doc = load_yaml_file(path, display_path(path))
+        except ContractsError as exc:
+            report.load_errors.append(
+                Finding(
+                    LOAD_ERROR_ID,
+                    Severity.ERROR,
+                    exc.message + (f" (hint: {exc.hint})" if exc.hint else ""),
+                    exc.location or Location(display_path(path)),
+                )
+            )
+            continue
+        ctx = LintContext(doc, registry.config, _relative(root, path), known)
+        report.findings.extend(lint_document(ctx, rules))
+    report.findings.sort(key=Finding.sort_key)
+    return report
+
+
+def lint_document(ctx: LintContext, rules: Iterable[Rule] = RULES) -> list[Finding]:
+    """Every finding for one loaded document, after suppressions."""
+    raw: list[Finding] = []
+    for rule in rules:
+        for problem in rule.check(ctx):
+            raw.append(
+                Finding(
+                    rule.id,
+                    rule.severity,
+                    problem.message,
+                    ctx.doc.location(problem.path, key=problem.at_key),
+                    json_pointer(problem.path),
+                )
+            )
+    return _apply_suppressions(ctx, raw)
+
+
+def _apply_suppressions(ctx: LintContext, raw: list[Finding]) -> list[Finding]:
+    suppressions = parse_suppressions(ctx.doc.text)
+    if not suppressions:
+        return raw
+    known_ids = {rule.id for rule in ALL_RULES}
+    valid: list[Suppression] = []
+    extra: list[Finding] = []
+    for sup in suppressions:
+        where = Location(ctx.doc.file, sup.line, sup.col)
+        unknown = [r for r in sup.rule_ids if r not in known_ids]
+        if not sup.reason:
+            rule = SUPPRESSION_RULES["SUPPRESSION_HAS_REASON"]
+            extra.append(
+                Finding(
+                    rule.id,
+                    rule.severity,
+                    "suppression without a reason is ignored; "
+                    "add 'reason: <why>' after the rule IDs",
+                    where,
+                )
+            )
+        elif unknown or not sup.rule_ids:
+            rule = SUPPRESSION_RULES["SUPPRESSION_KNOWN_RULE"]
+            extra.append(
+                Finding(
+                    rule.id,
+                    rule.severity,
+                    f"suppression names unknown rule(s): {', '.join(unknown) or '(none)'}; "
+                    "see `contracts lint --list-rules`",
+                    where,
+                )
+            )
+        else:
+            valid.append(sup)
+    kept = [f for f in raw if not any(_covers(s, f) for s in valid)]
+    return kept + extra
+
+
+def _covers(sup: Suppression, finding: Finding) -> bool:
+    if finding.rule_id not in sup.rule_ids:
+        return False
+    return sup.target_line is None or sup.target_line == finding.location.line
+
+
+def expand_paths(registry: Registry, paths: Sequence[Path]) -> list[Path]:
+    """Files and folders given on the command line, as a sorted list of contract files.
+
+    registry.yaml itself is validated when the registry is opened, so it is skipped here.
+    """
+    from lakecontracts.registry.registry import CONTRACT_SUFFIXES
+
+    found: set[Path] = set()
+    for path in paths:
+        if path.is_dir():
+            found.update(
+                p for p in path.rglob("*") if p.suffix in CONTRACT_SUFFIXES and p.is_file()
+            )
+        elif path.name != "registry.yaml":
+            found.add(path)
+    return sorted(found)
+
+
+def _relative(root: Path, path: Path) -> PurePosixPath:
+    """``path`` relative to the (resolved) registry root; resolving only when needed."""
+    absolute = path if path.is_absolute() else Path.cwd() / path
+    for candidate in (absolute, absolute.resolve()):
+        try:
+            return PurePosixPath(candidate.relative_to(root).as_posix())
+        except ValueError:
+            continue
+    return PurePosixPath(path.as_posix())
