@@ -61,13 +61,21 @@ def cli(ctx: click.Context, registry_path: Path | None) -> None:
 
 
 def _register() -> None:
+    from lakecontracts.cli.generate_cmd import generate_command
     from lakecontracts.cli.hash_cmd import hash_command
     from lakecontracts.cli.init_cmd import init_command
     from lakecontracts.cli.lint_cmd import lint_command
     from lakecontracts.cli.manifest_cmd import manifest_command
     from lakecontracts.cli.show_cmd import show_command
 
-    for command in (lint_command, show_command, manifest_command, hash_command, init_command):
+    for command in (
+        lint_command,
+        show_command,
+        manifest_command,
+        generate_command,
+        hash_command,
+        init_command,
+    ):
         cli.add_command(command)
 
 

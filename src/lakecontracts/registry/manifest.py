@@ -14,10 +14,9 @@ from pathlib import Path
 from typing import Any
 
 from lakecontracts import __version__
-from lakecontracts.registry.canonical import canonical_bytes, sha256_hex
-from lakecontracts.registry.contract import Contract
+from lakecontracts.registry.canonical import sha256_hex
 from lakecontracts.registry.registry import Registry
-from lakecontracts.registry.resolve import resolve_schema
+from lakecontracts.registry.resolved import ResolvedEvent, resolve_all
 
 MANIFEST_FORMAT = "lakecontracts.manifest/1"
 MANIFEST_FILE = "manifest.json"
@@ -41,22 +40,19 @@ class Manifest:
         return (json.dumps(self.body, indent=2, sort_keys=True, ensure_ascii=False) + "\n").encode()
 
 
-def build_manifest(registry: Registry) -> Manifest:
-    """Resolve every contract and build the manifest."""
-    entries = [_entry(registry, contract) for contract in registry.contracts()]
+def build_manifest(registry: Registry, events: list[ResolvedEvent] | None = None) -> Manifest:
+    """Build the manifest from the resolved contracts (resolving them if not given)."""
+    resolved_events = resolve_all(registry) if events is None else events
+    entries = [_entry(registry, resolved) for resolved in resolved_events]
     entries.sort(key=lambda e: (e["event"], e["v"]))
     hashed = {"format": MANIFEST_FORMAT, "registry": registry.config.name, "events": entries}
     body = {**hashed, "manifest_hash": "sha256:" + sha256_hex(hashed)}
     return Manifest(body)
 
 
-def schema_hash(schema: dict[str, Any]) -> str:
-    return "sha256:" + sha256_hex(schema)
-
-
-def _entry(registry: Registry, contract: Contract) -> dict[str, Any]:
+def _entry(registry: Registry, resolved: ResolvedEvent) -> dict[str, Any]:
     config = registry.config
-    schema = resolve_schema(contract, config)
+    contract = resolved.contract
     return {
         "event": contract.event,
         "v": contract.v,
@@ -65,11 +61,10 @@ def _entry(registry: Registry, contract: Contract) -> dict[str, Any]:
         "privacy_tier": contract.privacy_tier,
         "compatibility": contract.compatibility or config.default_compatibility,
         "schema_uri": config.schema_uri(contract.event, contract.v),
-        "schema_hash": schema_hash(schema),
+        "schema_hash": resolved.schema_hash,
         "supersedes": contract.supersedes,
         "identifiers": sorted(contract.identifiers),
         "silver_table": contract.silver.table if contract.silver else None,
-        "schema_bytes": len(canonical_bytes(schema)),
     }
 
 
@@ -85,11 +80,11 @@ def provenance(registry: Registry, manifest: Manifest) -> dict[str, Any]:
 
 
 def _git_state(root: Path) -> tuple[str | None, bool | None]:
-    try:
-        import git
+    import git
 
+    try:
         repo = git.Repo(root, search_parent_directories=True)
         commit = repo.head.commit.hexsha if repo.head.is_valid() else None
         return commit, repo.is_dirty(untracked_files=True, path=str(root))
-    except Exception:
-        return None, None
+    except (git.InvalidGitRepositoryError, git.NoSuchPathError, git.GitCommandNotFound):
+        return None, None  # not a git work tree, or no git: provenance is optional

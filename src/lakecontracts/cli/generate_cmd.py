@@ -1,0 +1,81 @@
+"""``contracts generate``: write every artifact pipelines need into generated/."""
+
+from __future__ import annotations
+
+import json
+
+import click
+
+from lakecontracts.cli.common import EXIT_FINDINGS, EXIT_OK, open_registry
+from lakecontracts.codegen.targets import TARGET_NAMES
+
+
+@click.command("generate")
+@click.option(
+    "--target",
+    "names",
+    multiple=True,
+    type=click.Choice(TARGET_NAMES),
+    help="Only these targets (repeatable; default: all).",
+)
+@click.option("--check", is_flag=True, help="Write nothing; exit 1 listing stale files.")
+@click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text")
+@click.pass_context
+def generate_command(ctx: click.Context, names: tuple[str, ...], check: bool, fmt: str) -> None:
+    """Generate artifacts from the registry into generated/ (outputs.generated in
+    registry.yaml). Only files whose bytes change are rewritten; files a target no longer
+    produces are removed. Output is byte-identical across runs and machines.
+
+    \b
+    Examples:
+      contracts generate                    # everything
+      contracts generate --target schemas   # one target
+      contracts generate --check            # CI: exit 1 and list stale files
+    """
+    from lakecontracts.codegen.target import GenerationInput
+    from lakecontracts.codegen.targets import TARGETS
+    from lakecontracts.codegen.writer import apply, plan
+    from lakecontracts.registry.manifest import build_manifest
+    from lakecontracts.registry.outputs import generated_dir
+    from lakecontracts.registry.registry import display_path
+    from lakecontracts.registry.resolved import resolve_all
+
+    registry = open_registry(ctx)
+    events = resolve_all(registry)
+    inp = GenerationInput(registry, events, build_manifest(registry, events))
+    chosen = [t for t in TARGETS if not names or t.name in names]
+    out_dir = generated_dir(registry.config)
+    result = plan(out_dir, chosen, inp)
+    stale = [display_path(p) for p in result.stale]
+    if fmt == "json":
+        click.echo(
+            json.dumps(
+                {
+                    "out_dir": display_path(out_dir),
+                    "check": check,
+                    "files": len(result.files),
+                    "stale" if check else "written": stale,
+                    "targets": result.by_target,
+                },
+                indent=2,
+                sort_keys=True,
+            )
+        )
+    if check:
+        if fmt == "text":
+            for path in stale:
+                click.echo(f"stale: {path}")
+            click.echo(
+                f"{len(stale)} stale file(s); run `contracts generate` and commit the result"
+                if stale
+                else f"up to date: {len(result.files)} file(s) in {display_path(out_dir)}"
+            )
+        ctx.exit(EXIT_FINDINGS if stale else EXIT_OK)
+    apply(result)
+    if fmt == "text":
+        for target in chosen:
+            click.echo(f"  {target.name:<12} {result.by_target[target.name]:>5} file(s)")
+        click.echo(
+            f"{len(result.changed)} written, {len(result.removed)} removed, "
+            f"{len(result.files) - len(result.changed)} unchanged in {display_path(out_dir)}"
+        )
