@@ -1,0 +1,219 @@
+"""The one mapping from resolved JSON Schema to column types, shared by every SQL target.
+
+A JSON Schema becomes a dialect-neutral :class:`ColumnType`; each dialect renders it with
+its own type table (see :mod:`lakecontracts.codegen.dialects`). Constructs no column type can
+express (mixed unions, open objects without a value schema, combinators) raise
+:class:`UnsupportedSchemaError` naming the event and the JSON path: never a silent fallback.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from decimal import Decimal
+from typing import Any, TypeGuard
+
+from lakecontracts.errors import ContractsError
+
+INT32_MIN, INT32_MAX = -(2**31), 2**31 - 1
+DECIMAL_PRECISION = 38
+
+
+class UnsupportedSchemaError(ContractsError):
+    """A schema construct has no column type in the target."""
+
+
+@dataclass(frozen=True)
+class ColumnType:
+    """A column type: a scalar kind, or array / struct / map of further types."""
+
+    kind: str  # string|int|bigint|double|decimal|boolean|date|timestamp|array|struct|map
+    element: ColumnType | None = None  # array element, map value
+    fields: tuple[Column, ...] = ()  # struct fields, in declared order
+    precision: int = 0
+    scale: int = 0
+
+
+@dataclass(frozen=True)
+class Column:
+    """A named column or struct field with its governance facts."""
+
+    name: str
+    type: ColumnType
+    nullable: bool = True
+    description: str = ""
+    pii: str = "none"
+    privacy_tier: str | None = None
+    path: str = ""  # dotted source path, e.g. payload.amount_minor
+    annotations: dict[str, Any] = field(default_factory=dict, compare=False)
+
+
+STRING = ColumnType("string")
+BIGINT = ColumnType("bigint")
+
+
+class TypeMapper:
+    """Maps the sub-schemas of one resolved event schema (with its definitions) to types."""
+
+    def __init__(self, root: dict[str, Any], event: str) -> None:
+        self.root = root
+        self.event = event
+
+    def fail(self, path: str, message: str) -> UnsupportedSchemaError:
+        return UnsupportedSchemaError(
+            f"{self.event}: {path or '(root)'}: {message}",
+            hint="give the field one type (optionally nullable) that a column can hold",
+        )
+
+    def deref(self, schema: dict[str, Any], path: str) -> dict[str, Any]:
+        seen: set[str] = set()
+        while isinstance(schema.get("$ref"), str):
+            ref = schema["$ref"]
+            if ref in seen or not ref.startswith("#/"):
+                raise self.fail(path, f"$ref {ref!r} cannot be mapped (remote or recursive)")
+            seen.add(ref)
+            node: Any = self.root
+            for part in ref[2:].split("/"):
+                node = node.get(part) if isinstance(node, dict) else None
+            if not isinstance(node, dict):
+                raise self.fail(path, f"$ref {ref!r} does not resolve")
+            schema = node
+        return schema
+
+    def column(self, name: str, schema: dict[str, Any], path: str, required: bool) -> Column:
+        schema = self.deref(schema, path)
+        column_type, nullable = self.type_of(schema, path)
+        return Column(
+            name=name,
+            type=column_type,
+            nullable=nullable or not required,
+            description=str(schema.get("description", "")),
+            pii=str(schema.get("x-pii", "none")),
+            privacy_tier=schema.get("x-privacy-tier"),
+            path=path,
+            annotations={k: v for k, v in schema.items() if str(k).startswith("x-")},
+        )
+
+    def type_of(self, schema: dict[str, Any], path: str) -> tuple[ColumnType, bool]:
+        """The column type of ``schema`` and whether it admits null."""
+        schema = self.deref(schema, path)
+        for keyword in ("allOf", "anyOf", "oneOf", "not", "if"):
+            if keyword in schema:
+                raise self.fail(path, f"'{keyword}' has no column type")
+        types = _declared_types(schema)
+        nullable = "null" in types
+        concrete = [t for t in types if t != "null"]
+        if "number" in concrete and "integer" in concrete:
+            concrete.remove("integer")
+        if len(concrete) != 1:
+            raise self.fail(
+                path, f"type {types or '(none)'} is not one type (optionally with null)"
+            )
+        return self._scalar_or_nested(concrete[0], schema, path), nullable
+
+    def _scalar_or_nested(self, kind: str, schema: dict[str, Any], path: str) -> ColumnType:
+        if kind == "string":
+            return {"date": ColumnType("date"), "date-time": ColumnType("timestamp")}.get(
+                str(schema.get("format")), STRING
+            )
+        if kind == "integer":
+            return _integer_type(schema)
+        if kind == "number":
+            return _number_type(schema)
+        if kind == "boolean":
+            return ColumnType("boolean")
+        if kind == "array":
+            items = schema.get("items")
+            if not isinstance(items, dict):
+                raise self.fail(path, "an array needs one 'items' schema")
+            element, _ = self.type_of(items, f"{path}[]")
+            return ColumnType("array", element=element)
+        if kind == "object":
+            return self._object_type(schema, path)
+        raise self.fail(path, f"type {kind!r} has no column type")
+
+    def _object_type(self, schema: dict[str, Any], path: str) -> ColumnType:
+        properties = schema.get("properties")
+        extra = schema.get("additionalProperties")
+        if isinstance(properties, dict) and properties:
+            required = set(schema.get("required", []))
+            fields = tuple(
+                self.column(name, sub, f"{path}.{name}" if path else name, name in required)
+                for name, sub in properties.items()
+                if isinstance(sub, dict)
+            )
+            return ColumnType("struct", fields=fields)
+        if isinstance(extra, dict):
+            value, _ = self.type_of(extra, f"{path}.*")
+            return ColumnType("map", element=value)
+        raise self.fail(path, "an object without properties needs an additionalProperties schema")
+
+    def columns(self, schema: dict[str, Any], prefix: str = "") -> list[Column]:
+        """Top-level columns of an object schema (e.g. the envelope: meta, context, payload)."""
+        schema = self.deref(schema, prefix)
+        required = set(schema.get("required", []))
+        return [
+            self.column(name, sub, f"{prefix}.{name}" if prefix else name, name in required)
+            for name, sub in schema.get("properties", {}).items()
+            if isinstance(sub, dict)
+        ]
+
+    def at_path(self, dotted: str) -> Column:
+        """The column for a dotted path into the root object (``payload.amount_minor``)."""
+        schema: dict[str, Any] = self.root
+        required = True
+        parts = dotted.split(".")
+        for index, part in enumerate(parts):
+            schema = self.deref(schema, ".".join(parts[:index]))
+            properties = schema.get("properties", {})
+            if not isinstance(properties, dict) or not isinstance(properties.get(part), dict):
+                raise self.fail(dotted, "path does not exist in the schema")
+            required = required and part in schema.get("required", [])
+            schema = properties[part]
+        return self.column(parts[-1], schema, dotted, required)
+
+
+def _declared_types(schema: dict[str, Any]) -> list[str]:
+    declared = schema.get("type")
+    if isinstance(declared, str):
+        return [declared]
+    if isinstance(declared, list):
+        return [t for t in declared if isinstance(t, str)]
+    values = schema.get("enum", [schema["const"]] if "const" in schema else [])
+    inferred = {_json_type(v) for v in values}
+    return sorted(inferred)
+
+
+def _json_type(value: Any) -> str:
+    if value is None:
+        return "null"
+    if isinstance(value, bool):
+        return "boolean"
+    if isinstance(value, int):
+        return "integer"
+    if isinstance(value, float):
+        return "number"
+    if isinstance(value, str):
+        return "string"
+    return "object" if isinstance(value, dict) else "array"
+
+
+def _integer_type(schema: dict[str, Any]) -> ColumnType:
+    low = schema.get("minimum", schema.get("exclusiveMinimum"))
+    high = schema.get("maximum", schema.get("exclusiveMaximum"))
+    if _is_number(low) and _is_number(high) and low >= INT32_MIN and high <= INT32_MAX:
+        return ColumnType("int")
+    return BIGINT
+
+
+def _number_type(schema: dict[str, Any]) -> ColumnType:
+    """double, or decimal(38, s) when multipleOf is a power-of-ten step such as 0.01."""
+    step = schema.get("multipleOf")
+    if _is_number(step) and 0 < step < 1:
+        exponent = Decimal(str(step)).normalize().as_tuple()
+        if exponent.digits == (1,) and isinstance(exponent.exponent, int):
+            return ColumnType("decimal", precision=DECIMAL_PRECISION, scale=-exponent.exponent)
+    return ColumnType("double")
+
+
+def _is_number(value: Any) -> TypeGuard[int | float]:
+    return isinstance(value, int | float) and not isinstance(value, bool)
