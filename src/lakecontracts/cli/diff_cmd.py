@@ -1,0 +1,75 @@
+"""``contracts diff``: semantic compatibility of two plain JSON Schema files."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+import click
+
+from lakecontracts.cli.common import EXIT_FINDINGS, EXIT_OK
+
+
+def load_schema_file(path: Path) -> Any:
+    """A JSON (or YAML) schema file, with located errors."""
+    from lakecontracts.registry.canonical import parse_json_strict
+    from lakecontracts.registry.yamlsource import load_yaml_file, read_text
+
+    if path.suffix in (".yaml", ".yml"):
+        return load_yaml_file(path).data
+    return parse_json_strict(read_text(path), str(path))
+
+
+@click.command("diff")
+@click.argument("old", type=click.Path(path_type=Path, dir_okay=False))
+@click.argument("new", type=click.Path(path_type=Path, dir_okay=False))
+@click.option(
+    "--mode",
+    default="FULL",
+    show_default=True,
+    type=click.Choice(
+        [
+            "NONE",
+            "BACKWARD",
+            "BACKWARD_TRANSITIVE",
+            "FORWARD",
+            "FORWARD_TRANSITIVE",
+            "FULL",
+            "FULL_TRANSITIVE",
+        ],
+        case_sensitive=False,
+    ),
+    help="Which directions must hold for exit code 0.",
+)
+@click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text")
+@click.option("--allow-unknown", is_flag=True, help="Treat undecidable changes as compatible.")
+@click.pass_context
+def diff_command(
+    ctx: click.Context, old: Path, new: Path, mode: str, fmt: str, allow_unknown: bool
+) -> None:
+    """Compare two JSON Schemas (draft-04/06/07/2019-09/2020-12, by $schema) semantically.
+
+    BACKWARD holds when every instance OLD accepts, NEW accepts; FORWARD the other way round.
+    Every incompatibility comes with a witness: a complete instance one schema accepts and
+    the other rejects, confirmed with the jsonschema reference validator. What cannot be
+    decided (e.g. two different regexes) is "unknown" and fails unless --allow-unknown.
+
+    \b
+    JSON output (stable):
+      {"mode", "verdict", "backward": true|false|"unknown", "forward": ...,
+       "changes": [{"rule", "path", "direction", "compatible", "reason", "witness"}]}
+
+    Exit codes: 0 compatible under --mode, 1 incompatible or unknown, 2 bad input.
+    """
+    from lakecontracts.compat.compare import compare_schemas
+    from lakecontracts.compat.model import UNKNOWN
+    from lakecontracts.compat.modes import mode_verdict
+    from lakecontracts.compat.render import render_diff_json, render_diff_text
+
+    result = compare_schemas(load_schema_file(old), load_schema_file(new))
+    mode = mode.upper()
+    verdict = mode_verdict(result, mode)
+    render = render_diff_json if fmt == "json" else render_diff_text
+    click.echo(render(result, mode, verdict), nl=False)
+    passed = verdict is True or (verdict == UNKNOWN and allow_unknown)
+    ctx.exit(EXIT_OK if passed else EXIT_FINDINGS)

@@ -1,0 +1,98 @@
+"""One side of a comparison: the original schema, its draft-07 view, refs and validation."""
+
+from __future__ import annotations
+
+from functools import cached_property
+from typing import Any
+from urllib.parse import unquote
+
+from lakecontracts.compat.content import asserting
+from lakecontracts.compat.normalize import normalize
+from lakecontracts.errors import SchemaResolutionError
+
+Schema = dict[str, Any] | bool
+
+
+class SchemaRoot:
+    """A whole schema: resolves local ``$ref`` and validates instances with jsonschema."""
+
+    def __init__(self, original: Any, label: str) -> None:
+        if not isinstance(original, dict | bool):
+            raise SchemaResolutionError(f"{label}: a JSON Schema must be an object or a boolean")
+        self.original = original
+        self.label = label
+        self.schema: Schema = normalize(original, label) if isinstance(original, dict) else original
+
+    @cached_property
+    def validator(self) -> Any:
+        """The jsonschema reference validator for the original schema's own draft."""
+        from jsonschema import FormatChecker
+        from jsonschema.validators import validator_for
+
+        cls = validator_for(self.original if isinstance(self.original, dict) else {})
+        cls.check_schema(self.original)
+        return asserting(cls)(self.original, format_checker=FormatChecker())
+
+    @cached_property
+    def normalized_validator(self) -> Any:
+        """A draft-07 validator over the normalized schema, for checking sub-schemas."""
+        from jsonschema import Draft7Validator, FormatChecker
+
+        return asserting(Draft7Validator)(self.schema, format_checker=FormatChecker())
+
+    def accepts(self, instance: Any) -> bool:
+        return bool(self.validator.is_valid(instance))
+
+    def sub_accepts(self, schema: Schema, instance: Any) -> bool:
+        """Whether a sub-schema of this root (refs resolved against it) accepts ``instance``."""
+        try:
+            return bool(self.normalized_validator.evolve(schema=schema).is_valid(instance))
+        except Exception:
+            return False
+
+    def deref(self, schema: Schema) -> Schema:
+        """Follow ``$ref`` chains to the schema they name."""
+        seen: set[str] = set()
+        while isinstance(schema, dict) and isinstance(schema.get("$ref"), str):
+            ref = schema["$ref"]
+            if ref in seen:
+                raise SchemaResolutionError(f"{self.label}: $ref cycle through {ref!r}")
+            seen.add(ref)
+            schema = self.resolve(ref)
+        return schema
+
+    @cached_property
+    def anchors(self) -> dict[str, Schema]:
+        """Plain-name fragments: draft-07 ``"$id": "#name"`` and 2019+ ``"$anchor": "name"``."""
+        found: dict[str, Schema] = {}
+        stack: list[Any] = [self.schema]
+        while stack:
+            node = stack.pop()
+            if isinstance(node, dict):
+                ident, anchor = node.get("$id"), node.get("$anchor")
+                if isinstance(ident, str) and ident.startswith("#") and len(ident) > 1:
+                    found.setdefault(ident[1:], node)
+                if isinstance(anchor, str):
+                    found.setdefault(anchor, node)
+                stack.extend(node.values())
+            elif isinstance(node, list):
+                stack.extend(node)
+        return found
+
+    def resolve(self, ref: str) -> Schema:
+        node: Any = self.schema
+        pointer = ref[1:]
+        if pointer.startswith("/"):
+            for part in pointer[1:].split("/"):
+                key = unquote(part).replace("~1", "/").replace("~0", "~")
+                if isinstance(node, list) and key.isdigit():
+                    node = node[int(key)] if int(key) < len(node) else None
+                elif isinstance(node, dict):
+                    node = node.get(key)
+                else:
+                    node = None
+        elif pointer:
+            node = self.anchors.get(pointer)
+        if not isinstance(node, dict | bool):
+            raise SchemaResolutionError(f"{self.label}: $ref {ref!r} does not resolve")
+        return node

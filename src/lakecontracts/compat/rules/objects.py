@@ -1,0 +1,227 @@
+"""Objects: required, properties under open / closed / partially open content models."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+from typing import Any
+
+from lakecontracts.compat.engine import Outcome, Pair, broken, fine, unknown
+from lakecontracts.compat.examples import example, regex_example
+from lakecontracts.compat.root import Schema
+
+FRESH_NAME = "undeclared_property"
+
+
+def _matches(pattern: str, name: str) -> bool:
+    try:
+        return re.search(pattern, name) is not None
+    except re.error:
+        return False
+
+
+def writer_schema_for(a: dict[str, Any], name: str) -> tuple[Schema, str]:
+    """The writer's schema for property ``name`` and how it was found."""
+    properties = a.get("properties", {})
+    if name in properties:
+        return properties[name], ""
+    matching = [s for p, s in a.get("patternProperties", {}).items() if _matches(p, name)]
+    if matching:
+        return (matching[0] if len(matching) == 1 else {"allOf": matching}), "pattern property"
+    extra = a.get("additionalProperties", True)
+    if extra is True:
+        return True, "the writer's open content model allows any value here"
+    return extra, "the writer's additionalProperties schema"
+
+
+def _objects(pair: Pair) -> bool:
+    return pair.applies("object")
+
+
+def required_covered(pair: Pair) -> Iterator[Outcome]:
+    if not _objects(pair):
+        return
+    have = set(pair.a.get("required", []))
+    for name in pair.b.get("required", []):
+        if name in have:
+            continue
+        writer, _ = writer_schema_for(pair.a, name)
+        if writer is False:
+            candidates = pair.examples(count=3, want="object")
+        else:
+            candidates = [
+                {k: v for k, v in base.items() if k != name}
+                for base in pair.examples(count=3, want="object")
+                if isinstance(base, dict)
+            ]
+        yield broken(
+            f"the reader requires '{name}'; the writer may omit it", *candidates, where=(name,)
+        )
+
+
+def properties_covered(pair: Pair) -> Iterator[Outcome]:
+    if not _objects(pair):
+        return
+    for name, reader in pair.b.get("properties", {}).items():
+        writer, origin = writer_schema_for(pair.a, name)
+        if writer is False:
+            continue
+        pair.descend(writer, reader, name, origin=origin)
+    yield from ()
+
+
+def _reader_additional(b: dict[str, Any], name: str) -> bool:
+    """True when the reader treats ``name`` as an additional property."""
+    if name in b.get("properties", {}):
+        return False
+    return not any(_matches(p, name) for p in b.get("patternProperties", {}))
+
+
+def additional_properties_covered(pair: Pair) -> Iterator[Outcome]:
+    if not _objects(pair):
+        return
+    reader: Schema = pair.b.get("additionalProperties", True)
+    if reader is True:
+        return
+    for name, writer in pair.a.get("properties", {}).items():
+        if writer is not False and _reader_additional(pair.b, name):
+            yield from _extra(pair, name, writer, reader, f"property '{name}'")
+    for pattern, writer in pair.a.get("patternProperties", {}).items():
+        name = regex_example(pattern) or ""
+        if name and _reader_additional(pair.b, name) and name not in pair.a.get("properties", {}):
+            yield from _extra(pair, name, writer, reader, f"properties matching {pattern!r}")
+    writer_extra = pair.a.get("additionalProperties", True)
+    if writer_extra is not False:
+        name = _fresh_name(pair)
+        yield from _extra(pair, name, writer_extra, reader, "undeclared properties")
+
+
+def _extra(pair: Pair, name: str, writer: Schema, reader: Schema, what: str) -> Iterator[Outcome]:
+    if reader is False:
+        values = [example(pair.writer, writer, v) for v in range(3)] + ["x", 0, None]
+        candidates = [{**base, name: v} for base in _bases(pair) for v in values]
+        yield broken(
+            f"the reader's closed content model rejects {what}; the writer allows them",
+            *candidates,
+            where=(name,),
+        )
+        return
+    pair.descend(writer, reader, name, origin=f"{what} are additional properties for the reader")
+
+
+def _bases(pair: Pair) -> list[dict[str, Any]]:
+    return [b for b in pair.examples(count=2, want="object") if isinstance(b, dict)]
+
+
+def _fresh_name(pair: Pair) -> str:
+    index = 0
+    name = FRESH_NAME
+    while name in pair.a.get("properties", {}) or any(
+        _matches(p, name) for p in pair.a.get("patternProperties", {})
+    ):
+        index += 1
+        name = f"{FRESH_NAME}_{index}"
+    return name
+
+
+def pattern_properties_covered(pair: Pair) -> Iterator[Outcome]:
+    if not _objects(pair):
+        return
+    for pattern, reader in pair.b.get("patternProperties", {}).items():
+        for name, writer in pair.a.get("properties", {}).items():
+            if writer is not False and _matches(pattern, name):
+                pair.descend(writer, reader, name)
+        name = regex_example(pattern) or ""
+        if name and name not in pair.a.get("properties", {}):
+            writer, origin = writer_schema_for(pair.a, name)
+            if writer is not False:
+                pair.descend(writer, reader, name, origin=origin)
+    yield from ()
+
+
+def property_names_covered(pair: Pair) -> Iterator[Outcome]:
+    if not _objects(pair):
+        return
+    reader = pair.b["propertyNames"]
+    writer = pair.a.get("propertyNames")
+    if writer is not None and pair.proves(writer, reader):
+        return
+    names = list(pair.a.get("properties", {}))
+    closed = pair.a.get("additionalProperties", True) is False and not pair.a.get(
+        "patternProperties"
+    )
+    bad = [n for n in names if not pair.reader.sub_accepts(reader, n)]
+    if closed and not bad:
+        return
+    guesses = pair.examples(writer, 6, "string") if writer is not None else []
+    names = [*bad, *[g for g in guesses if isinstance(g, str)], "A", "0", "a-b", "x" * 80]
+    candidates = [{**base, n: None} for base in _bases(pair) for n in names]
+    yield broken("the reader restricts property names more than the writer", *candidates)
+
+
+def property_count_covered(pair: Pair) -> Iterator[Outcome]:
+    if not _objects(pair):
+        return
+    low_r, high_r = pair.b.get("minProperties", 0), pair.b.get("maxProperties")
+    low_w, high_w = pair.a.get("minProperties", 0), pair.a.get("maxProperties")
+    low_w = max(low_w, len(set(pair.a.get("required", []))))
+    if low_w < low_r:
+        candidates = pair.examples({**pair.a, "maxProperties": low_r - 1}, 3, "object")
+        yield broken(
+            f"the reader needs at least {low_r} properties; the writer allows {low_w}", *candidates
+        )
+    if isinstance(high_r, int) and not (isinstance(high_w, int) and high_w <= high_r):
+        closed_count = _closed_size(pair.a)
+        if closed_count is not None and closed_count <= high_r:
+            return
+        wide = {**pair.a, "minProperties": high_r + 1}
+        candidates = pair.examples(wide, 3, "object")
+        yield broken(
+            f"the reader allows at most {high_r} properties; the writer allows more", *candidates
+        )
+
+
+def _closed_size(a: dict[str, Any]) -> int | None:
+    if a.get("additionalProperties", True) is False and not a.get("patternProperties"):
+        return len([s for s in a.get("properties", {}).values() if s is not False])
+    return None
+
+
+def dependencies_covered(pair: Pair) -> Iterator[Outcome]:
+    if not _objects(pair):
+        return
+    writer_deps = pair.a.get("dependencies", {})
+    required = set(pair.a.get("required", []))
+    for key, reader in pair.b["dependencies"].items():
+        if writer_deps.get(key) == reader:
+            continue
+        writer_key, _ = writer_schema_for(pair.a, key)
+        if writer_key is False:
+            continue
+        if isinstance(reader, list) and set(reader) <= required:
+            continue
+        if (
+            isinstance(reader, list)
+            and isinstance(writer_deps.get(key), list)
+            and set(reader) <= set(writer_deps[key])
+        ):
+            continue
+        value = example(pair.writer, writer_key)
+        writer_needs = writer_deps.get(key) if isinstance(writer_deps.get(key), list) else []
+        candidates = []
+        for base in _bases(pair):
+            with_key = {**base, key: value}
+            for name in writer_needs:
+                with_key.setdefault(name, example(pair.writer, writer_schema_for(pair.a, name)[0]))
+            if isinstance(reader, list):
+                candidates.append(
+                    {k: v for k, v in with_key.items() if k not in reader or k in writer_needs}
+                )
+            candidates.append(with_key)
+        outcome = broken if isinstance(reader, list) else unknown
+        yield outcome(
+            f"the reader adds a dependency on '{key}' the writer does not have", *candidates
+        )
+
+
+__all__ = ["fine"]

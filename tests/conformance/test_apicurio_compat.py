@@ -1,0 +1,124 @@
+"""The 145 labelled schema pairs of Apicurio Registry's JSON Schema compatibility tests.
+
+Labels: "backward" (the updated schema reads data of the original), "both" (and vice versa),
+"none". Our verdicts are semantic and proven; where they differ from a label, the pair is
+listed in docs/compat/apicurio-disagreements.md with the reason, and this test checks the
+witness that shows ours is right. "unknown" counts as not compatible (we fail closed).
+"""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import Any
+
+import pytest
+from jsonschema import FormatChecker
+from jsonschema.validators import validator_for
+
+from lakecontracts.compat.compare import compare_schemas
+from lakecontracts.compat.content import asserting
+from lakecontracts.compat.model import CompatResult
+from tests.conftest import REPO_ROOT, shared_dir
+
+DATA = shared_dir() / "conformance" / "apicurio-compatibility" / "compatibility-test-data.json"
+DISAGREEMENTS_DOC = REPO_ROOT / "docs" / "compat" / "apicurio-disagreements.md"
+
+#: Pairs where the label is wrong; the value says how our verdict is shown to be right.
+KNOWN_DISAGREEMENTS = {
+    "Const": "both schemas accept nothing (a string must equal an array), so each reads the other",
+    "Complex: oneOf 1": "witness: 6-character string matches one original branch, two updated",
+    "Complex: oneOf 3": "witness: empty string matches both updated branches",
+}
+
+
+def _tests() -> list[dict[str, Any]]:
+    if not DATA.is_file():
+        pytest.skip(f"shared conformance data not found at {DATA}")
+    tests: list[dict[str, Any]] = json.loads(DATA.read_text(encoding="utf-8"))["tests"]
+    return tests
+
+
+def _label(result: CompatResult) -> str:
+    if result.backward is True and result.forward is True:
+        return "both"
+    return "backward" if result.backward is True else "none"
+
+
+def _accepts(schema: Any, instance: Any) -> bool:
+    """jsonschema's validator for the schema's draft, content keywords asserted."""
+    cls = asserting(validator_for(schema))
+    return bool(cls(schema, format_checker=FormatChecker()).is_valid(instance))
+
+
+def test_agreement_is_at_least_97_percent_and_disagreements_are_documented() -> None:
+    tests = _tests()
+    disagreements = {}
+    for case in tests:
+        label = _label(compare_schemas(case["original"], case["updated"]))
+        if label != case["compatibility"]:
+            disagreements[(case["id"], case["compatibility"])] = label
+    agreement = 1 - len(disagreements) / len(tests)
+    assert agreement >= 0.97, disagreements
+    assert {case_id for case_id, _ in disagreements} <= set(KNOWN_DISAGREEMENTS), disagreements
+    doc = DISAGREEMENTS_DOC.read_text(encoding="utf-8")
+    for case_id, label in disagreements:
+        assert f"`{case_id}`" in doc, f"{case_id} ({label}) is not explained in {DISAGREEMENTS_DOC}"
+
+
+def test_every_reported_witness_is_confirmed_by_the_reference_validator() -> None:
+    checked = 0
+    for case in _tests():
+        result = compare_schemas(case["original"], case["updated"])
+        for change in result.changes:
+            body = change.to_json()
+            if "witness" not in body:
+                continue
+            writer, reader = (
+                (case["original"], case["updated"])
+                if change.direction == "backward"
+                else (case["updated"], case["original"])
+            )
+            assert _accepts(writer, body["witness"]), (case["id"], body)
+            assert not _accepts(reader, body["witness"]), (case["id"], body)
+            checked += 1
+    assert checked > 50
+
+
+@pytest.mark.parametrize("case_id", ["Complex: oneOf 1", "Complex: oneOf 3"])
+def test_disagreeing_oneof_labels_are_refuted_by_a_witness(case_id: str) -> None:
+    case = next(c for c in _tests() if c["id"] == case_id and c["compatibility"] == "backward")
+    result = compare_schemas(case["original"], case["updated"])
+    assert result.backward is False
+    witness = next(
+        c.witness for c in result.changes if c.direction == "backward" and c.compatible is False
+    )
+    assert _accepts(case["original"], witness)
+    assert not _accepts(case["updated"], witness)
+
+
+def test_unsatisfiable_const_pair_accepts_nothing() -> None:
+    case = next(c for c in _tests() if c["id"] == "Const" and c["compatibility"] == "none")
+    for schema in (case["original"], case["updated"]):
+        assert schema["type"] == "string" and isinstance(schema["const"], list)
+        for probe in ["", "π", "3.141592653589793238462643383279", schema["const"], 0, None]:
+            assert not _accepts(schema, probe)
+    assert _label(compare_schemas(case["original"], case["updated"])) == "both"
+
+
+def test_comparisons_never_touch_the_network(monkeypatch: pytest.MonkeyPatch) -> None:
+    import socket
+
+    def refuse(*args: object, **kwargs: object) -> None:
+        raise AssertionError("network access attempted")
+
+    monkeypatch.setattr(socket, "create_connection", refuse)
+    monkeypatch.setattr(socket.socket, "connect", refuse)
+    for case in _tests():
+        compare_schemas(case["original"], case["updated"])
+
+
+if __name__ == "__main__":  # pragma: no cover - a helper to regenerate the doc's table
+    for case in _tests():
+        r = compare_schemas(case["original"], case["updated"])
+        print(case["id"], case["compatibility"], _label(r), Path(DATA).name)
