@@ -68,3 +68,11 @@ class SchemaResolutionError(ContractsError):
 
 class UsageError(ContractsError):
     """The command was called with arguments that do not fit."""
+
+
+class GitHistoryError(ContractsError):
+    """A git ref, commit or the history compat needs cannot be read (e.g. a shallow clone)."""
+
+
+class WaiverFileError(ContractsError):
+    """The compat waivers file is malformed or names an unknown rule."""

@@ -8,6 +8,9 @@ from pathlib import Path
 
 from lakecontracts.errors import UsageError
 
+#: Mode of newly written files (an existing file keeps its own).
+DEFAULT_MODE = 0o644
+
 
 def atomic_write_bytes(path: Path, data: bytes) -> bool:
     """Write ``data`` to ``path`` atomically; return False (and touch nothing) when unchanged."""
@@ -17,8 +20,10 @@ def atomic_write_bytes(path: Path, data: bytes) -> bool:
     except OSError:
         pass
     path.parent.mkdir(parents=True, exist_ok=True)
+    mode = path.stat().st_mode & 0o777 if path.exists() else DEFAULT_MODE
     fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
     try:
+        os.fchmod(fd, mode)  # mkstemp creates 0600; generated files are meant to be shared
         with os.fdopen(fd, "wb") as handle:
             handle.write(data)
             handle.flush()

@@ -137,3 +137,17 @@ def test_local_definitions_are_hoisted(tmp_path: Path) -> None:
     schema = resolve_schema(registry.contracts()[0], registry.config)
     assert schema["definitions"] == {"money": {"type": "integer"}}
     assert "definitions" not in schema["properties"]["payload"]
+
+
+def test_unknown_envelope_keyword_from_an_unquoted_comma_is_refused(tmp_path: Path) -> None:
+    text = (EXAMPLE_REGISTRY / "registry.yaml").read_text()
+    broken = text.replace(
+        'description: "Event name, domain.object_action."',
+        "description: Event name, domain.object_action.",
+    )
+    assert broken != text
+    (tmp_path / "registry.yaml").write_text(broken)
+    with pytest.raises(RegistryConfigError, match=r"domain\.object_action\.") as info:
+        Registry.open(tmp_path)
+    assert info.value.location is not None
+    assert "Event name" in broken.splitlines()[info.value.location.line - 1]

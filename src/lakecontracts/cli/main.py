@@ -61,11 +61,15 @@ def cli(ctx: click.Context, registry_path: Path | None) -> None:
 
 
 def _register() -> None:
+    from lakecontracts.cli.collect_cmd import collect_command
+    from lakecontracts.cli.diff_cmd import diff_command
     from lakecontracts.cli.generate_cmd import generate_command
     from lakecontracts.cli.hash_cmd import hash_command
+    from lakecontracts.cli.ingest_cmd import ingest_command
     from lakecontracts.cli.init_cmd import init_command
     from lakecontracts.cli.lint_cmd import lint_command
     from lakecontracts.cli.manifest_cmd import manifest_command
+    from lakecontracts.cli.sample_cmd import sample_command
     from lakecontracts.cli.show_cmd import show_command
 
     for command in (
@@ -75,6 +79,10 @@ def _register() -> None:
         generate_command,
         hash_command,
         init_command,
+        diff_command,
+        ingest_command,
+        sample_command,
+        collect_command,
     ):
         cli.add_command(command)
 

@@ -21,17 +21,15 @@ class SchemaRoot:
             raise SchemaResolutionError(f"{label}: a JSON Schema must be an object or a boolean")
         self.original = original
         self.label = label
+        self.validator_class: Any = _checked_class(original, label)
         self.schema: Schema = normalize(original, label) if isinstance(original, dict) else original
 
     @cached_property
     def validator(self) -> Any:
         """The jsonschema reference validator for the original schema's own draft."""
         from jsonschema import FormatChecker
-        from jsonschema.validators import validator_for
 
-        cls = validator_for(self.original if isinstance(self.original, dict) else {})
-        cls.check_schema(self.original)
-        return asserting(cls)(self.original, format_checker=FormatChecker())
+        return asserting(self.validator_class)(self.original, format_checker=FormatChecker())
 
     @cached_property
     def normalized_validator(self) -> Any:
@@ -96,3 +94,22 @@ class SchemaRoot:
         if not isinstance(node, dict | bool):
             raise SchemaResolutionError(f"{self.label}: $ref {ref!r} does not resolve")
         return node
+
+
+def _checked_class(original: Schema, label: str) -> Any:
+    """The jsonschema class for the schema's ``$schema`` (draft-07 when absent, as in
+    ``normalize``), after checking the schema against that draft's meta-schema."""
+    from jsonschema import Draft7Validator
+    from jsonschema.exceptions import SchemaError
+    from jsonschema.validators import validator_for
+
+    cls = validator_for(original if isinstance(original, dict) else {}, default=Draft7Validator)
+    try:
+        cls.check_schema(original)
+    except SchemaError as exc:
+        where = "#" + "".join(f"/{part}" for part in exc.absolute_path)
+        raise SchemaResolutionError(
+            f"{label}: not a valid JSON Schema at {where}: {exc.message}",
+            hint=f"make it valid against the meta-schema {cls.META_SCHEMA['$schema']}",
+        ) from None
+    return cls

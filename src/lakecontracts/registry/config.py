@@ -7,8 +7,9 @@ from pathlib import Path
 from typing import Any
 
 from lakecontracts.errors import Location, RegistryConfigError
+from lakecontracts.registry.keywords import DRAFT7_KEYWORDS
 from lakecontracts.registry.structure import structure_violations
-from lakecontracts.registry.yamlsource import YamlDocument, load_yaml_file
+from lakecontracts.registry.yamlsource import JsonPath, YamlDocument, load_yaml_file
 
 REGISTRY_FILE = "registry.yaml"
 COMPATIBILITY_MODES = (
@@ -92,6 +93,7 @@ def load_registry_config(root: Path) -> RegistryConfig:
             hint="see `contracts init` for a valid registry.yaml",
         )
     _check_tiers(doc)
+    _check_envelope_keywords(doc)
     section = data["registry"]
     return RegistryConfig(
         root=root,
@@ -135,6 +137,29 @@ def _check_tiers(doc: YamlDocument) -> None:
                 location=doc.location(path),
                 hint=f"use one of: {', '.join(tiers)}",
             )
+
+
+def _check_envelope_keywords(doc: YamlDocument) -> None:
+    """Draft-07 ignores unknown keywords, so a typo or a stray key from an unquoted comma in a
+    flow mapping would silently drop a constraint of every event: refuse it."""
+    stack: list[tuple[JsonPath, Any]] = [(("envelope",), doc.data["envelope"])]
+    while stack:
+        path, node = stack.pop()
+        if not isinstance(node, dict):
+            continue
+        for key, value in node.items():
+            if key in ("properties", "definitions", "patternProperties") and isinstance(
+                value, dict
+            ):
+                stack.extend(((*path, key, name), sub) for name, sub in value.items())
+            elif key not in DRAFT7_KEYWORDS and not key.startswith("x-"):
+                raise RegistryConfigError(
+                    f"unknown schema keyword {key!r} in the envelope",
+                    location=doc.location((*path, key), key=True),
+                    hint="fix the typo, or quote a description that contains a comma",
+                )
+            elif isinstance(value, dict):
+                stack.append(((*path, key), value))
 
 
 def _display(path: Path) -> str:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import math
 from collections.abc import Iterator
 from fractions import Fraction
 from typing import Any, TypeGuard
@@ -84,6 +85,11 @@ def minimum_covered(pair: Pair) -> Iterator[Outcome]:
         return
     reader, reader_exclusive = _low(pair.b)
     writer, writer_exclusive = _low(pair.a)
+    if writer is not None and _integers_only(pair):  # integers: > 0 is >= 1, >= 0.5 is >= 1
+        writer, writer_exclusive = (
+            math.floor(writer) + 1 if writer_exclusive else math.ceil(writer),
+            False,
+        )
     if reader is None:
         return
     if writer is not None and (
@@ -110,6 +116,11 @@ def maximum_covered(pair: Pair) -> Iterator[Outcome]:
         return
     reader, reader_exclusive = _high(pair.b)
     writer, writer_exclusive = _high(pair.a)
+    if writer is not None and _integers_only(pair):  # integers: < 10 is <= 9, <= 9.5 is <= 9
+        writer, writer_exclusive = (
+            math.ceil(writer) - 1 if writer_exclusive else math.floor(writer),
+            False,
+        )
     if reader is None:
         return
     if writer is not None and (
@@ -134,6 +145,17 @@ def _fraction(value: Any) -> Fraction:
     return Fraction(str(value)) if isinstance(value, float) else Fraction(value)
 
 
+FLOAT_PROBES = 64
+
+
+def _float_multiple(value: int | float, step: int | float) -> bool:
+    """``multipleOf`` as the jsonschema reference validator decides it for a float divisor."""
+    if not isinstance(step, float):
+        return _fraction(value) % step == 0
+    quotient = value / step
+    return math.isfinite(quotient) and int(quotient) == quotient
+
+
 def multiple_of_covered(pair: Pair) -> Iterator[Outcome]:
     if not pair.applies("number", "integer"):
         return
@@ -142,12 +164,21 @@ def multiple_of_covered(pair: Pair) -> Iterator[Outcome]:
         return
     writer = pair.a.get("multipleOf")
     reader_step = _fraction(step)
-    if _num(writer) and (_fraction(writer) / reader_step).denominator == 1:
-        if writer != step:
+    divides = _num(writer) and (_fraction(writer) / reader_step).denominator == 1
+    integers = _integers_only(pair) and (1 / reader_step).denominator == 1 and not _num(writer)
+    if divides or integers:  # exact in decimal arithmetic; floating-point readers may differ
+        unit = writer if _num(writer) else 1
+        missed = [unit * k for k in range(1, FLOAT_PROBES) if not _float_multiple(unit * k, step)]
+        if missed:
+            yield broken(
+                f"every multiple of {unit} is one of {step} in exact arithmetic, but the "
+                f"reference validator divides in floating point: {missed[0]!r} / {step!r} = "
+                f"{missed[0] / step!r} is not an integer",
+                *missed,
+            )
+        elif divides and writer != step:
             yield fine(f"every multiple of {writer} is a multiple of {step}")
         return
-    if _integers_only(pair) and (1 / reader_step).denominator == 1 and not _num(writer):
-        return  # every integer is a multiple of 1/k
     base = writer if _num(writer) else (1 if _integers_only(pair) else 0.5)
     low, _ = _low(pair.a)
     start = low if low is not None else 0

@@ -11,58 +11,7 @@ from collections.abc import Iterator
 
 from lakecontracts.lint.context import LintContext, schema_types
 from lakecontracts.lint.findings import Problem
-
-DRAFT7_KEYWORDS = frozenset(
-    [
-        "$id",
-        "$schema",
-        "$ref",
-        "$comment",
-        "title",
-        "description",
-        "default",
-        "readOnly",
-        "writeOnly",
-        "examples",
-        "multipleOf",
-        "maximum",
-        "exclusiveMaximum",
-        "minimum",
-        "exclusiveMinimum",
-        "maxLength",
-        "minLength",
-        "pattern",
-        "additionalItems",
-        "items",
-        "maxItems",
-        "minItems",
-        "uniqueItems",
-        "contains",
-        "maxProperties",
-        "minProperties",
-        "required",
-        "additionalProperties",
-        "definitions",
-        "properties",
-        "patternProperties",
-        "dependencies",
-        "propertyNames",
-        "const",
-        "enum",
-        "type",
-        "format",
-        "contentMediaType",
-        "contentEncoding",
-        "if",
-        "then",
-        "else",
-        "allOf",
-        "anyOf",
-        "oneOf",
-        "not",
-        "$defs",
-    ]
-)
+from lakecontracts.registry.keywords import DRAFT7_KEYWORDS
 
 
 def schema_keyword_known(ctx: LintContext) -> Iterator[Problem]:

@@ -1,0 +1,144 @@
+"""Ingest pipeline throughput on the example booking.leg_created envelope, side by side.
+
+One process, one core (the pipeline is single-threaded), every figure measured in this run:
+
+* parse alone: ``orjson.loads`` of the envelope bytes (the floor nothing can beat);
+* validate alone: the generated validator's ``is_valid`` on parsed envelopes;
+* whole pipeline: bytes -> parse, route, validate, verify, dedupe (SQLite), enrich -> NDJSON
+  files published in ``event=/v=/dt=/hour=`` partitions (the flush is included);
+* digest: RFC 8785 canonical payload + SHA-256 with ours, the pure-Python ``rfc8785`` package
+  (exact) and orjson with sorted keys (fast, not exact on some floats).
+
+Run: ``.venv/bin/python benchmarks/bench_ingest.py [--events N]``. Prints events/s and ratios;
+asserts nothing about time.
+"""
+
+from __future__ import annotations
+
+import argparse
+import gc
+import hashlib
+import tempfile
+import time
+import uuid
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+import orjson
+
+from lakecontracts.registry.canonical import canonical_bytes
+from lakecontracts.runtime.assemble import open_ingestor
+from lakecontracts.runtime.manifest_index import load_index
+from lakecontracts.runtime.sample import pick_route, samples
+
+REPO = Path(__file__).resolve().parents[1]
+GENERATED = REPO / "generated"
+BATCH = 4096
+
+
+def _rate(count: int, run: Callable[[], Any], repeat: int = 3) -> float:
+    """Best of ``repeat`` runs, in items per second."""
+    best = float("inf")
+    for _ in range(repeat):
+        start = time.perf_counter()
+        run()
+        best = min(best, time.perf_counter() - start)
+    return count / best
+
+
+def _each(func: Callable[[Any], object], items: list[Any]) -> None:
+    """Call ``func`` on every item, keeping no results (as the pipeline does)."""
+    for item in items:
+        func(item)
+
+
+def _repeat(func: Callable[[], object], count: int) -> Callable[[], None]:
+    def run() -> None:
+        for _ in range(count):
+            func()
+
+    return run
+
+
+def _distinct_envelopes(line: bytes, count: int) -> list[bytes]:
+    """The same envelope with distinct event IDs (the payload and its signature unchanged)."""
+    event_id = orjson.loads(line)["meta"]["event_id"].encode()
+    return [line.replace(event_id, str(uuid.UUID(int=i, version=4)).encode()) for i in range(count)]
+
+
+def _pipeline_rate(lines: list[bytes]) -> float:
+    best = 0.0
+    for _ in range(3):
+        with tempfile.TemporaryDirectory() as tmp:
+            ingestor = open_ingestor(GENERATED, Path(tmp) / "b", Path(tmp) / "q")
+            start = time.perf_counter()
+            for i in range(0, len(lines), BATCH):
+                ingestor.ingest(lines[i : i + BATCH], "bench")
+            ingestor.close()
+            best = max(best, len(lines) / (time.perf_counter() - start))
+    return best
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--events", type=int, default=100_000)
+    args = parser.parse_args()
+    index = load_index(GENERATED)
+    route = pick_route(index, "booking.leg_created@2")
+    line = samples(index, route, 1, seed=1)[0].line
+    lines = _distinct_envelopes(line, args.events)
+    parsed = [orjson.loads(x) for x in lines]
+    payload = parsed[0]["payload"]
+    gc.collect()
+    gc.freeze()  # the inputs are long-lived: keep the collector from rescanning them
+    print(f"booking.leg_created v2 envelope, {len(line)} bytes; {args.events} events; one core")
+
+    loads, is_valid = orjson.loads, route.is_valid
+    floor = _rate(len(lines), lambda: _each(loads, lines))
+    validate = _rate(len(parsed), lambda: _each(is_valid, parsed))
+    parse_validate = _rate(len(lines), lambda: _each(lambda x: is_valid(loads(x)), lines))
+    pipeline = _pipeline_rate(lines)
+    rows = [
+        ("orjson parse alone (floor)", floor),
+        ("validate alone (generated is_valid)", validate),
+        ("parse + validate", parse_validate),
+        ("whole pipeline -> NDJSON files", pipeline),
+    ]
+    print(f"\n{'ingest':<40}{'events/s':>12}{'x floor':>10}")
+    for name, rate in rows:
+        print(f"{name:<40}{rate:>12,.0f}{rate / floor:>10.2f}")
+    print(f"target: whole pipeline >= 100,000 events/s per core: {pipeline:,.0f}")
+
+    digest_rows: list[tuple[str, Callable[[], str]]] = [
+        (
+            "ours: canonical_bytes + sha256",
+            lambda: hashlib.sha256(canonical_bytes(payload)).hexdigest(),
+        ),
+        (
+            "orjson sorted keys + sha256 (not exact)",
+            lambda: hashlib.sha256(orjson.dumps(payload, option=orjson.OPT_SORT_KEYS)).hexdigest(),
+        ),
+    ]
+    try:
+        import rfc8785
+
+        digest_rows.append(
+            (
+                "rfc8785 package + sha256 (exact)",
+                lambda: hashlib.sha256(rfc8785.dumps(payload)).hexdigest(),
+            )
+        )
+    except ImportError:
+        print("(rfc8785 not installed: `pip install -e .[dev]` to compare)")
+    n = 100_000
+    results = [(name, _rate(n, _repeat(digest, n))) for name, digest in digest_rows]
+    ours = results[0][1]
+    print(f"\n{'digest of the payload':<40}{'payloads/s':>12}{'ours / it':>10}")
+    for name, rate in results:
+        print(f"{name:<40}{rate:>12,.0f}{ours / rate:>10.2f}")
+    print(f"target: >= 300,000 payloads/s exactly RFC 8785: {ours:,.0f}")
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,2 @@
+CREATE DATABASE IF NOT EXISTS `silver`
+COMMENT 'silver tables generated from the event contracts'

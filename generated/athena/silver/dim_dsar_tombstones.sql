@@ -1,0 +1,23 @@
+CREATE EXTERNAL TABLE IF NOT EXISTS `silver`.`dim_dsar_tombstones`
+(
+  `request_id` string COMMENT 'Identifier of the DSAR request.',
+  `subject_user_id_sha256` string COMMENT 'Salted SHA-256 of the data subject\'s user_id; the salt lives in the privacy vault.',
+  `request_kind` string COMMENT 'GDPR right invoked.',
+  `scope` string COMMENT 'Which data the request covers.',
+  `requested_at` timestamp COMMENT 'When the subject made the request.',
+  `deadline_on` date COMMENT 'Legal deadline, one month after the request unless extended.',
+  `created_at` timestamp COMMENT 'When the fact happened.'
+)
+COMMENT 'Silver dim_dsar_tombstones, fed by privacy.dsar_tombstone_created@1.'
+ROW FORMAT SERDE 'org.apache.hadoop.hive.ql.io.parquet.serde.ParquetHiveSerDe'
+WITH SERDEPROPERTIES (
+  'serialization.format'='1'
+)
+STORED AS INPUTFORMAT 'org.apache.hadoop.hive.ql.io.parquet.MapredParquetInputFormat'
+OUTPUTFORMAT 'org.apache.hadoop.hive.ql.io.parquet.MapredParquetOutputFormat'
+LOCATION 's3://lakehouse-silver/dim_dsar_tombstones/'
+TBLPROPERTIES (
+  'classification'='parquet',
+  'contract.sources'='privacy.dsar_tombstone_created@1',
+  'parquet.compression'='SNAPPY'
+)

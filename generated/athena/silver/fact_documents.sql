@@ -1,0 +1,24 @@
+CREATE EXTERNAL TABLE IF NOT EXISTS `silver`.`fact_documents`
+(
+  `doc_id` string COMMENT 'Identifier of the document; the same value travels in context.ids.doc_id.',
+  `doc_kind` string COMMENT 'What the user said the document is.',
+  `mime_kind` string COMMENT 'Media type detected from the file bytes, not the declared one.',
+  `size_bytes` int COMMENT 'File size in bytes; uploads are capped at 25 MiB.',
+  `scan_status` string COMMENT 'Result of the malware scan at upload time.',
+  `upload_channel` string COMMENT 'Where the user uploaded from.',
+  `user_id` string COMMENT 'Logged-in user.',
+  `occurred_at` timestamp COMMENT 'When the fact happened.'
+)
+COMMENT 'Silver fact_documents, fed by documents.document_uploaded@1.'
+ROW FORMAT SERDE 'org.apache.hadoop.hive.ql.io.parquet.serde.ParquetHiveSerDe'
+WITH SERDEPROPERTIES (
+  'serialization.format'='1'
+)
+STORED AS INPUTFORMAT 'org.apache.hadoop.hive.ql.io.parquet.MapredParquetInputFormat'
+OUTPUTFORMAT 'org.apache.hadoop.hive.ql.io.parquet.MapredParquetOutputFormat'
+LOCATION 's3://lakehouse-silver/fact_documents/'
+TBLPROPERTIES (
+  'classification'='parquet',
+  'contract.sources'='documents.document_uploaded@1',
+  'parquet.compression'='SNAPPY'
+)

@@ -1,0 +1,25 @@
+CREATE EXTERNAL TABLE IF NOT EXISTS `silver`.`fact_payouts`
+(
+  `payout_id` string COMMENT 'Stripe payout ID.',
+  `stripe_event_id` string COMMENT 'Stripe event ID the ingester deduplicates webhook retries on.',
+  `connected_account_ref` string COMMENT 'Salted SHA-256 of the host\'s Stripe connected account ID (acct_...).',
+  `amount_minor` bigint COMMENT 'Amount paid out in minor currency units.',
+  `currency` string COMMENT 'ISO 4217 code of the payout.',
+  `arrival_on` date COMMENT 'Date the bank reported the funds as arrived.',
+  `payout_method` string COMMENT 'Stripe payout speed.',
+  `host_user_id` string COMMENT 'Logged-in user.',
+  `occurred_at` timestamp COMMENT 'When the fact happened.'
+)
+COMMENT 'Silver fact_payouts, fed by payments.payout_paid@1.'
+ROW FORMAT SERDE 'org.apache.hadoop.hive.ql.io.parquet.serde.ParquetHiveSerDe'
+WITH SERDEPROPERTIES (
+  'serialization.format'='1'
+)
+STORED AS INPUTFORMAT 'org.apache.hadoop.hive.ql.io.parquet.MapredParquetInputFormat'
+OUTPUTFORMAT 'org.apache.hadoop.hive.ql.io.parquet.MapredParquetOutputFormat'
+LOCATION 's3://lakehouse-silver/fact_payouts/'
+TBLPROPERTIES (
+  'classification'='parquet',
+  'contract.sources'='payments.payout_paid@1',
+  'parquet.compression'='SNAPPY'
+)

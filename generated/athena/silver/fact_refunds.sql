@@ -1,0 +1,25 @@
+CREATE EXTERNAL TABLE IF NOT EXISTS `silver`.`fact_refunds`
+(
+  `refund_id` string COMMENT 'Stripe refund ID.',
+  `payment_intent_id` string COMMENT 'PaymentIntent being refunded.',
+  `booking_id` string COMMENT 'Booking the refunded payment belongs to.',
+  `amount_minor` int COMMENT 'Refunded amount in minor currency units; partial refunds are common.',
+  `currency` string COMMENT 'ISO 4217 code of the refund.',
+  `reason` string COMMENT 'Business reason recorded by whoever initiated the refund.',
+  `initiated_by` string COMMENT 'Who triggered the refund.',
+  `user_id` string COMMENT 'Logged-in user.',
+  `occurred_at` timestamp COMMENT 'When the fact happened.'
+)
+COMMENT 'Silver fact_refunds, fed by payments.refund_issued@1.'
+ROW FORMAT SERDE 'org.apache.hadoop.hive.ql.io.parquet.serde.ParquetHiveSerDe'
+WITH SERDEPROPERTIES (
+  'serialization.format'='1'
+)
+STORED AS INPUTFORMAT 'org.apache.hadoop.hive.ql.io.parquet.MapredParquetInputFormat'
+OUTPUTFORMAT 'org.apache.hadoop.hive.ql.io.parquet.MapredParquetOutputFormat'
+LOCATION 's3://lakehouse-silver/fact_refunds/'
+TBLPROPERTIES (
+  'classification'='parquet',
+  'contract.sources'='payments.refund_issued@1',
+  'parquet.compression'='SNAPPY'
+)

@@ -1,0 +1,166 @@
+"""``contracts ingest``: NDJSON files through the pipeline into bronze and quarantine."""
+
+from __future__ import annotations
+
+import sys
+from collections.abc import Iterator
+from pathlib import Path
+from typing import IO, Any
+
+import click
+import orjson
+
+from lakecontracts.cli.runtime_common import (
+    generated_option,
+    make_verifier,
+    resolve_generated,
+    signature_options,
+)
+
+BATCH_LINES = 4096
+
+
+@click.command("ingest")
+@click.argument("files", nargs=-1, required=True, type=click.Path(path_type=Path, allow_dash=True))
+@click.option("--bronze", required=True, help="Bronze root: a folder or an s3:// URL.")
+@click.option("--quarantine", required=True, help="Quarantine root: a folder or an s3:// URL.")
+@click.option(
+    "--state",
+    "state_dir",
+    type=click.Path(path_type=Path, file_okay=False),
+    help="Local folder for the dedupe window and publish journal (default: <bronze>/_ingest).",
+)
+@click.option(
+    "--metrics", "metrics_file", type=click.File("w"), help="Write CloudWatch EMF lines here."
+)
+@click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text")
+@generated_option
+@signature_options
+@click.pass_context
+def ingest_command(
+    ctx: click.Context,
+    files: tuple[Path, ...],
+    bronze: str,
+    quarantine: str,
+    state_dir: Path | None,
+    metrics_file: IO[str] | None,
+    fmt: str,
+    generated: Path | None,
+    signature_mode: str,
+    hmac_keys: Path | None,
+) -> None:
+    """Ingest NDJSON envelopes (one per line; '-' reads stdin): route, validate, verify,
+    dedupe, enrich, then write bronze under event=/v=/dt=/hour= or quarantine with a reason.
+    Prints counts by outcome and reason. Every record is acknowledged when the command ends.
+
+    \b
+    Examples:
+      contracts ingest events.ndjson --bronze lake/bronze --quarantine lake/quarantine
+      contracts sample booking.leg_created -n 100 | contracts ingest - --bronze b --quarantine q
+    """
+    from lakecontracts.runtime.assemble import open_ingestor
+
+    ingestor = open_ingestor(
+        resolve_generated(ctx, generated),
+        bronze,
+        quarantine,
+        state_dir=state_dir,
+        verifier=make_verifier(signature_mode, hmac_keys),
+    )
+    total = sum(_size(path) for path in files)
+    bar = click.progressbar(length=total, label="ingesting", file=sys.stderr)
+    with bar:
+        for path in files:
+            for first_line, lines, size in _batches(path):
+                ingestor.ingest(lines, str(path), first_line)
+                bar.update(size)
+    flushed = ingestor.close()
+    metrics = ingestor.pipeline.metrics
+    totals = metrics.totals()
+    summary = _summary(totals, metrics.level(totals).value, len(flushed.files), ingestor)
+    if metrics_file is not None:
+        for document in metrics.emf_lines():
+            metrics_file.write(orjson.dumps(document).decode() + "\n")
+    if fmt == "json":
+        click.echo(orjson.dumps(summary, option=orjson.OPT_INDENT_2).decode())
+    else:
+        click.echo(_table(summary))
+
+
+def _size(path: Path) -> int:
+    return 0 if str(path) == "-" else path.stat().st_size
+
+
+def _open(path: Path) -> IO[bytes]:
+    if str(path) == "-":
+        return sys.stdin.buffer
+    try:
+        return open(path, "rb")
+    except OSError as exc:
+        from lakecontracts.errors import InputFileError, Location
+
+        raise InputFileError(f"cannot read: {exc.strerror}", location=Location(str(path))) from None
+
+
+def _batches(path: Path) -> Iterator[tuple[int, list[bytes], int]]:
+    """(number of the first line, the non-blank lines, bytes read) per batch."""
+    handle = _open(path)
+    try:
+        lines: list[bytes] = []
+        first = 1
+        size = 0
+        for number, line in enumerate(handle, start=1):
+            size += len(line)
+            record = line.rstrip(b"\r\n")
+            if record.strip():
+                if not lines:
+                    first = number
+                lines.append(record)
+            if len(lines) >= BATCH_LINES:
+                yield first, lines, size
+                lines, size = [], 0
+        if lines or size:
+            yield first, lines, size
+    finally:
+        if str(path) != "-":
+            handle.close()
+
+
+def _summary(totals: Any, level: str, files: int, ingestor: Any) -> dict[str, Any]:
+    p95 = totals.lag_p95()
+    return {
+        "outcomes": {
+            "bronze": totals.bronze,
+            "quarantine": totals.quarantined,
+            "duplicate": totals.duplicates,
+        },
+        "reasons": dict(sorted(totals.reasons.items())),
+        "deprecated_accepted": totals.deprecated,
+        "schema_failure_rate": round(totals.failure_rate, 6),
+        "alert_level": level,
+        "ingestion_lag_p95_seconds": None if p95 is None else round(p95, 3),
+        "files_written": files,
+        "bronze": ingestor.writer.sinks["bronze"].describe(),
+        "quarantine": ingestor.writer.sinks["quarantine"].describe(),
+    }
+
+
+def _table(summary: dict[str, Any]) -> str:
+    rows = [("outcome", "reason", "records")]
+    for outcome, count in summary["outcomes"].items():
+        rows.append((outcome, "", str(count)))
+        if outcome == "quarantine":
+            rows.extend(("", reason, str(n)) for reason, n in summary["reasons"].items())
+    widths = [max(len(row[i]) for row in rows) for i in range(3)]
+    lines = [f"{row[0]:<{widths[0]}}  {row[1]:<{widths[1]}}  {row[2]:>{widths[2]}}" for row in rows]
+    lines.insert(1, "  ".join("-" * w for w in widths))
+    rate = summary["schema_failure_rate"] * 100
+    lag = summary["ingestion_lag_p95_seconds"]
+    lines += [
+        "",
+        f"schema failure rate  {rate:.2f}% ({summary['alert_level']})",
+        f"deprecated accepted  {summary['deprecated_accepted']}",
+        f"ingestion lag p95    {'n/a' if lag is None else f'{lag:.3f} s'}",
+        f"files written        {summary['files_written']}",
+    ]
+    return "\n".join(lines)

@@ -1,0 +1,262 @@
+"""Target ``cloudformation``: one template with the catalog, its Lake Formation policy and storage.
+
+The template holds the Glue databases and tables (bronze JSON tables with partition
+projection, Silver Parquet tables), the LF-Tags, tag associations, data cells filters and
+grants of the ``lakeformation`` target (built from the very same requests, so the two cannot
+drift), the bronze bucket with its lifecycle rule (Glacier after 90 days) and an Athena
+workgroup with a per-query bytes-scanned cutoff. Account IDs are the stack's own
+(``AWS::AccountId``), not the placeholder the API requests carry.
+
+Glue tables carry the ``glue`` target's own ``TableInput``
+(:func:`lakecontracts.codegen.glue.table_input`).
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from typing import Any
+from urllib.parse import urlsplit
+
+from lakecontracts.codegen.glue import table_input
+from lakecontracts.codegen.governed_tables import GovernedTable, database_names, governed_tables
+from lakecontracts.codegen.hive_tables import HiveTable, hive_tables
+from lakecontracts.codegen.lakeformation import PolicyBuilder, Request
+from lakecontracts.codegen.target import GenerationInput, Rendered
+from lakecontracts.errors import RegistryConfigError
+from lakecontracts.registry.config import RegistryConfig
+
+TEMPLATE_FILE = "lakehouse.template.json"
+ACCOUNT = "${AWS::AccountId}"
+GLACIER_AFTER_DAYS = 90
+DEFAULT_BYTES_SCANNED_CUTOFF = 10 * 1024**3  # 10 GiB per query
+MIN_BYTES_SCANNED_CUTOFF = 10_000_000  # Athena's floor
+
+Resource = dict[str, Any]
+
+
+def logical_id(*parts: str) -> str:
+    """``("GlueTable", "silver", "fact_bookings")`` -> ``GlueTableSilverFactBookings``."""
+    words = [w for part in parts for w in re.split(r"[^A-Za-z0-9]+", part) if w]
+    return "".join(w[0].upper() + w[1:] for w in words)
+
+
+def glue_table(table: HiveTable, database_id: str) -> Resource:
+    """The Glue target's own ``TableInput``, so the template and the API requests agree."""
+    return {
+        "Type": "AWS::Glue::Table",
+        "Properties": {
+            "CatalogId": ACCOUNT,
+            "DatabaseName": {"Ref": database_id},
+            "TableInput": table_input(table),
+        },
+    }
+
+
+class TemplateBuilder:
+    """Turns the governed tables and the Lake Formation requests into CloudFormation resources."""
+
+    def __init__(
+        self, config: RegistryConfig, tables: list[GovernedTable], catalog: list[HiveTable]
+    ) -> None:
+        self.config = config
+        self.tables = tables
+        self.catalog = catalog
+        self.policy = PolicyBuilder(config, tables, ACCOUNT)
+        self.resources: dict[str, Resource] = {}
+        self.database_ids = {
+            name: logical_id("GlueDatabase", layer)
+            for layer, name in database_names(config).items()
+        }
+        self.table_ids = {
+            (t.database, t.name): logical_id("GlueTable", t.layer, t.name) for t in tables
+        }
+        self.tag_ids: dict[str, str] = {}
+
+    def build(self) -> dict[str, Any]:
+        self.add_catalog()
+        self.add_tags()
+        self.add_associations()
+        filter_ids = self.add_cell_filters()
+        self.add_grants(filter_ids)
+        self.add_bronze_bucket()
+        self.add_workgroup()
+        return {
+            "AWSTemplateFormatVersion": "2010-09-09",
+            "Description": f"Lakehouse catalog and access policy for registry {self.config.name}",
+            "Parameters": {
+                "BytesScannedCutoffPerQuery": {
+                    "Type": "Number",
+                    "Default": DEFAULT_BYTES_SCANNED_CUTOFF,
+                    "MinValue": MIN_BYTES_SCANNED_CUTOFF,
+                    "Description": "Athena cancels a query of the workgroup past this many bytes.",
+                }
+            },
+            "Resources": _with_account(self.resources),
+        }
+
+    def add_catalog(self) -> None:
+        for name, resource_id in self.database_ids.items():
+            self.resources[resource_id] = {
+                "Type": "AWS::Glue::Database",
+                "Properties": {
+                    "CatalogId": ACCOUNT,
+                    "DatabaseInput": {"Name": name, "Description": f"{name} (lakehouse catalog)"},
+                },
+            }
+        for table in self.catalog:
+            database_id = self.database_ids[table.database]
+            self.resources[self.table_ids[(table.database, table.name)]] = glue_table(
+                table, database_id
+            )
+
+    def add_tags(self) -> None:
+        for request in self.policy.create_tags():
+            resource_id = logical_id("LFTag", request["TagKey"])
+            self.tag_ids[request["TagKey"]] = resource_id
+            self.resources[resource_id] = {
+                "Type": "AWS::LakeFormation::Tag",
+                "Properties": {
+                    "CatalogId": ACCOUNT,
+                    "TagKey": request["TagKey"],
+                    "TagValues": request["TagValues"],
+                },
+            }
+
+    def add_associations(self) -> None:
+        for request in self.policy.assignments():
+            resource = request["Resource"]
+            kind, ref = next(iter(resource.items()))
+            target = self._catalog_id(ref)
+            values = (
+                [p["TagValues"][0] for p in request["LFTags"]] if kind == "TableWithColumns" else []
+            )
+            resource_id = logical_id("LFTags", target, *values)
+            self.resources[resource_id] = {
+                "Type": "AWS::LakeFormation::TagAssociation",
+                "DependsOn": sorted({target, *self.tag_ids.values()}),
+                "Properties": {
+                    "Resource": {kind: ref},
+                    "LFTags": [{"CatalogId": ACCOUNT, **pair} for pair in request["LFTags"]],
+                },
+            }
+
+    def _catalog_id(self, ref: Request) -> str:
+        if "DatabaseName" in ref:
+            return self.table_ids[(ref["DatabaseName"], ref["Name"])]
+        return self.database_ids[ref["Name"]]
+
+    def add_cell_filters(self) -> dict[tuple[str, str, str], str]:
+        ids = {}
+        for data, _workspace in self.policy.cell_filters():
+            key = (data["DatabaseName"], data["TableName"], data["Name"])
+            resource_id = logical_id("CellsFilter", *key)
+            ids[key] = resource_id
+            self.resources[resource_id] = {
+                "Type": "AWS::LakeFormation::DataCellsFilter",
+                "DependsOn": [self.table_ids[key[:2]]],
+                "Properties": data,
+            }
+        return ids
+
+    def add_grants(self, filter_ids: dict[tuple[str, str, str], str]) -> None:
+        for request in self.policy.grants():
+            principal = request["Principal"]["DataLakePrincipalIdentifier"].rsplit("/", 1)[-1]
+            resource = request["Resource"]
+            cells = resource.get("DataCellsFilter")
+            if cells is None:
+                target = resource["LFTagPolicy"]["ResourceType"].lower() + "s"
+                depends = set(self.tag_ids.values())
+            else:
+                key = (cells["DatabaseName"], cells["TableName"], cells["Name"])
+                target = f"filter-{key[0]}-{key[1]}"
+                depends = {filter_ids[key]}
+            self.resources[logical_id("Grant", principal, target)] = {
+                "Type": "AWS::LakeFormation::PrincipalPermissions",
+                "DependsOn": sorted(depends),
+                "Properties": {
+                    "Catalog": ACCOUNT,
+                    "Principal": request["Principal"],
+                    "Resource": resource,
+                    "Permissions": request["Permissions"],
+                    "PermissionsWithGrantOption": request["PermissionsWithGrantOption"],
+                },
+            }
+
+    def add_bronze_bucket(self) -> None:
+        bucket, prefix = _bucket_and_prefix(self.config)
+        rule: Resource = {
+            "Id": f"bronze-to-glacier-after-{GLACIER_AFTER_DAYS}-days",
+            "Status": "Enabled",
+            "Transitions": [{"StorageClass": "GLACIER", "TransitionInDays": GLACIER_AFTER_DAYS}],
+        }
+        if prefix:
+            rule["Prefix"] = prefix
+        self.resources["BronzeBucket"] = {
+            "Type": "AWS::S3::Bucket",
+            "DeletionPolicy": "Retain",
+            "UpdateReplacePolicy": "Retain",
+            "Properties": {
+                "BucketName": bucket,
+                "LifecycleConfiguration": {"Rules": [rule]},
+                "BucketEncryption": {
+                    "ServerSideEncryptionConfiguration": [
+                        {"ServerSideEncryptionByDefault": {"SSEAlgorithm": "AES256"}}
+                    ]
+                },
+                "PublicAccessBlockConfiguration": {
+                    "BlockPublicAcls": True,
+                    "BlockPublicPolicy": True,
+                    "IgnorePublicAcls": True,
+                    "RestrictPublicBuckets": True,
+                },
+            },
+        }
+
+    def add_workgroup(self) -> None:
+        self.resources["AthenaWorkGroup"] = {
+            "Type": "AWS::Athena::WorkGroup",
+            "Properties": {
+                "Name": self.config.name,
+                "Description": f"Queries over the {self.config.name} lakehouse",
+                "State": "ENABLED",
+                "WorkGroupConfiguration": {
+                    "BytesScannedCutoffPerQuery": {"Ref": "BytesScannedCutoffPerQuery"},
+                    "EnforceWorkGroupConfiguration": True,
+                    "PublishCloudWatchMetricsEnabled": True,
+                },
+            },
+        }
+
+
+def _bucket_and_prefix(config: RegistryConfig) -> tuple[str, str]:
+    location = str(config.raw.get("storage", {}).get("bronze", ""))
+    parts = urlsplit(location)
+    if parts.scheme != "s3" or not parts.netloc:
+        raise RegistryConfigError(
+            f"storage.bronze {location!r} is not an s3://bucket/prefix location",
+            location=config.document.location(("storage", "bronze")) if location else None,
+            hint="set `storage: {bronze: s3://<bucket>/<prefix>}` in registry.yaml",
+        )
+    prefix = parts.path.strip("/")
+    return parts.netloc, f"{prefix}/" if prefix else ""
+
+
+def _with_account(node: Any) -> Any:
+    """Replace the account marker: alone -> ``Ref``, inside a string -> ``Fn::Sub``."""
+    if isinstance(node, dict):
+        return {key: _with_account(value) for key, value in node.items()}
+    if isinstance(node, list):
+        return [_with_account(value) for value in node]
+    if node == ACCOUNT:
+        return {"Ref": "AWS::AccountId"}
+    if isinstance(node, str) and ACCOUNT in node:
+        return {"Fn::Sub": node}
+    return node
+
+
+def render_cloudformation(inp: GenerationInput) -> Rendered:
+    config = inp.registry.config
+    tables = governed_tables(config, inp.events)
+    template = TemplateBuilder(config, tables, hive_tables(config, inp.events)).build()
+    return {TEMPLATE_FILE: (json.dumps(template, indent=2, sort_keys=True) + "\n").encode()}

@@ -1,0 +1,40 @@
+"""dbt data tests, one small function per kind, in dbt 1.11 spelling (``arguments:``)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+DataTest = str | dict[str, Any]
+
+
+def not_null() -> DataTest:
+    return "not_null"
+
+
+def unique() -> DataTest:
+    return "unique"
+
+
+def accepted_values(values: tuple[Any, ...]) -> DataTest:
+    arguments: dict[str, Any] = {"values": list(values)}
+    if not all(isinstance(v, str) for v in values):
+        arguments["quote"] = False  # numbers compare unquoted
+    return {"accepted_values": {"arguments": arguments}}
+
+
+def relationships(to: str, field: str) -> DataTest:
+    return {"relationships": {"arguments": {"to": to, "field": field}}}
+
+
+def unique_combination(expression: str) -> DataTest:
+    """Model-level uniqueness of a composite key, through core ``unique`` on a row value."""
+    return {"unique": {"arguments": {"column_name": expression}}}
+
+
+def enum_values(values: tuple[Any, ...]) -> tuple[Any, ...]:
+    """The enum values accepted_values can check: strings, or numbers (not booleans)."""
+    if all(isinstance(v, str) for v in values):
+        return values
+    if all(isinstance(v, int | float) and not isinstance(v, bool) for v in values):
+        return values
+    return ()

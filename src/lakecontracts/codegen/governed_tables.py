@@ -1,0 +1,237 @@
+"""The lakehouse tables with their governance facts: what access-control targets tag and grant.
+
+A bronze table per event version (``<domain>__<name>__v<N>`` in the bronze database, top-level
+columns ``meta``/``context``/``payload``/``ingest`` plus the ``dt``/``hour`` partitions) and a
+Silver table per ``silver.table`` (columns from the contracts' Silver mappings). Names and
+columns follow the shared type mapping (:mod:`lakecontracts.codegen.types`), the same way the
+Athena and Glue targets name them.
+
+Tiers: a column's tier is its ``x-privacy-tier``, else the contract's tier; a column holding a
+struct takes the most sensitive tier and PII class found anywhere inside it (Lake Formation tags
+top-level columns only, so a restricted leaf makes its whole struct restricted). A Silver table
+fed by several versions takes the most sensitive tier of any of them.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass, replace
+
+from lakecontracts.codegen.types import STRING, Column, ColumnType, TypeMapper
+from lakecontracts.errors import Location, RegistryConfigError
+from lakecontracts.registry.config import RegistryConfig
+from lakecontracts.registry.resolved import ResolvedEvent
+
+LAYERS = ("bronze", "silver", "gold")
+NON_PERSONAL_PII = "none"
+
+#: The bronze record's ``ingest`` object (brief §4), added by the ingest step to every record.
+INGEST = Column(
+    "ingest",
+    ColumnType(
+        "struct",
+        fields=(
+            Column("ingested_at", ColumnType("timestamp"), path="ingest.ingested_at"),
+            Column("partition_key", STRING, path="ingest.partition_key"),
+            Column("privacy_tier", STRING, path="ingest.privacy_tier"),
+            Column("manifest_hash", STRING, path="ingest.manifest_hash"),
+            Column("schema_hash", STRING, path="ingest.schema_hash"),
+        ),
+    ),
+    nullable=False,
+    description="Set by ingest: when and how the record reached bronze.",
+    path="ingest",
+)
+PARTITIONS = (
+    Column("dt", STRING, nullable=False, description="Ingest date, YYYY-MM-DD.", path="dt"),
+    Column("hour", STRING, nullable=False, description="Ingest hour, HH.", path="hour"),
+)
+
+
+@dataclass(frozen=True)
+class GovernedColumn:
+    """A top-level column with the tier and PII class access control uses."""
+
+    column: Column
+    tier: str
+    pii: str
+    partition: bool = False
+
+    @property
+    def name(self) -> str:
+        return self.column.name
+
+
+@dataclass(frozen=True)
+class GovernedTable:
+    """A catalog table with its layer, domain, tier and governed columns."""
+
+    layer: str
+    database: str
+    name: str
+    domain: str
+    tier: str
+    columns: tuple[GovernedColumn, ...]
+    location: str
+    sources: tuple[str, ...]  # event@v keys feeding the table
+
+    def column(self, name: str) -> GovernedColumn | None:
+        return next((c for c in self.columns if c.name == name), None)
+
+
+class Sensitivity:
+    """Orders tiers and PII classes as the registry declares them."""
+
+    def __init__(self, config: RegistryConfig) -> None:
+        self.config = config
+
+    def max_tier(self, tiers: Iterable[str]) -> str:
+        return max(tiers, key=self.config.tier_rank)
+
+    def pii_rank(self, pii: str) -> int:
+        if pii == NON_PERSONAL_PII:
+            return -1
+        min_tier = self.config.pii_classes.get(pii, {}).get("min_tier")
+        return self.config.tier_rank(min_tier) if isinstance(min_tier, str) else 0
+
+    def max_pii(self, classes: Iterable[str]) -> str:
+        return max(classes, key=self.pii_rank, default=NON_PERSONAL_PII)
+
+    def govern(self, column: Column, default_tier: str, partition: bool = False) -> GovernedColumn:
+        leaves = list(_walk(column))
+        tier = self.max_tier(leaf.privacy_tier or default_tier for leaf in leaves)
+        pii = self.max_pii(leaf.pii for leaf in leaves)
+        return GovernedColumn(column, tier, pii, partition)
+
+
+def _walk(column: Column) -> Iterable[Column]:
+    yield column
+    element = column.type
+    while element.kind in ("array", "map") and element.element is not None:
+        element = element.element
+    for field in element.fields:
+        yield from _walk(field)
+
+
+def database_names(config: RegistryConfig) -> dict[str, str]:
+    """Layer -> catalog database name, from ``catalog.<layer>_database``."""
+    catalog = config.raw.get("catalog", {})
+    return {
+        layer: catalog[f"{layer}_database"] for layer in LAYERS if f"{layer}_database" in catalog
+    }
+
+
+def _database(config: RegistryConfig, layer: str) -> str:
+    try:
+        return database_names(config)[layer]
+    except KeyError:
+        raise RegistryConfigError(
+            f"registry.yaml has no catalog.{layer}_database",
+            location=config.document.location(("catalog",)) if "catalog" in config.raw else None,
+            hint=f"add `catalog: {{{layer}_database: <name>}}` to registry.yaml",
+        ) from None
+
+
+def _storage(config: RegistryConfig, layer: str) -> str:
+    location = config.raw.get("storage", {}).get(layer)
+    if not isinstance(location, str):
+        raise RegistryConfigError(
+            f"registry.yaml has no storage.{layer} location",
+            hint=f"add `storage: {{{layer}: s3://bucket/prefix}}` to registry.yaml",
+        )
+    return location.rstrip("/")
+
+
+def bronze_table_name(event: str, version: int) -> str:
+    """``booking.leg_created`` v2 -> ``booking__leg_created__v2``."""
+    return f"{event.replace('.', '__')}__v{version}".lower()
+
+
+def bronze_tables(config: RegistryConfig, events: Iterable[ResolvedEvent]) -> list[GovernedTable]:
+    database, root = _database(config, "bronze"), _storage(config, "bronze")
+    sensitivity = Sensitivity(config)
+    tables = []
+    for event in events:
+        tier = event.contract.privacy_tier
+        envelope = TypeMapper(event.schema, event.contract.key).columns(event.schema)
+        columns = [sensitivity.govern(c, tier) for c in (*envelope, INGEST)]
+        columns += [sensitivity.govern(c, tier, partition=True) for c in PARTITIONS]
+        tables.append(
+            GovernedTable(
+                layer="bronze",
+                database=database,
+                name=bronze_table_name(event.event, event.v),
+                domain=event.contract.domain,
+                tier=tier,
+                columns=tuple(columns),
+                location=f"{root}/event={event.event}/v={event.v}/",
+                sources=(event.contract.key,),
+            )
+        )
+    return tables
+
+
+def silver_tables(config: RegistryConfig, events: Iterable[ResolvedEvent]) -> list[GovernedTable]:
+    """One table per ``silver.table``; columns in the newest version's order, older ones after."""
+    database, root = _database(config, "silver"), _storage(config, "silver")
+    feeds: dict[str, list[ResolvedEvent]] = {}
+    for event in events:
+        if event.contract.silver is not None:
+            feeds.setdefault(event.contract.silver.table, []).append(event)
+    return [
+        _silver_table(config, database, f"{root}/{name}/", name, versions)
+        for name, versions in sorted(feeds.items())
+    ]
+
+
+def _silver_table(
+    config: RegistryConfig, database: str, location: str, name: str, feeds: list[ResolvedEvent]
+) -> GovernedTable:
+    sensitivity = Sensitivity(config)
+    newest_first = sorted(feeds, key=lambda e: (e.event, e.v), reverse=True)
+    governed: dict[str, list[GovernedColumn]] = {}
+    for event in newest_first:
+        mapper = TypeMapper(event.schema, event.contract.key)
+        mapping = event.contract.silver.columns if event.contract.silver else {}
+        for column_name, path in mapping.items():
+            source = mapper.at_path(path)
+            column = replace(source, name=column_name.lower())
+            governed.setdefault(column_name, []).append(
+                sensitivity.govern(column, event.contract.privacy_tier)
+            )
+    domains = sorted({event.contract.domain for event in feeds})
+    if len(domains) != 1:
+        raise RegistryConfigError(
+            f"Silver table {name!r} is fed by events of several domains ({', '.join(domains)})",
+            location=_where(newest_first[0]),
+            hint="a Lake Formation resource holds one `domain` tag: feed a table from one domain",
+        )
+    columns = tuple(
+        GovernedColumn(
+            versions[0].column,
+            sensitivity.max_tier(c.tier for c in versions),
+            sensitivity.max_pii(c.pii for c in versions),
+        )
+        for versions in governed.values()
+    )
+    return GovernedTable(
+        layer="silver",
+        database=database,
+        name=name.lower(),
+        domain=domains[0],
+        tier=sensitivity.max_tier(e.contract.privacy_tier for e in feeds),
+        columns=columns,
+        location=location,
+        sources=tuple(sorted(e.contract.key for e in feeds)),
+    )
+
+
+def _where(event: ResolvedEvent) -> Location:
+    return event.contract.document.location(("silver", "table"))
+
+
+def governed_tables(config: RegistryConfig, events: Iterable[ResolvedEvent]) -> list[GovernedTable]:
+    """Every bronze and Silver table, bronze first, each layer sorted by name."""
+    events = list(events)
+    bronze = sorted(bronze_tables(config, events), key=lambda t: t.name)
+    return bronze + silver_tables(config, events)

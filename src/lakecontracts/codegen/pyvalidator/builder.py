@@ -1,0 +1,131 @@
+"""Module-level state of one generated validator: constants, helpers, functions to emit."""
+
+from __future__ import annotations
+
+import inspect
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from typing import Any
+
+from lakecontracts.codegen.pyvalidator import prelude
+from lakecontracts.codegen.pyvalidator.code import Block, Path
+from lakecontracts.codegen.pyvalidator.ecma_regex import compile_check
+from lakecontracts.codegen.pyvalidator.refs import RefIndex
+
+#: Emits the checks of one schema into a block (bound in ``compile``; avoids an import cycle).
+EmitSchema = Callable[["Scope", Block, Any, str, Path, frozenset[str]], None]
+
+
+@dataclass
+class ModuleBuilder:
+    """Everything one generated module defines, in first-use order (so output is stable)."""
+
+    index: RefIndex
+    emit_schema: EmitSchema
+    constants: dict[str, str] = field(default_factory=dict)  # expression -> name
+    helpers: list[str] = field(default_factory=list)
+    imports: set[str] = field(default_factory=set)
+    functions: dict[tuple[int, bool], str] = field(default_factory=dict)
+    pending: list[tuple[Any, bool, str]] = field(default_factory=list)
+    rendered: list[str] = field(default_factory=list)
+
+    def constant(self, expression: str) -> str:
+        if expression not in self.constants:
+            self.constants[expression] = f"_C{len(self.constants)}"
+        return self.constants[expression]
+
+    def regex(self, pattern: str) -> str:
+        """A module-level ``search`` (or an equivalent cheaper ``match``) for ``pattern``."""
+        self.imports.add("import re")
+        translated = compile_check(pattern)
+        method = "search"
+        if pattern.startswith("^") and "|" not in pattern:  # anchored: ^ only matches at 0
+            translated, method = translated[1:], "match"
+            if translated.endswith("\\Z") and _unescaped_end(pattern):
+                translated, method = translated[:-2], "fullmatch"
+        return self.constant(f"re.compile({translated!r}).{method}")
+
+    def helper(self, name: str) -> str:
+        """Make a prelude helper (and what it needs) part of the module; return its name."""
+        if name in self.helpers:
+            return name
+        needs, imports = prelude.HELPERS.get(name, ((), ()))
+        for need in needs:
+            self.helper(need)
+        self.imports.update(imports)
+        if "re.compile" in prelude.CONSTANTS.get(name, ""):
+            self.imports.add("import re")
+        self.helpers.append(name)
+        return name
+
+    def helper_source(self, name: str) -> str:
+        if name in prelude.CONSTANTS:
+            return f"{name} = {prelude.CONSTANTS[name]}\n"
+        return inspect.getsource(getattr(prelude, name))
+
+    def function(self, schema: Any, errors: bool) -> str:
+        """The name of the generated function checking ``schema`` (emitted later, once)."""
+        key = (id(schema), errors)
+        if key not in self.functions:
+            name = f"_{'e' if errors else 'v'}{len(self.functions)}"
+            self.functions[key] = name
+            self.pending.append((schema, errors, name))
+        return self.functions[key]
+
+    def drain(self) -> None:
+        """Emit every function requested so far (and those they request in turn)."""
+        while self.pending:
+            schema, errors, name = self.pending.pop(0)
+            self.rendered.append(self.render_function(schema, errors, name))
+
+    def render_function(self, schema: Any, errors: bool, name: str) -> str:
+        body = Block()
+        scope = Scope(self, errors)
+        path = Path("p") if errors else Path.of("")
+        self.emit_schema(scope, body, schema, "x0", path, ALL_KINDS)
+        if not errors:
+            body.line("return True")
+        signature = "x0, p, out" if errors else "x0"
+        lines = [f"def {name}({signature}):"]
+        body.render(1, lines)
+        return "\n".join(lines) + "\n"
+
+
+#: Python-level kinds of JSON values: what ``type(x)`` can be for a decoded document.
+ALL_KINDS = frozenset({"null", "bool", "str", "int", "float", "dict", "list"})
+
+
+def _unescaped_end(pattern: str) -> bool:
+    """True when ``pattern`` ends with a ``$`` anchor (not an escaped dollar sign)."""
+    body = pattern[:-1]
+    return pattern.endswith("$") and (len(body) - len(body.rstrip("\\"))) % 2 == 0
+
+
+@dataclass(frozen=True)
+class Scope:
+    """Where code is being emitted: the module, the mode and the nesting depth."""
+
+    module: ModuleBuilder
+    errors: bool
+    depth: int = 0
+
+    def deeper(self) -> Scope:
+        return Scope(self.module, self.errors, self.depth + 1)
+
+    def var(self, prefix: str = "x") -> str:
+        """A local name for the next nesting level (siblings reuse it, parents never do)."""
+        return f"{prefix}{self.depth + 1}"
+
+    def fail_if(self, block: Block, bad: str, message: str, path: Path) -> None:
+        """Emit: when ``bad`` holds, the instance is invalid (``message`` is an expression)."""
+        block.line(f"if {bad}:")
+        self.fail(block.block(), message, path)
+
+    def fail(self, block: Block, message: str, path: Path) -> None:
+        if self.errors:
+            block.line(f"out.append(({path.expr}, {message}))")
+        else:
+            block.line("return False")
+
+    def emit(self, block: Block, schema: Any, var: str, path: Path, known: frozenset[str]) -> None:
+        self.module.emit_schema(self, block, schema, var, path, known)

@@ -1,0 +1,1 @@
+"""Access governance: evaluating the generated Lake Formation policy."""

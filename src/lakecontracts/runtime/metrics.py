@@ -1,0 +1,176 @@
+"""Ingest metrics: schema failure rate per window against the registry's thresholds, ingestion
+lag p95, counts by outcome and reason; rendered as CloudWatch Embedded Metric Format lines.
+
+The failure rate of a window is quarantined / (bronze + quarantined): duplicates are neither.
+Windows are aligned to the epoch (a 5-minute window starts at :00, :05, ...), like CloudWatch
+periods. Lag is ``ingested_at - meta.occurred_at``, kept in a fixed log-scale histogram so
+memory stays constant at any rate; p95 is reported as the upper bound of its bucket (at most
+10% above the true value).
+"""
+
+from __future__ import annotations
+
+import bisect
+import math
+from collections import Counter
+from dataclasses import dataclass, field
+from datetime import datetime
+from enum import StrEnum
+from typing import Any
+
+from lakecontracts.runtime.manifest_index import AlertThresholds
+from lakecontracts.runtime.records import Reason
+
+NAMESPACE = "LakeContracts/Ingest"
+#: Histogram bucket upper bounds in seconds: 1 ms to ~11.6 days, each 10% above the last.
+_LAG_BOUNDS = tuple(0.001 * 1.1**i for i in range(int(math.log(1e6 / 0.001, 1.1)) + 2))
+
+
+class AlertLevel(StrEnum):
+    OK = "ok"
+    WARNING = "warning"
+    CRITICAL = "critical"
+
+
+@dataclass
+class WindowStats:
+    """Counts of one window."""
+
+    start: int  # epoch seconds
+    bronze: int = 0
+    quarantined: int = 0
+    duplicates: int = 0
+    deprecated: int = 0
+    reasons: Counter[str] = field(default_factory=Counter)
+    lag: list[int] = field(default_factory=lambda: [0] * (len(_LAG_BOUNDS) + 1))
+
+    @property
+    def failure_rate(self) -> float:
+        judged = self.bronze + self.quarantined
+        return self.quarantined / judged if judged else 0.0
+
+    def lag_p95(self) -> float | None:
+        """Seconds; None when no event in the window carried a readable occurred_at."""
+        total = sum(self.lag)
+        if not total:
+            return None
+        rank = math.ceil(0.95 * total)
+        running = 0
+        for bucket, count in enumerate(self.lag):
+            running += count
+            if running >= rank:
+                return _LAG_BOUNDS[min(bucket, len(_LAG_BOUNDS) - 1)]
+        return None  # unreachable: running reaches total
+
+
+class IngestMetrics:
+    """Collects per-window statistics while the pipeline runs."""
+
+    def __init__(self, thresholds: AlertThresholds | None = None) -> None:
+        self.thresholds = thresholds or AlertThresholds()
+        self.windows: dict[int, WindowStats] = {}
+        self._current: WindowStats | None = None
+
+    def _window(self, at: float) -> WindowStats:
+        current = self._current
+        size = self.thresholds.window_seconds
+        start = int(at) // size * size
+        if current is not None and current.start == start:
+            return current
+        window = self.windows.get(start)
+        if window is None:
+            window = self.windows[start] = WindowStats(start)
+        self._current = window
+        return window
+
+    def accepted(self, at: float, occurred_at: str, deprecated: bool) -> None:
+        window = self._window(at)
+        window.bronze += 1
+        if deprecated:
+            window.deprecated += 1
+        try:
+            lag = at - datetime.fromisoformat(occurred_at).timestamp()
+        except ValueError:
+            return
+        window.lag[bisect.bisect_left(_LAG_BOUNDS, max(lag, 0.0))] += 1
+
+    def quarantined(self, at: float, reason: Reason) -> None:
+        window = self._window(at)
+        window.quarantined += 1
+        window.reasons[reason.value] += 1
+
+    def duplicate(self, at: float) -> None:
+        self._window(at).duplicates += 1
+
+    def level(self, window: WindowStats) -> AlertLevel:
+        rate = window.failure_rate
+        if rate >= self.thresholds.critical and rate > 0:
+            return AlertLevel.CRITICAL
+        if rate >= self.thresholds.warning and rate > 0:
+            return AlertLevel.WARNING
+        return AlertLevel.OK
+
+    def totals(self) -> WindowStats:
+        """All windows added together (start = the first window's start)."""
+        total = WindowStats(min(self.windows, default=0))
+        for window in self.windows.values():
+            total.bronze += window.bronze
+            total.quarantined += window.quarantined
+            total.duplicates += window.duplicates
+            total.deprecated += window.deprecated
+            total.reasons.update(window.reasons)
+            total.lag = [a + b for a, b in zip(total.lag, window.lag, strict=True)]
+        return total
+
+    def emf_lines(self, service: str = "ingest") -> list[dict[str, Any]]:
+        """One EMF document per window, plus one per (window, reason) for the reason counts."""
+        documents: list[dict[str, Any]] = []
+        for start in sorted(self.windows):
+            window = self.windows[start]
+            documents.append(self._window_document(window, service))
+            documents.extend(
+                _emf(
+                    start,
+                    ["Service", "Reason"],
+                    {"Service": service, "Reason": reason},
+                    {"QuarantinedByReason": (count, "Count")},
+                )
+                for reason, count in sorted(window.reasons.items())
+            )
+        return documents
+
+    def _window_document(self, window: WindowStats, service: str) -> dict[str, Any]:
+        values: dict[str, tuple[float, str]] = {
+            "Accepted": (window.bronze, "Count"),
+            "Quarantined": (window.quarantined, "Count"),
+            "Duplicates": (window.duplicates, "Count"),
+            "DeprecatedAccepted": (window.deprecated, "Count"),
+            "SchemaFailureRate": (round(window.failure_rate * 100, 6), "Percent"),
+        }
+        p95 = window.lag_p95()
+        if p95 is not None:
+            values["IngestionLagP95"] = (round(p95, 6), "Seconds")
+        document = _emf(window.start, ["Service"], {"Service": service}, values)
+        document["AlertLevel"] = self.level(window).value
+        document["WindowSeconds"] = self.thresholds.window_seconds
+        return document
+
+
+def _emf(
+    start: int, dimensions: list[str], labels: dict[str, str], values: dict[str, tuple[float, str]]
+) -> dict[str, Any]:
+    """One Embedded Metric Format document (CloudWatch extracts the metrics from the log line)."""
+    return {
+        "_aws": {
+            "Timestamp": start * 1000,
+            "CloudWatchMetrics": [
+                {
+                    "Namespace": NAMESPACE,
+                    "Dimensions": [dimensions],
+                    "Metrics": [{"Name": name, "Unit": unit} for name, (_, unit) in values.items()],
+                }
+            ],
+        },
+        **labels,
+        **{name: value for name, (value, _) in values.items()},
+    }

@@ -1,0 +1,171 @@
+"""The ingester's durable state: event IDs seen within the dedupe window, and the publish journal.
+
+Both live in one SQLite database so one transaction decides a batch: the batch's event IDs
+become "seen" in the same commit that records which staged files must be published. After a
+crash, :meth:`SqliteState.pending_files` lists files that were committed but maybe not yet
+published (the writer publishes them again: publishing is idempotent), and staged files that
+were never committed are deleted: their records were not acknowledged and their IDs were not
+marked seen, so replaying the input writes them exactly once.
+
+:class:`MemoryState` is the same contract without durability, for a Firehose Lambda (Firehose
+itself retries and writes) and for tests.
+"""
+
+from __future__ import annotations
+
+import sqlite3
+from collections.abc import Iterable
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Protocol
+
+#: Default dedupe window: producers and webhook senders retry within hours; 24 h covers them.
+DEFAULT_WINDOW_SECONDS = 24 * 3600
+_SQL_CHUNK = 500  # bound parameters per IN (...) query; well under SQLite's limit
+
+
+@dataclass(frozen=True)
+class StagedFile:
+    """A complete file in the staging folder, to appear at ``relative`` in one zone."""
+
+    zone: str  # "bronze" or "quarantine"
+    relative: str
+    staged: Path
+    lines: int
+
+
+class IngestState(Protocol):
+    window_seconds: float
+
+    def known(self, event_ids: Iterable[str], now: float) -> set[str]:
+        """The IDs among ``event_ids`` already seen (committed or staged) within the window."""
+        ...
+
+    def stage(self, event_id: str, now: float) -> None:
+        """Mark an ID seen; durable only once :meth:`commit` returns."""
+        ...
+
+    def commit(self, files: list[StagedFile], now: float) -> None:
+        """Atomically make the staged IDs seen and journal ``files`` for publishing."""
+        ...
+
+    def published(self, files: list[StagedFile]) -> None:
+        """Forget journal entries whose files are now visible."""
+        ...
+
+    def pending_files(self) -> list[StagedFile]:
+        """Journalled files whose publishing may not have finished (crash recovery)."""
+        ...
+
+    def close(self) -> None: ...
+
+
+class MemoryState:
+    """Dedupe window in memory; nothing survives the process."""
+
+    def __init__(self, window_seconds: float = DEFAULT_WINDOW_SECONDS, max_ids: int = 1_000_000):
+        self.window_seconds = window_seconds
+        self._max_ids = max_ids
+        self._seen: dict[str, float] = {}  # insertion order is time order
+
+    def known(self, event_ids: Iterable[str], now: float) -> set[str]:
+        horizon = now - self.window_seconds
+        seen = self._seen
+        return {i for i in event_ids if seen.get(i, -1.0) >= horizon}
+
+    def stage(self, event_id: str, now: float) -> None:
+        self._seen[event_id] = now
+
+    def commit(self, files: list[StagedFile], now: float) -> None:
+        horizon = now - self.window_seconds
+        seen = self._seen
+        while seen:
+            oldest = next(iter(seen))
+            if seen[oldest] >= horizon and len(seen) <= self._max_ids:
+                break
+            del seen[oldest]
+
+    def published(self, files: list[StagedFile]) -> None:
+        return None
+
+    def pending_files(self) -> list[StagedFile]:
+        return []
+
+    def close(self) -> None:
+        return None
+
+
+class SqliteState:
+    """The embedded default: ``<bronze>/_ingest/state.sqlite`` (WAL, synchronous=FULL)."""
+
+    def __init__(self, path: Path, window_seconds: float = DEFAULT_WINDOW_SECONDS) -> None:
+        self.window_seconds = window_seconds
+        path.parent.mkdir(parents=True, exist_ok=True)
+        # One writer at a time is the caller's job (the collect server holds a lock).
+        self._db = sqlite3.connect(path, isolation_level=None, check_same_thread=False)
+        self._db.execute("PRAGMA journal_mode=WAL")
+        self._db.execute("PRAGMA synchronous=FULL")
+        self._db.executescript(
+            """
+            CREATE TABLE IF NOT EXISTS seen (
+                event_id TEXT PRIMARY KEY, seen_at REAL NOT NULL) WITHOUT ROWID;
+            CREATE INDEX IF NOT EXISTS seen_by_time ON seen (seen_at);
+            CREATE TABLE IF NOT EXISTS journal (
+                staged TEXT PRIMARY KEY, zone TEXT NOT NULL, relative TEXT NOT NULL,
+                lines INTEGER NOT NULL);
+            """
+        )
+        self._staged: dict[str, float] = {}
+
+    def known(self, event_ids: Iterable[str], now: float) -> set[str]:
+        ids = list(event_ids)
+        staged = self._staged
+        found = {i for i in ids if i in staged}
+        rest = [i for i in ids if i not in staged]
+        horizon = now - self.window_seconds
+        for start in range(0, len(rest), _SQL_CHUNK):
+            chunk = rest[start : start + _SQL_CHUNK]
+            marks = ",".join("?" * len(chunk))
+            rows = self._db.execute(
+                f"SELECT event_id FROM seen WHERE seen_at >= ? AND event_id IN ({marks})",
+                (horizon, *chunk),
+            )
+            found.update(row[0] for row in rows)
+        return found
+
+    def stage(self, event_id: str, now: float) -> None:
+        self._staged[event_id] = now
+
+    def commit(self, files: list[StagedFile], now: float) -> None:
+        db = self._db
+        db.execute("BEGIN IMMEDIATE")
+        try:
+            db.executemany(
+                "INSERT OR REPLACE INTO seen (event_id, seen_at) VALUES (?, ?)",
+                self._staged.items(),
+            )
+            db.executemany(
+                "INSERT OR REPLACE INTO journal (staged, zone, relative, lines) VALUES (?,?,?,?)",
+                [(str(f.staged), f.zone, f.relative, f.lines) for f in files],
+            )
+            db.execute("DELETE FROM seen WHERE seen_at < ?", (now - self.window_seconds,))
+            db.execute("COMMIT")
+        except BaseException:
+            db.execute("ROLLBACK")
+            raise
+        self._staged = {}
+
+    def published(self, files: list[StagedFile]) -> None:
+        self._db.executemany(
+            "DELETE FROM journal WHERE staged = ?", [(str(f.staged),) for f in files]
+        )
+
+    def pending_files(self) -> list[StagedFile]:
+        rows = self._db.execute("SELECT zone, relative, staged, lines FROM journal ORDER BY staged")
+        return [
+            StagedFile(zone, relative, Path(staged), lines)
+            for zone, relative, staged, lines in rows
+        ]
+
+    def close(self) -> None:
+        self._db.close()

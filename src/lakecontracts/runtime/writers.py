@@ -1,0 +1,247 @@
+"""Bronze and quarantine writers: NDJSON files that appear whole, rolled by size and time.
+
+Records are buffered per partition folder. :meth:`BatchWriter.flush` turns the buffers into
+complete files in a local staging folder (written and fsynced), commits the batch's dedupe IDs
+together with a journal of those files in one SQLite transaction, then publishes each file:
+``os.replace`` into the destination folder locally (readers see no file or the whole file), a
+single PUT of the complete object on S3 (an object is never visible half-written). Only when
+``flush`` returns are the records acknowledged.
+
+A crash before the commit leaves staged files nobody acknowledged: they are deleted on the
+next start and the input is replayed (the IDs were not marked seen, so nothing is lost or
+doubled). A crash after the commit leaves journalled files: the next start publishes them
+again, which is idempotent (same name, same bytes). Files roll when a partition reaches
+``max_file_bytes``, and the whole buffer is flushed when it reaches ``max_buffer_bytes`` or
+its oldest record is ``max_age_seconds`` old.
+"""
+
+from __future__ import annotations
+
+import importlib
+import os
+import shutil
+import time
+import uuid
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any, Protocol
+
+from lakecontracts.fsutil import safe_join
+from lakecontracts.runtime.state import IngestState, StagedFile
+
+BRONZE, QUARANTINE = "bronze", "quarantine"
+STATE_FOLDER = "_ingest"  # Hive, Athena and Spark ignore names starting with _ or .
+
+
+class Sink(Protocol):
+    """Where published files go: a local folder or an fsspec URL."""
+
+    def publish(self, staged: Path, relative: str) -> None:
+        """Make ``staged`` visible at ``relative``, whole or not at all; idempotent."""
+        ...
+
+    def describe(self) -> str: ...
+
+
+class LocalSink:
+    """A local folder; files appear by ``os.replace`` (atomic on one file system)."""
+
+    def __init__(self, root: Path) -> None:
+        self.root = root
+
+    def describe(self) -> str:
+        return str(self.root)
+
+    def publish(self, staged: Path, relative: str) -> None:
+        final = safe_join(self.root, *relative.split("/"))
+        if not staged.exists():
+            return  # published before a crash; the journal entry was all that was left
+        final.parent.mkdir(parents=True, exist_ok=True)
+        try:
+            os.replace(staged, final)
+        except OSError:  # another file system: copy beside the target, then rename
+            temp = final.with_name(f".{final.name}.tmp")
+            shutil.copyfile(staged, temp)
+            _fsync_file(temp)
+            os.replace(temp, final)
+            staged.unlink()
+        _fsync_dir(final.parent)
+
+
+class FsspecSink:
+    """An fsspec URL such as ``s3://bucket/prefix``: each file is one PUT of complete bytes."""
+
+    def __init__(self, url: str, storage_options: dict[str, Any] | None = None) -> None:
+        fsspec: Any = importlib.import_module("fsspec")  # untyped; only loaded for URLs
+
+        self.url = url.rstrip("/")
+        self.fs, self.root = fsspec.core.url_to_fs(self.url, **(storage_options or {}))
+
+    def describe(self) -> str:
+        return self.url
+
+    def publish(self, staged: Path, relative: str) -> None:
+        if not staged.exists():
+            return
+        # pipe_file sends objects under 100 MiB as a single PutObject: never half-visible.
+        self.fs.pipe_file(f"{self.root}/{relative}", staged.read_bytes())
+        staged.unlink()
+
+
+def open_sink(location: str | Path, storage_options: dict[str, Any] | None = None) -> Sink:
+    """A local folder for plain paths and ``file://``; fsspec for ``s3://`` and other URLs."""
+    text = str(location)
+    if "://" in text and not text.startswith("file://"):
+        return FsspecSink(text, storage_options)
+    return LocalSink(Path(text.removeprefix("file://")))
+
+
+@dataclass(frozen=True)
+class RollPolicy:
+    """When files roll and buffers flush."""
+
+    max_file_bytes: int = 64 * 2**20
+    max_buffer_bytes: int = 128 * 2**20
+    max_age_seconds: float = 60.0
+
+
+@dataclass
+class _Buffer:
+    lines: list[bytes] = field(default_factory=list)
+    size: int = 0
+
+
+@dataclass(frozen=True)
+class FlushResult:
+    files: list[StagedFile]
+
+    def lines(self, zone: str) -> int:
+        return sum(f.lines for f in self.files if f.zone == zone)
+
+
+class BatchWriter:
+    """Buffers bronze and quarantine lines by partition and publishes them in committed batches."""
+
+    def __init__(
+        self,
+        sinks: dict[str, Sink],
+        state: IngestState,
+        staging: Path,
+        policy: RollPolicy | None = None,
+        clock: Callable[[], float] = time.time,
+    ) -> None:
+        self.sinks = sinks
+        self.state = state
+        self.staging = staging
+        self.policy = policy or RollPolicy()
+        self.clock = clock
+        self._buffers: dict[tuple[str, str], _Buffer] = {}
+        self._size = 0
+        self._oldest: float | None = None
+        staging.mkdir(parents=True, exist_ok=True)
+        self.recovered = self._recover()
+
+    def add(self, zone: str, partition: str, line: bytes) -> None:
+        """Buffer one newline-terminated line for ``<zone>/<partition>/``."""
+        self.add_many(zone, partition, [line])
+
+    def add_many(self, zone: str, partition: str, lines: list[bytes]) -> None:
+        """Buffer newline-terminated lines for ``<zone>/<partition>/``."""
+        key = (zone, partition)
+        buffer = self._buffers.get(key)
+        if buffer is None:
+            buffer = self._buffers[key] = _Buffer()
+        size = sum(map(len, lines))
+        buffer.lines.extend(lines)
+        buffer.size += size
+        self._size += size
+        if self._oldest is None:
+            self._oldest = self.clock()
+
+    @property
+    def buffered_bytes(self) -> int:
+        return self._size
+
+    def due(self) -> bool:
+        """Whether the buffer is big or old enough to flush."""
+        if self._oldest is None:
+            return False
+        return (
+            self._size >= self.policy.max_buffer_bytes
+            or self.clock() - self._oldest >= self.policy.max_age_seconds
+        )
+
+    def flush(self) -> FlushResult:
+        """Stage, commit and publish everything buffered; the records are acknowledged after."""
+        now = self.clock()
+        files = self._stage_files(now)
+        self.state.commit(files, now)
+        self._buffers.clear()
+        self._size = 0
+        self._oldest = None
+        self._publish(files)
+        return FlushResult(files)
+
+    def close(self) -> FlushResult:
+        result = self.flush()
+        self.state.close()
+        return result
+
+    def _stage_files(self, now: float) -> list[StagedFile]:
+        stamp = time.strftime("%Y%m%dT%H%M%SZ", time.gmtime(now))
+        token = uuid.uuid4().hex[:12]
+        files: list[StagedFile] = []
+        for (zone, partition), buffer in sorted(self._buffers.items()):
+            for chunk in _chunks(buffer.lines, self.policy.max_file_bytes):
+                name = f"part-{stamp}-{token}-{len(files):05d}.ndjson"
+                staged = self.staging / f"{zone}-{name}"
+                with open(staged, "wb") as handle:
+                    handle.write(b"".join(chunk))
+                    handle.flush()
+                    os.fsync(handle.fileno())
+                files.append(StagedFile(zone, f"{partition}/{name}", staged, len(chunk)))
+        if files:
+            _fsync_dir(self.staging)
+        return files
+
+    def _publish(self, files: list[StagedFile]) -> None:
+        for staged in files:
+            self.sinks[staged.zone].publish(staged.staged, staged.relative)
+        self.state.published(files)
+
+    def _recover(self) -> list[StagedFile]:
+        """Finish publishing committed files; delete staged files that were never committed."""
+        pending = self.state.pending_files()
+        self._publish(pending)
+        keep = {f.staged for f in pending}
+        for leftover in self.staging.glob("*.ndjson"):
+            if leftover not in keep:
+                leftover.unlink()
+        return pending
+
+
+def _chunks(lines: list[bytes], limit: int) -> list[list[bytes]]:
+    """Split lines into runs of at most ``limit`` bytes (a longer single line stays whole)."""
+    chunks: list[list[bytes]] = [[]]
+    size = 0
+    for line in lines:
+        if size and size + len(line) > limit:
+            chunks.append([])
+            size = 0
+        chunks[-1].append(line)
+        size += len(line)
+    return chunks
+
+
+def _fsync_file(path: Path) -> None:
+    with open(path, "rb") as handle:
+        os.fsync(handle.fileno())
+
+
+def _fsync_dir(path: Path) -> None:
+    fd = os.open(path, os.O_RDONLY)
+    try:
+        os.fsync(fd)
+    finally:
+        os.close(fd)

@@ -1,0 +1,135 @@
+"""The cloudformation target: cfn-lint clean, and built from the same requests as the API JSON."""
+
+from __future__ import annotations
+
+import json
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from lakecontracts.codegen.cloudformation import (
+    TEMPLATE_FILE,
+    render_cloudformation,
+)
+from lakecontracts.codegen.glue import table_input
+from lakecontracts.codegen.hive_tables import hive_tables
+from lakecontracts.codegen.lakeformation import ACCOUNT_ID, build_policy
+from tests.lakehouse_fixtures import generation_input
+
+CFN_LINT = shutil.which("cfn-lint", path=str(Path(sys.executable).parent)) or "cfn-lint"
+INPUT = generation_input()
+TEMPLATE: dict[str, Any] = json.loads(render_cloudformation(INPUT)[TEMPLATE_FILE])
+RESOURCES: dict[str, Any] = TEMPLATE["Resources"]
+
+
+def _of_type(kind: str) -> list[dict[str, Any]]:
+    return [r["Properties"] for r in RESOURCES.values() if r["Type"] == kind]
+
+
+def _with_placeholder_account(node: Any) -> Any:
+    """Undo the template's account references so properties compare with the API requests."""
+    if node == {"Ref": "AWS::AccountId"}:
+        return ACCOUNT_ID
+    if isinstance(node, dict) and set(node) == {"Fn::Sub"}:
+        return node["Fn::Sub"].replace("${AWS::AccountId}", ACCOUNT_ID)
+    if isinstance(node, dict):
+        return {k: _with_placeholder_account(v) for k, v in node.items()}
+    if isinstance(node, list):
+        return [_with_placeholder_account(v) for v in node]
+    return node
+
+
+def _canon(node: Any) -> str:
+    return json.dumps(node, sort_keys=True)
+
+
+def _cfn_lint(path: Path) -> subprocess.CompletedProcess[str]:
+    return subprocess.run(
+        [CFN_LINT, "--format", "parseable", str(path)],
+        capture_output=True,
+        text=True,
+        check=False,
+        timeout=120,
+    )
+
+
+@pytest.mark.slow
+def test_cfn_lint_reports_nothing(tmp_path: Path) -> None:
+    path = tmp_path / TEMPLATE_FILE
+    path.write_bytes(render_cloudformation(INPUT)[TEMPLATE_FILE])
+    result = _cfn_lint(path)
+    assert (result.returncode, result.stdout, result.stderr) == (0, "", "")
+
+
+@pytest.mark.slow
+def test_cfn_lint_catches_a_broken_template(tmp_path: Path) -> None:
+    broken = json.loads(json.dumps(TEMPLATE))
+    rule = broken["Resources"]["BronzeBucket"]["Properties"]["LifecycleConfiguration"]["Rules"][0]
+    rule["Transitions"][0]["StorageClass"] = "ICEBERG"
+    broken["Resources"]["AthenaWorkGroup"]["Properties"]["State"] = "SLEEPING"
+    path = tmp_path / TEMPLATE_FILE
+    path.write_text(json.dumps(broken))
+    result = _cfn_lint(path)
+    assert result.returncode != 0
+    assert "ICEBERG" in result.stdout and "SLEEPING" in result.stdout
+
+
+def test_bronze_bucket_moves_to_glacier_after_90_days() -> None:
+    (bucket,) = _of_type("AWS::S3::Bucket")
+    assert bucket["BucketName"] == "lakehouse-bronze"
+    (rule,) = bucket["LifecycleConfiguration"]["Rules"]
+    assert rule["Status"] == "Enabled" and rule["Prefix"] == "events/"
+    assert rule["Transitions"] == [{"StorageClass": "GLACIER", "TransitionInDays": 90}]
+
+
+def test_athena_workgroup_has_a_bytes_scanned_cutoff() -> None:
+    (workgroup,) = _of_type("AWS::Athena::WorkGroup")
+    config = workgroup["WorkGroupConfiguration"]
+    assert config["BytesScannedCutoffPerQuery"] == {"Ref": "BytesScannedCutoffPerQuery"}
+    assert config["EnforceWorkGroupConfiguration"] is True
+    parameter = TEMPLATE["Parameters"]["BytesScannedCutoffPerQuery"]
+    assert parameter["MinValue"] == 10_000_000 <= parameter["Default"]
+
+
+def test_glue_tables_are_the_glue_targets_table_inputs() -> None:
+    tables = _of_type("AWS::Glue::Table")
+    assert [t["TableInput"] for t in tables] == [
+        table_input(t) for t in hive_tables(INPUT.registry.config, INPUT.events)
+    ]
+    names = {d["DatabaseInput"]["Name"] for d in _of_type("AWS::Glue::Database")}
+    assert names == {"bronze_events", "silver", "gold"}
+
+
+def test_lake_formation_resources_match_the_api_requests() -> None:
+    policy = build_policy(INPUT)
+    tags = _with_placeholder_account(_of_type("AWS::LakeFormation::Tag"))
+    assert sorted(map(_canon, tags)) == sorted(map(_canon, policy["CreateLFTag"]))
+    associations = _with_placeholder_account(_of_type("AWS::LakeFormation::TagAssociation"))
+    expected = [
+        {
+            "Resource": r["Resource"],
+            "LFTags": [{"CatalogId": ACCOUNT_ID, **pair} for pair in r["LFTags"]],
+        }
+        for r in policy["AddLFTagsToResource"]
+    ]
+    assert sorted(map(_canon, associations)) == sorted(map(_canon, expected))
+    filters = _with_placeholder_account(_of_type("AWS::LakeFormation::DataCellsFilter"))
+    assert sorted(map(_canon, filters)) == sorted(
+        _canon(r["TableData"]) for r in policy["CreateDataCellsFilter"]
+    )
+    grants = _with_placeholder_account(_of_type("AWS::LakeFormation::PrincipalPermissions"))
+    expected_grants = [
+        {"Catalog": g["CatalogId"], **{k: v for k, v in g.items() if k != "CatalogId"}}
+        for g in policy["GrantPermissions"]
+    ]
+    assert sorted(map(_canon, grants)) == sorted(map(_canon, expected_grants))
+
+
+def test_every_dependency_exists_and_the_template_is_deterministic() -> None:
+    for resource in RESOURCES.values():
+        assert set(resource.get("DependsOn", [])) <= set(RESOURCES)
+    assert render_cloudformation(generation_input()) == render_cloudformation(INPUT)

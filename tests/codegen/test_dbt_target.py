@@ -1,0 +1,167 @@
+"""The dbt target's output, without running dbt (tests/codegen/test_dbt_run.py runs it)."""
+
+from __future__ import annotations
+
+import copy
+from dataclasses import replace
+from typing import Any
+
+import pytest
+import yaml
+
+from lakecontracts.codegen.dbt import render_dbt
+from lakecontracts.codegen.dbt.layout import build_layout
+from lakecontracts.codegen.dbt.sql import ADAPTER_DIALECTS
+from lakecontracts.codegen.dbt.text import doc
+from lakecontracts.codegen.target import GenerationInput
+from lakecontracts.codegen.types import UnsupportedSchemaError
+from lakecontracts.errors import RegistryConfigError
+from lakecontracts.registry.manifest import build_manifest
+from lakecontracts.registry.registry import Registry
+from lakecontracts.registry.resolved import ResolvedEvent, resolve_all
+from tests.conftest import EXAMPLE_REGISTRY
+
+
+@pytest.fixture(scope="module")
+def inp() -> GenerationInput:
+    registry = Registry.open(EXAMPLE_REGISTRY)
+    events = resolve_all(registry)
+    return GenerationInput(registry, events, build_manifest(registry, events))
+
+
+@pytest.fixture(scope="module")
+def files(inp: GenerationInput) -> dict[str, bytes]:
+    return render_dbt(inp)
+
+
+def tables(files: dict[str, bytes]) -> dict[str, dict[str, Any]]:
+    sources = yaml.safe_load(files["models/sources.yml"])["sources"]
+    assert [s["name"] for s in sources] == ["bronze_events"]
+    return {t["name"]: t for t in sources[0]["tables"]}
+
+
+def columns(entry: dict[str, Any]) -> dict[str, list[Any]]:
+    return {c["name"]: c.get("data_tests", []) for c in entry["columns"]}
+
+
+def test_output_is_byte_identical_across_runs(inp: GenerationInput) -> None:
+    assert render_dbt(inp) == render_dbt(inp)
+
+
+def test_one_source_table_per_non_draft_version(files: dict[str, bytes]) -> None:
+    found = tables(files)
+    assert {"booking__leg_created__v1", "booking__leg_created__v2"} <= set(found)
+    assert "documents__identity_verified__v1" not in found  # draft: never in bronze
+    assert "models/staging/stg_documents__identity_verified.sql" not in files
+
+
+def test_source_config_in_dbt_111_spelling(files: dict[str, bytes]) -> None:
+    v2 = tables(files)["booking__leg_created__v2"]
+    config = v2["config"]
+    assert config["loaded_at_field"] == "ingest.ingested_at"
+    assert config["freshness"]["error_after"] == {"count": 72, "period": "hour"}
+    meta = config["meta"]
+    assert (meta["event"], meta["v"], meta["privacy_tier"], meta["owner"]) == (
+        "booking.leg_created",
+        2,
+        "internal",
+        "team-bookings",
+    )
+    assert meta["schema_hash"].startswith("sha256:")
+    assert "event=booking.leg_created/v=2/dt=*/hour=*/*.ndjson" in meta["external_location"]
+    assert tables(files)["booking__leg_created__v1"]["config"]["freshness"] is None  # deprecated
+
+
+def test_source_column_tests(files: dict[str, bytes]) -> None:
+    found = columns(tables(files)["booking__leg_created__v2"])
+    assert found["payload.leg_id"] == ["not_null", "unique"]
+    assert found["payload.status"] == [
+        "not_null",
+        {"accepted_values": {"arguments": {"values": ["pending", "confirmed", "cancelled"]}}},
+    ]
+    assert found["payload.traveller_index"] == []  # optional
+    v1 = columns(tables(files)["booking__leg_created__v1"])
+    assert v1["payload.currency"] == []  # nullable in v1
+
+
+def test_staging_model_unions_versions_into_silver_columns(files: dict[str, bytes]) -> None:
+    sql = files["models/staging/stg_booking__leg_created.sql"].decode()
+    v1, v2 = sql.split("union all")
+    assert "source('bronze_events', 'booking__leg_created__v1')" in v1
+    assert "cast(null as {{ lakecontracts_type('int') }}) as \"amount_minor\"" in v1
+    assert 'cast(bronze."payload"."amount_minor" as' in v2
+    selected = [line.rsplit(" as ", 1)[1] for line in v1.splitlines() if ' as "' in line]
+    assert selected == [line.rsplit(" as ", 1)[1] for line in v2.splitlines() if ' as "' in line]
+    assert 'lakecontracts_utc(\'bronze."meta"."occurred_at"\')' in sql
+
+
+def test_staging_schema_tests(files: dict[str, bytes]) -> None:
+    models = {m["name"]: m for m in yaml.safe_load(files["models/staging/schema.yml"])["models"]}
+    legs = columns(models["stg_booking__leg_created"])
+    assert legs["leg_id"] == ["not_null", "unique"]
+    assert legs["amount_minor"] == []  # v1 feeds no amount
+    status = legs["status"][-1]["accepted_values"]["arguments"]["values"]
+    assert status == ["pending", "confirmed", "cancelled", "booked"]  # v2's, then v1's
+    assert legs["user_id"] == [
+        {
+            "relationships": {
+                "arguments": {"to": "ref('stg_identity__user_signed_up')", "field": "user_id"}
+            }
+        }
+    ]
+    refunds = columns(models["stg_payments__refund_issued"])
+    assert refunds["payment_intent_id"][-1]["relationships"]["arguments"]["to"] == (
+        "ref('stg_payments__payment_succeeded')"
+    )
+
+
+def test_type_macros_cover_every_adapter(files: dict[str, bytes]) -> None:
+    macros = files["macros/lakecontracts.sql"].decode()
+    assert '"int": "INTEGER"' in macros and '"int": "integer"' in macros
+    assert "duckdb__lakecontracts_utc" in macros
+
+
+def test_every_adapter_quotes_identifiers_alike() -> None:
+    assert len({dialect.quote("Leg_Id") for dialect in ADAPTER_DIALECTS.values()}) == 1
+
+
+def _with_payload_type(event: ResolvedEvent, field: str, schema: dict[str, Any]) -> ResolvedEvent:
+    changed = copy.deepcopy(event.schema)
+    changed["properties"]["payload"]["properties"][field] = schema
+    return replace(event, schema=changed)
+
+
+def _change(inp: GenerationInput, v: int, field: str, schema: dict[str, Any]) -> list[Any]:
+    return [
+        _with_payload_type(e, field, schema) if (e.event, e.v) == ("booking.leg_created", v) else e
+        for e in inp.events
+    ]
+
+
+def test_incompatible_silver_type_across_versions_is_an_error(inp: GenerationInput) -> None:
+    events = _change(inp, 1, "currency", {"type": "boolean"})
+    with pytest.raises(UnsupportedSchemaError, match=r"booking\.leg_created@1: silver column"):
+        build_layout(events)
+
+
+def test_numeric_widening_across_versions_is_allowed(inp: GenerationInput) -> None:
+    events = _change(inp, 1, "status", {"type": "integer", "minimum": 0, "maximum": 9})
+    narrow = GenerationInput(inp.registry, events, inp.manifest)
+    events = _change(narrow, 2, "status", {"type": "number"})
+    model = next(m for m in build_layout(events).models if m.event == "booking.leg_created")
+    status = next(c for c in model.columns if c.name == "status")
+    assert status.type.kind == "double"  # the newest version's type wins
+    assert status.feeds[1].column.type.kind == "int"
+
+
+def test_missing_bronze_database_is_a_config_error(inp: GenerationInput) -> None:
+    config = inp.registry.config
+    raw = {k: v for k, v in config.raw.items() if k != "catalog"}
+    broken = replace(inp, registry=replace(inp.registry, config=replace(config, raw=raw)))
+    with pytest.raises(RegistryConfigError, match=r"catalog\.bronze_database"):
+        render_dbt(broken)
+
+
+def test_descriptions_reach_dbt_verbatim() -> None:
+    assert doc("plain  text\n here") == "plain text here"
+    assert doc("uses {{ jinja }}") == "{% raw %}uses {{ jinja }}{% endraw %}"
