@@ -62,6 +62,7 @@ def cli(ctx: click.Context, registry_path: Path | None) -> None:
 
 def _register() -> None:
     from lakecontracts.cli.collect_cmd import collect_command
+    from lakecontracts.cli.compat_cmd import compat_command
     from lakecontracts.cli.diff_cmd import diff_command
     from lakecontracts.cli.generate_cmd import generate_command
     from lakecontracts.cli.hash_cmd import hash_command
@@ -80,6 +81,7 @@ def _register() -> None:
         hash_command,
         init_command,
         diff_command,
+        compat_command,
         ingest_command,
         sample_command,
         collect_command,

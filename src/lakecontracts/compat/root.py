@@ -9,6 +9,7 @@ from urllib.parse import unquote
 from lakecontracts.compat.content import asserting
 from lakecontracts.compat.normalize import normalize
 from lakecontracts.errors import SchemaResolutionError
+from lakecontracts.registry.metaschema import draft7_error
 
 Schema = dict[str, Any] | bool
 
@@ -104,6 +105,8 @@ def _checked_class(original: Schema, label: str) -> Any:
     from jsonschema.validators import validator_for
 
     cls = validator_for(original if isinstance(original, dict) else {}, default=Draft7Validator)
+    if cls is Draft7Validator and draft7_error(original) is None:
+        return cls  # the compiled fast path; jsonschema only explains invalid schemas
     try:
         cls.check_schema(original)
     except SchemaError as exc:

@@ -12,6 +12,7 @@ from typing import Any
 from lakecontracts.errors import SchemaResolutionError
 from lakecontracts.registry.config import RegistryConfig
 from lakecontracts.registry.contract import Contract
+from lakecontracts.registry.metaschema import draft7_error
 from lakecontracts.registry.yamlsource import JsonPath
 
 DRAFT7 = "http://json-schema.org/draft-07/schema#"
@@ -75,10 +76,7 @@ def _refuse_remote_refs(contract: Contract, payload: Any, base: JsonPath) -> Non
 
 
 def _meta_validate(contract: Contract, schema: dict[str, Any]) -> None:
-    from jsonschema import Draft7Validator
-    from jsonschema.exceptions import best_match
-
-    error = best_match(Draft7Validator(Draft7Validator.META_SCHEMA).iter_errors(schema))
+    error = draft7_error(schema)
     if error is None:
         return
     path: JsonPath = tuple(error.absolute_path)

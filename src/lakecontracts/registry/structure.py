@@ -44,7 +44,7 @@ class Violation:
 def _fast_check(name: str) -> Any:
     import fastjsonschema
 
-    return fastjsonschema.compile(bundled_schema(name))
+    return fastjsonschema.compile(bundled_schema(name), use_default=False)
 
 
 def structure_violations(data: Any, schema_name: str) -> list[Violation]:
