@@ -49,6 +49,11 @@ test: lint typecheck pytest
 
 bench: install
 	$(BIN)/python benchmarks/bench_lint.py
+	$(BIN)/python benchmarks/bench_validate.py
+	$(BIN)/python benchmarks/bench_ingest.py
+	$(BIN)/python benchmarks/bench_compat_diff.py
+	$(BIN)/python benchmarks/bench_compat.py
+	$(BIN)/python benchmarks/bench_generate.py
 
 system-deps:
 	bash scripts/install-system-deps.sh

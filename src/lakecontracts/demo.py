@@ -7,6 +7,7 @@ build the manifest. Later capabilities add their steps here.
 from __future__ import annotations
 
 import json
+import shutil
 import subprocess
 import sys
 from pathlib import Path
@@ -34,11 +35,59 @@ def _run(title: str, *args: str, show_lines: int | None = None) -> subprocess.Co
     return proc
 
 
+def _sample(path: Path, *args: str) -> Path:
+    """Run `contracts sample` and keep its NDJSON in ``path``."""
+    print(f"\n$ contracts sample {' '.join(args)} > {path.relative_to(REPO)}")
+    proc = subprocess.run(
+        [sys.executable, "-m", "lakecontracts", "--registry", str(REGISTRY), "sample", *args],
+        capture_output=True,
+        check=True,
+        cwd=REPO,
+    )
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_bytes(proc.stdout)
+    print(f"  {len(proc.stdout.splitlines())} envelopes")
+    return path
+
+
+def _ingest_demo() -> subprocess.CompletedProcess[str]:
+    """Sample valid and broken events, ingest them (the valid file twice: duplicates)."""
+    lake = REPO / ".lakehouse" / "demo"
+    shutil.rmtree(lake, ignore_errors=True)
+    valid = _sample(lake / "valid.ndjson", "booking.leg_created", "-n", "200", "--seed", "1")
+    broken = _sample(
+        lake / "broken.ndjson", "booking.leg_created", "-n", "20", "--invalid", "--seed", "2"
+    )
+    return _run(
+        "route, validate, verify, dedupe: bronze, quarantine or duplicate",
+        "ingest",
+        str(valid),
+        str(broken),
+        str(valid),
+        "--bronze",
+        str(lake / "bronze"),
+        "--quarantine",
+        str(lake / "quarantine"),
+    )
+
+
 def main() -> int:
     lint = _run("pre-commit check of every contract", "lint")
     _run("the one intermediate form", "show", "booking.leg_created", "--payload", show_lines=18)
     manifest = _run("content-addressed manifest", "manifest", "--format", "json")
-    if lint.returncode != 0 or manifest.returncode != 0:
+    generate = _run("validators, DDL, dbt, Lake Formation, catalog, lineage", "generate")
+    diff = _run(
+        "semantic compatibility with witnesses",
+        "diff",
+        "generated/schemas/booking.leg_created/v1.schema.json",
+        "generated/schemas/booking.leg_created/v2.schema.json",
+        "--mode",
+        "BACKWARD",
+        show_lines=8,
+    )
+    ingest = _ingest_demo()
+    failed = [p for p in (lint, manifest, generate, ingest) if p.returncode != 0]
+    if failed or diff.returncode not in (0, 1):
         print("\ndemo failed: see the output above")
         return 1
     facts = json.loads(manifest.stdout)
@@ -51,6 +100,10 @@ def main() -> int:
     print(f"  manifest       {Path(facts['path']).relative_to(REPO)}")
     print(f"  manifest hash  {body['manifest_hash']}")
     print(f"  git commit     {facts['git_commit'] or '(not a git work tree)'}")
+    print(f"  generated      {generate.stdout.strip().splitlines()[-1]}")
+    print("  catalog        generated/catalog/index.html")
+    print(f"  v1 -> v2       {diff.stdout.splitlines()[0]} (a breaking change, hence v2)")
+    print("  ingest         .lakehouse/demo/ (bronze, quarantine, valid and broken samples)")
     return 0
 
 
