@@ -7,7 +7,7 @@ import json
 import click
 
 from lakecontracts.cli.common import EXIT_FINDINGS, EXIT_OK, open_registry
-from lakecontracts.codegen.targets import TARGET_NAMES
+from lakecontracts.errors import UsageError
 
 
 @click.command("generate")
@@ -15,13 +15,16 @@ from lakecontracts.codegen.targets import TARGET_NAMES
     "--target",
     "names",
     multiple=True,
-    type=click.Choice(TARGET_NAMES),
-    help="Only these targets (repeatable; default: all).",
+    metavar="NAME",
+    help="Only these targets (repeatable; default: all). See --list-targets.",
 )
+@click.option("--list-targets", is_flag=True, help="Print every target and what it writes.")
 @click.option("--check", is_flag=True, help="Write nothing; exit 1 listing stale files.")
 @click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text")
 @click.pass_context
-def generate_command(ctx: click.Context, names: tuple[str, ...], check: bool, fmt: str) -> None:
+def generate_command(
+    ctx: click.Context, names: tuple[str, ...], list_targets: bool, check: bool, fmt: str
+) -> None:
     """Generate artifacts from the registry into generated/ (outputs.generated in
     registry.yaml). Only files whose bytes change are rewritten; files a target no longer
     produces are removed. Output is byte-identical across runs and machines.
@@ -40,6 +43,18 @@ def generate_command(ctx: click.Context, names: tuple[str, ...], check: bool, fm
     from lakecontracts.registry.registry import display_path
     from lakecontracts.registry.resolved import resolve_all
 
+    if list_targets:
+        width = max(len(t.name) for t in TARGETS)
+        for target in TARGETS:
+            click.echo(f"{target.name:<{width}}  {target.folder or '.':<15} {target.summary}")
+        ctx.exit(EXIT_OK)
+    known = {t.name for t in TARGETS}
+    unknown = [n for n in names if n not in known]
+    if unknown:
+        raise UsageError(
+            f"unknown target(s): {', '.join(unknown)}",
+            hint=f"choose from {', '.join(sorted(known))} (contracts generate --list-targets)",
+        )
     registry = open_registry(ctx)
     events = resolve_all(registry)
     inp = GenerationInput(registry, events, build_manifest(registry, events))
