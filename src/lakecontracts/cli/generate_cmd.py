@@ -46,7 +46,8 @@ def generate_command(
     if list_targets:
         width = max(len(t.name) for t in TARGETS)
         for target in TARGETS:
-            click.echo(f"{target.name:<{width}}  {target.folder or '.':<15} {target.summary}")
+            where = "(registry.yaml outputs)" if target.base else target.folder or "."
+            click.echo(f"{target.name:<{width}}  {where:<24} {target.summary}")
         ctx.exit(EXIT_OK)
     known = {t.name for t in TARGETS}
     unknown = [n for n in names if n not in known]

@@ -4,7 +4,10 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
+from pathlib import Path
 
+from lakecontracts.fsutil import safe_join
+from lakecontracts.registry.config import RegistryConfig
 from lakecontracts.registry.manifest import Manifest
 from lakecontracts.registry.registry import Registry
 from lakecontracts.registry.resolved import ResolvedEvent
@@ -25,9 +28,26 @@ Rendered = dict[str, bytes]
 
 @dataclass(frozen=True)
 class Target:
-    """A codegen target: it owns ``generated/<folder>/`` and everything in it."""
+    """A codegen target: it owns ``generated/<folder>/`` and everything in it.
+
+    A target whose output has its own place in registry.yaml (``outputs.*``) sets ``base``
+    instead: the folder its files go to, from the registry config. It shares that folder with
+    files it did not write (``docs/``, say), so the writer never removes anything there.
+    """
 
     name: str
     folder: str
     summary: str
     render: Callable[[GenerationInput], Rendered]
+    base: Callable[[RegistryConfig], Path] | None = None
+
+    @property
+    def owns_base(self) -> bool:
+        """Whether every file under the base is this target's (stale ones may be removed)."""
+        return self.base is None and bool(self.folder)
+
+    def base_dir(self, out_dir: Path, config: RegistryConfig) -> Path:
+        """Where this target's rendered paths are rooted."""
+        if self.base is not None:
+            return self.base(config).resolve()
+        return safe_join(out_dir, self.folder) if self.folder else out_dir

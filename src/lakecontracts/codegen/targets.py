@@ -13,6 +13,7 @@ from lakecontracts.codegen.dbt import render_dbt
 from lakecontracts.codegen.glue import render_glue
 from lakecontracts.codegen.lakeformation import render_lakeformation
 from lakecontracts.codegen.lineage import render_lineage
+from lakecontracts.codegen.matrix import MATRIX_FOLDER, matrix_base, render_matrix
 from lakecontracts.codegen.runtime_config import render_runtime_config
 from lakecontracts.codegen.schemas import render_manifest, render_schemas
 from lakecontracts.codegen.target import Target
@@ -76,6 +77,13 @@ TARGETS: tuple[Target, ...] = (
         "lineage",
         "Lineage edges (lineage_edges.csv) and OpenLineage run events (openlineage.json).",
         render_lineage,
+    ),
+    Target(
+        "matrix",
+        MATRIX_FOLDER,
+        "Compatibility matrix (Markdown) at outputs.compatibility_matrix: readers x versions, breaks, upgrade checklists.",
+        render_matrix,
+        base=matrix_base,
     ),
 )
 

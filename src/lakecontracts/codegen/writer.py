@@ -28,8 +28,9 @@ class Plan:
 def plan(out_dir: Path, targets: list[Target], inp: GenerationInput) -> Plan:
     """Render every target and compare with ``out_dir`` without writing anything."""
     result = Plan()
+    removed: list[Path] = []
     for target in targets:
-        base = safe_join(out_dir, target.folder) if target.folder else out_dir
+        base = target.base_dir(out_dir, inp.registry.config)
         result.roots.update({base, out_dir})
         rendered = target.render(inp)
         result.by_target[target.name] = len(rendered)
@@ -38,12 +39,13 @@ def plan(out_dir: Path, targets: list[Target], inp: GenerationInput) -> Plan:
             result.files[path] = data
             if not path.is_file() or path.read_bytes() != data:
                 result.changed.append(path)
-        if target.folder and base.is_dir():
+        if target.owns_base and base.is_dir():
             for folder, _dirs, names in os.walk(base):
                 for name in names:
-                    path = Path(folder, name)
-                    if path not in result.files and not name.startswith("."):
-                        result.removed.append(path)
+                    if not name.startswith("."):
+                        removed.append(Path(folder, name))
+    # Decided after every target rendered: a file one target places in another's folder stays.
+    result.removed = [path for path in removed if path not in result.files]
     return result
 
 
