@@ -8,6 +8,7 @@ from typing import Any
 import click
 
 from lakecontracts.cli.common import EXIT_FINDINGS, EXIT_OK
+from lakecontracts.registry.config import COMPATIBILITY_MODES
 
 
 def load_schema_file(path: Path) -> Any:
@@ -27,18 +28,7 @@ def load_schema_file(path: Path) -> Any:
     "--mode",
     default="FULL",
     show_default=True,
-    type=click.Choice(
-        [
-            "NONE",
-            "BACKWARD",
-            "BACKWARD_TRANSITIVE",
-            "FORWARD",
-            "FORWARD_TRANSITIVE",
-            "FULL",
-            "FULL_TRANSITIVE",
-        ],
-        case_sensitive=False,
-    ),
+    type=click.Choice(COMPATIBILITY_MODES, case_sensitive=False),
     help="Which directions must hold for exit code 0.",
 )
 @click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text")

@@ -14,9 +14,9 @@ import json
 import xml.etree.ElementTree as ET
 from collections.abc import Callable
 from typing import Any
-from urllib.parse import quote
 
 from lakecontracts import __version__
+from lakecontracts.ci_output import github_command, github_escape, sarif_location
 from lakecontracts.compat.policy import META_RULES, POLICY_RULES
 from lakecontracts.compat.report import CompatReport, Finding
 
@@ -90,11 +90,6 @@ def render_json(report: CompatReport, suggest: bool = False) -> str:
     return json.dumps(body, indent=2, ensure_ascii=False) + "\n"
 
 
-def _escape(value: str, property_value: bool = False) -> str:
-    text = value.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
-    return text.replace(":", "%3A").replace(",", "%2C") if property_value else text
-
-
 def render_github(report: CompatReport, suggest: bool = False) -> str:
     lines = []
     for f in report.findings:
@@ -102,17 +97,14 @@ def render_github(report: CompatReport, suggest: bool = False) -> str:
         message = f.message + (f" Fix: {f.fix}" if f.fix and not f.waived_by else "")
         if f.waived_by:
             message += f" (waived by {f.waived_by.approver} until {f.waived_by.expires})"
-        lines.append(
-            f"::{level} file={_escape(f.location.file, True)},line={max(f.location.line, 1)},"
-            f"col={max(f.location.col, 1)},title={_escape(f.rule, True)}::{_escape(message)}"
-        )
+        lines.append(github_command(level, f.location, f.rule, message))
     if suggest:
         for c in report.contracts:
             if c.suggestion is not None:
                 lines.append(
-                    f"::notice file={_escape(c.file, True)},title="
-                    f"{_escape('suggested version ' + c.key, True)}::"
-                    f"{_escape(c.suggestion.bump + ': ' + c.suggestion.text)}"
+                    f"::notice file={github_escape(c.file, True)},title="
+                    f"{github_escape('suggested version ' + c.key, True)}::"
+                    f"{github_escape(c.suggestion.bump + ': ' + c.suggestion.text)}"
                 )
     return "\n".join(lines) + ("\n" if lines else "")
 
@@ -143,18 +135,7 @@ def render_sarif(report: CompatReport, suggest: bool = False) -> str:
             "ruleIndex": index[f.rule],
             "level": f.severity,
             "message": {"text": f.message + (f" Fix: {f.fix}" if f.fix else "")},
-            "locations": [
-                {
-                    "physicalLocation": {
-                        "artifactLocation": {"uri": quote(f.location.file.replace("\\", "/"))},
-                        "region": {
-                            "startLine": max(f.location.line, 1),
-                            "startColumn": max(f.location.col, 1),
-                        },
-                    },
-                    **({"logicalLocations": [{"fullyQualifiedName": f.path}]} if f.path else {}),
-                }
-            ],
+            "locations": [sarif_location(f.location, f.path)],
             "properties": {"event": f.event, "v": f.v, "against": f.against},
         }
         if f.changes:

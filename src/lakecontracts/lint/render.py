@@ -5,9 +5,9 @@ from __future__ import annotations
 import json
 from collections.abc import Callable, Sequence
 from typing import Any
-from urllib.parse import quote
 
 from lakecontracts import __version__
+from lakecontracts.ci_output import github_command, sarif_location
 from lakecontracts.lint.engine import LintReport
 from lakecontracts.lint.findings import Finding, Rule, Severity
 
@@ -55,24 +55,8 @@ def render_github(report: LintReport, rules: Sequence[Rule]) -> str:
     lines = []
     for f in report.all:
         level = "error" if f.severity is Severity.ERROR else "warning"
-        message = f.message.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
-        file = _escape_property(f.location.file)
-        lines.append(
-            f"::{level} file={file},line={max(f.location.line, 1)},"
-            f"col={max(f.location.col, 1)},title={f.rule_id}::{message}"
-        )
+        lines.append(github_command(level, f.location, f.rule_id, f.message))
     return "\n".join(lines) + ("\n" if lines else "")
-
-
-def _escape_property(value: str) -> str:
-    """Workflow-command property escaping (message escaping plus ':' and ',')."""
-    return (
-        value.replace("%", "%25")
-        .replace("\r", "%0D")
-        .replace("\n", "%0A")
-        .replace(":", "%3A")
-        .replace(",", "%2C")
-    )
 
 
 def render_sarif(report: LintReport, rules: Sequence[Rule]) -> str:
@@ -103,18 +87,7 @@ def render_sarif(report: LintReport, rules: Sequence[Rule]) -> str:
             "ruleIndex": index[f.rule_id],
             "level": _level(f.severity),
             "message": {"text": f.message},
-            "locations": [
-                {
-                    "physicalLocation": {
-                        "artifactLocation": {"uri": quote(f.location.file.replace("\\", "/"))},
-                        "region": {
-                            "startLine": max(f.location.line, 1),
-                            "startColumn": max(f.location.col, 1),
-                        },
-                    },
-                    **({"logicalLocations": [{"fullyQualifiedName": f.path}]} if f.path else {}),
-                }
-            ],
+            "locations": [sarif_location(f.location, f.path)],
         }
         for f in report.all
     ]
