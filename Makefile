@@ -2,7 +2,9 @@
 PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
-STAMP := $(VENV)/.installed-$(shell cat pyproject.toml | cksum | cut -d' ' -f1)
+HASH := $(shell cat pyproject.toml | cksum | cut -d' ' -f1)
+STAMP := $(VENV)/.installed-dev-$(HASH)
+RUNTIME_STAMP := $(VENV)/.installed-runtime-$(HASH)
 
 .PHONY: demo test lint typecheck pytest pytest-fast bench clean install install-dbt system-deps
 
@@ -10,14 +12,19 @@ $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --upgrade pip
 
+# The demo needs only the runtime dependencies; tests need the dev extra (PySpark, moto, ...).
+$(RUNTIME_STAMP): pyproject.toml | $(BIN)/python
+	$(BIN)/python -m pip install --quiet -e .
+	rm -f $(VENV)/.installed-runtime-* && touch $@
+
 $(STAMP): pyproject.toml | $(BIN)/python
 	$(BIN)/python -m pip install --quiet -e '.[dev]'
-	rm -f $(VENV)/.installed-* && touch $@
+	rm -f $(VENV)/.installed-* && touch $@ $(RUNTIME_STAMP)
 
 # dbt-core 1.11 pins pathspec<0.13 while mypy 2 needs pathspec>=1, so dbt gets its own venv;
 # the dbt integration test runs .venv-dbt/bin/dbt.
 DBT_VENV := .venv-dbt
-DBT_STAMP := $(DBT_VENV)/.installed-$(shell cat pyproject.toml | cksum | cut -d' ' -f1)
+DBT_STAMP := $(DBT_VENV)/.installed-$(HASH)
 
 $(DBT_STAMP): pyproject.toml
 	test -x $(DBT_VENV)/bin/python || $(PYTHON) -m venv $(DBT_VENV)
@@ -29,7 +36,7 @@ install: $(STAMP)
 
 install-dbt: $(DBT_STAMP)
 
-demo: install
+demo: $(RUNTIME_STAMP)
 	$(BIN)/python -m lakecontracts.demo
 
 lint: install
