@@ -38,24 +38,31 @@ def _leap_date_time(text: str) -> bool:
 _C0 = frozenset(['context', 'meta', 'payload'])
 _C1 = frozenset(['event', 'event_id', 'occurred_at', 'sent_at', 'signature', 'source', 'v'])
 _C2 = frozenset(['event', 'event_id', 'occurred_at', 'request_id', 'sent_at', 'signature', 'source', 'v'])
-_C3 = re.compile('[0-9A-Fa-f]{8}-[0-9A-Fa-f]{4}-[0-9A-Fa-f]{4}-[0-9A-Fa-f]{4}-[0-9A-Fa-f]{12}').fullmatch
-_C4 = re.compile('(?:[0-9]{4}-(?:(?:0[13578]|1[02])-(?:0[1-9]|[12][0-9]|3[01])|(?:0[469]|11)-(?:0[1-9]|[12][0-9]|30)|02-(?:0[1-9]|1[0-9]|2[0-8]))|(?:[0-9]{2}(?:0[48]|[2468][048]|[13579][26])|(?:[02468][048]|[13579][26])00)-02-29)[Tt](?:[01][0-9]|2[0-3]):[0-5][0-9]:[0-5][0-9](?:\\.[0-9]+)?(?:[Zz]|[+-](?:[01][0-9]|2[0-3]):[0-5][0-9])').fullmatch
-_C5 = frozenset(['android', 'backend', 'idv', 'ios', 'ses', 'stripe', 'web'])
-_C6 = object()
-_C7 = re.compile('[0-9a-f]{64}').fullmatch
-_C8 = frozenset(['anon_id', 'city', 'country', 'device', 'ids', 'locale', 'session_id', 'user_id'])
-_C9 = re.compile('u-[0-9a-z]{6,40}').fullmatch
-_C10 = re.compile('a-[0-9a-z]{6,40}').fullmatch
-_C11 = re.compile('s-[0-9a-z]{6,40}').fullmatch
-_C12 = frozenset(['app_version', 'os', 'ua_hash'])
-_C13 = re.compile('d-[0-9a-f]{16,64}').fullmatch
-_C14 = frozenset([])
-_C15 = re.compile('[A-Z]{2}').fullmatch
-_C16 = re.compile('[a-z]{2}(-[A-Z]{2})?').fullmatch
-_C17 = frozenset(['booking_id', 'leg_id', 'listing_id', 'price', 'status'])
-_C18 = frozenset(['booking_id', 'currency', 'leg_id', 'listing_id', 'price', 'status', 'traveller_index'])
-_C19 = re.compile('[A-Z]{3}').fullmatch
-_C20 = frozenset(['booked', 'cancelled', 'pending'])
+_C3 = re.compile('(?:[0-9A-Fa-f]{8}-[0-9A-Fa-f]{4}-[0-9A-Fa-f]{4}-[0-9A-Fa-f]{4}-[0-9A-Fa-f]{12})\x00(?:(?:[0-9]{4}-(?:(?:0[13578]|1[02])-(?:0[1-9]|[12][0-9]|3[01])|(?:0[469]|11)-(?:0[1-9]|[12][0-9]|30)|02-(?:0[1-9]|1[0-9]|2[0-8]))|(?:[0-9]{2}(?:0[48]|[2468][048]|[13579][26])|(?:[02468][048]|[13579][26])00)-02-29)[Tt](?:[01][0-9]|2[0-3]):[0-5][0-9]:[0-5][0-9](?:\\.[0-9]+)?(?:[Zz]|[+-](?:[01][0-9]|2[0-3]):[0-5][0-9]))\x00(?:(?:[0-9]{4}-(?:(?:0[13578]|1[02])-(?:0[1-9]|[12][0-9]|3[01])|(?:0[469]|11)-(?:0[1-9]|[12][0-9]|30)|02-(?:0[1-9]|1[0-9]|2[0-8]))|(?:[0-9]{2}(?:0[48]|[2468][048]|[13579][26])|(?:[02468][048]|[13579][26])00)-02-29)[Tt](?:[01][0-9]|2[0-3]):[0-5][0-9]:[0-5][0-9](?:\\.[0-9]+)?(?:[Zz]|[+-](?:[01][0-9]|2[0-3]):[0-5][0-9]))\x00(?:[0-9a-f]{64})').fullmatch
+_C4 = re.compile('[0-9A-Fa-f]{8}-[0-9A-Fa-f]{4}-[0-9A-Fa-f]{4}-[0-9A-Fa-f]{4}-[0-9A-Fa-f]{12}').fullmatch
+_C5 = re.compile('(?:[0-9]{4}-(?:(?:0[13578]|1[02])-(?:0[1-9]|[12][0-9]|3[01])|(?:0[469]|11)-(?:0[1-9]|[12][0-9]|30)|02-(?:0[1-9]|1[0-9]|2[0-8]))|(?:[0-9]{2}(?:0[48]|[2468][048]|[13579][26])|(?:[02468][048]|[13579][26])00)-02-29)[Tt](?:[01][0-9]|2[0-3]):[0-5][0-9]:[0-5][0-9](?:\\.[0-9]+)?(?:[Zz]|[+-](?:[01][0-9]|2[0-3]):[0-5][0-9])').fullmatch
+_C6 = re.compile('[0-9a-f]{64}').fullmatch
+_C7 = frozenset(['android', 'backend', 'idv', 'ios', 'ses', 'stripe', 'web'])
+_C8 = object()
+_C9 = frozenset(['anon_id', 'city', 'country', 'device', 'ids', 'locale', 'session_id', 'user_id'])
+_C10 = re.compile('(?:u-[0-9a-z]{6,40})\x00(?:a-[0-9a-z]{6,40})\x00(?:s-[0-9a-z]{6,40})\x00(?:[A-Z]{2})\x00(?:[a-z]{2}(-[A-Z]{2})?)').fullmatch
+_C11 = {None: 'u-000000'}.get
+_C12 = {None: 'a-000000'}.get
+_C13 = {None: 's-000000'}.get
+_C14 = re.compile('u-[0-9a-z]{6,40}').fullmatch
+_C15 = re.compile('a-[0-9a-z]{6,40}').fullmatch
+_C16 = re.compile('s-[0-9a-z]{6,40}').fullmatch
+_C17 = re.compile('[A-Z]{2}').fullmatch
+_C18 = re.compile('[a-z]{2}(-[A-Z]{2})?').fullmatch
+_C19 = frozenset(['app_version', 'os', 'ua_hash'])
+_C20 = re.compile('d-[0-9a-f]{16,64}').fullmatch
+_C21 = frozenset([])
+_C22 = frozenset(['booking_id', 'leg_id', 'listing_id', 'price', 'status'])
+_C23 = frozenset(['booking_id', 'currency', 'leg_id', 'listing_id', 'price', 'status', 'traveller_index'])
+_C24 = re.compile('(?:[0-9A-Fa-f]{8}-[0-9A-Fa-f]{4}-[0-9A-Fa-f]{4}-[0-9A-Fa-f]{4}-[0-9A-Fa-f]{12})\x00(?:[0-9A-Fa-f]{8}-[0-9A-Fa-f]{4}-[0-9A-Fa-f]{4}-[0-9A-Fa-f]{4}-[0-9A-Fa-f]{12})\x00(?:[0-9A-Fa-f]{8}-[0-9A-Fa-f]{4}-[0-9A-Fa-f]{4}-[0-9A-Fa-f]{4}-[0-9A-Fa-f]{12})\x00(?:[A-Z]{3})').fullmatch
+_C25 = {None: 'AAA'}.get
+_C26 = re.compile('[A-Z]{3}').fullmatch
+_C27 = frozenset(['booked', 'cancelled', 'pending'])
 
 
 def validate(instance):
@@ -68,20 +75,43 @@ def validate(instance):
 def is_valid(x0):
     if type(x0) is not dict:
         return False
-    if not x0.keys() >= _C0:
+    if len(x0) != 3:
         return False
-    if not x0.keys() <= _C0:
+    if not _C0.issuperset(x0):
         return False
     x1 = x0['meta']
     if type(x1) is not dict:
         return False
     if not x1.keys() >= _C1:
         return False
-    if not x1.keys() <= _C2:
+    if not _C2.issuperset(x1):
         return False
+    try:
+        f2 = _C3('\x00'.join((x1['event_id'], x1['occurred_at'], x1['sent_at'], x1['signature'],)))
+    except TypeError:  # a value is not a string
+        f2 = None
+    if f2 is None:
+        x2 = x1['event_id']
+        if type(x2) is not str:
+            return False
+        if _C4(x2) is None:
+            return False
+        x2 = x1['occurred_at']
+        if type(x2) is not str:
+            return False
+        if _C5(x2) is None and not _leap_date_time(x2):
+            return False
+        x2 = x1['sent_at']
+        if type(x2) is not str:
+            return False
+        if _C5(x2) is None and not _leap_date_time(x2):
+            return False
+        x2 = x1['signature']
+        if type(x2) is not str:
+            return False
+        if _C6(x2) is None:
+            return False
     x2 = x1['event']
-    if type(x2) is not str:
-        return False
     if x2 != 'booking.leg_created':
         return False
     x2 = x1['v']
@@ -91,140 +121,137 @@ def is_valid(x0):
         return False
     if x2 != 1:
         return False
-    x2 = x1['event_id']
-    if type(x2) is not str:
-        return False
-    if _C3(x2) is None:
-        return False
-    x2 = x1['occurred_at']
-    if type(x2) is not str:
-        return False
-    if _C4(x2) is None and not _leap_date_time(x2):
-        return False
-    x2 = x1['sent_at']
-    if type(x2) is not str:
-        return False
-    if _C4(x2) is None and not _leap_date_time(x2):
-        return False
     x2 = x1['source']
     if type(x2) is not str:
         return False
-    if x2 not in _C5:
+    if x2 not in _C7:
         return False
-    x2 = x1.get('request_id', _C6)
-    if x2 is not _C6:
+    x2 = x1.get('request_id', _C8)
+    if x2 is not _C8:
         if not (x2 is None or type(x2) is str):
             return False
         if type(x2) is str:
             if len(x2) > 128:
                 return False
-    x2 = x1['signature']
-    if type(x2) is not str:
-        return False
-    if _C7(x2) is None:
-        return False
     x1 = x0['context']
     if type(x1) is not dict:
         return False
-    if not x1.keys() <= _C8:
+    if not _C9.issuperset(x1):
         return False
-    x2 = x1.get('user_id', _C6)
-    if x2 is not _C6:
-        if not (x2 is None or type(x2) is str):
-            return False
-        if type(x2) is str:
-            if _C9(x2) is None:
+    try:
+        f2 = _C10('\x00'.join((_C11(w2 := x1.get('user_id'), w2), _C12(w2 := x1.get('anon_id'), w2), _C13(w2 := x1.get('session_id'), w2), x1.get('country', 'AA'), x1.get('locale', 'aa'),)))
+    except TypeError:  # a value is not a string
+        f2 = None
+    if f2 is None:
+        x2 = x1.get('user_id', _C8)
+        if x2 is not _C8:
+            if not (x2 is None or type(x2) is str):
                 return False
-    x2 = x1.get('anon_id', _C6)
-    if x2 is not _C6:
-        if not (x2 is None or type(x2) is str):
-            return False
-        if type(x2) is str:
-            if _C10(x2) is None:
+            if type(x2) is str:
+                if _C14(x2) is None:
+                    return False
+        x2 = x1.get('anon_id', _C8)
+        if x2 is not _C8:
+            if not (x2 is None or type(x2) is str):
                 return False
-    x2 = x1.get('session_id', _C6)
-    if x2 is not _C6:
-        if not (x2 is None or type(x2) is str):
-            return False
-        if type(x2) is str:
-            if _C11(x2) is None:
+            if type(x2) is str:
+                if _C15(x2) is None:
+                    return False
+        x2 = x1.get('session_id', _C8)
+        if x2 is not _C8:
+            if not (x2 is None or type(x2) is str):
                 return False
-    x2 = x1.get('device', _C6)
-    if x2 is not _C6:
+            if type(x2) is str:
+                if _C16(x2) is None:
+                    return False
+        x2 = x1.get('country', _C8)
+        if x2 is not _C8:
+            if type(x2) is not str:
+                return False
+            if _C17(x2) is None:
+                return False
+        x2 = x1.get('locale', _C8)
+        if x2 is not _C8:
+            if type(x2) is not str:
+                return False
+            if _C18(x2) is None:
+                return False
+    x2 = x1.get('device', _C8)
+    if x2 is not _C8:
         if type(x2) is not dict:
             return False
-        if not x2.keys() <= _C12:
+        if not _C19.issuperset(x2):
             return False
-        x3 = x2.get('ua_hash', _C6)
-        if x3 is not _C6:
+        x3 = x2.get('ua_hash', _C8)
+        if x3 is not _C8:
             if type(x3) is not str:
                 return False
-            if _C13(x3) is None:
+            if _C20(x3) is None:
                 return False
-        x3 = x2.get('os', _C6)
-        if x3 is not _C6:
-            if type(x3) is not str:
-                return False
-            if len(x3) > 32:
-                return False
-        x3 = x2.get('app_version', _C6)
-        if x3 is not _C6:
+        x3 = x2.get('os', _C8)
+        if x3 is not _C8:
             if type(x3) is not str:
                 return False
             if len(x3) > 32:
                 return False
-    x2 = x1.get('ids', _C6)
-    if x2 is not _C6:
+        x3 = x2.get('app_version', _C8)
+        if x3 is not _C8:
+            if type(x3) is not str:
+                return False
+            if len(x3) > 32:
+                return False
+    x2 = x1.get('ids', _C8)
+    if x2 is not _C8:
         if type(x2) is not dict:
             return False
         for k3, x3 in x2.items():
-            if k3 not in _C14:
+            if k3 not in _C21:
                 if type(x3) is not str:
                     return False
                 if len(x3) > 64:
                     return False
-    x2 = x1.get('country', _C6)
-    if x2 is not _C6:
-        if type(x2) is not str:
-            return False
-        if _C15(x2) is None:
-            return False
-    x2 = x1.get('city', _C6)
-    if x2 is not _C6:
+    x2 = x1.get('city', _C8)
+    if x2 is not _C8:
         if type(x2) is not str:
             return False
         if len(x2) > 64:
             return False
-    x2 = x1.get('locale', _C6)
-    if x2 is not _C6:
-        if type(x2) is not str:
-            return False
-        if _C16(x2) is None:
-            return False
     x1 = x0['payload']
     if type(x1) is not dict:
         return False
-    if not x1.keys() >= _C17:
+    if not x1.keys() >= _C22:
         return False
-    if not x1.keys() <= _C18:
+    if not _C23.issuperset(x1):
         return False
-    x2 = x1['leg_id']
-    if type(x2) is not str:
-        return False
-    if _C3(x2) is None:
-        return False
-    x2 = x1['booking_id']
-    if type(x2) is not str:
-        return False
-    if _C3(x2) is None:
-        return False
-    x2 = x1['listing_id']
-    if type(x2) is not str:
-        return False
-    if _C3(x2) is None:
-        return False
-    x2 = x1.get('traveller_index', _C6)
-    if x2 is not _C6:
+    try:
+        f2 = _C24('\x00'.join((x1['leg_id'], x1['booking_id'], x1['listing_id'], _C25(w2 := x1.get('currency'), w2),)))
+    except TypeError:  # a value is not a string
+        f2 = None
+    if f2 is None:
+        x2 = x1['leg_id']
+        if type(x2) is not str:
+            return False
+        if _C4(x2) is None:
+            return False
+        x2 = x1['booking_id']
+        if type(x2) is not str:
+            return False
+        if _C4(x2) is None:
+            return False
+        x2 = x1['listing_id']
+        if type(x2) is not str:
+            return False
+        if _C4(x2) is None:
+            return False
+        x2 = x1.get('currency', _C8)
+        if x2 is not _C8:
+            if not (x2 is None or type(x2) is str):
+                return False
+            if type(x2) is str:
+                if _C26(x2) is None:
+                    return False
+    x2 = x1.get('traveller_index', _C8)
+    if x2 is not _C8:
         if not (type(x2) is int or (type(x2) is float and x2.is_integer())):
             return False
         if x2 < 1:
@@ -238,17 +265,10 @@ def is_valid(x0):
         return False
     if x2 > 1000000:
         return False
-    x2 = x1.get('currency', _C6)
-    if x2 is not _C6:
-        if not (x2 is None or type(x2) is str):
-            return False
-        if type(x2) is str:
-            if _C19(x2) is None:
-                return False
     x2 = x1['status']
     if type(x2) is not str:
         return False
-    if x2 not in _C20:
+    if x2 not in _C27:
         return False
     return True
 
@@ -266,8 +286,8 @@ def _e1(x0, p, out):
         for k1, x1 in x0.items():
             if k1 not in _C0:
                 out.append((p, "unexpected property " + repr(k1)))
-        x1 = x0.get('meta', _C6)
-        if x1 is not _C6:
+        x1 = x0.get('meta', _C8)
+        if x1 is not _C8:
             if type(x1) is not dict:
                 out.append((p + '/meta', 'must be of type object'))
             else:
@@ -288,15 +308,15 @@ def _e1(x0, p, out):
                 for k2, x2 in x1.items():
                     if k2 not in _C2:
                         out.append((p + '/meta', "unexpected property " + repr(k2)))
-                x2 = x1.get('event', _C6)
-                if x2 is not _C6:
+                x2 = x1.get('event', _C8)
+                if x2 is not _C8:
                     if type(x2) is not str:
                         out.append((p + '/meta' + '/event', 'must be of type string'))
                     else:
                         if x2 != 'booking.leg_created':
                             out.append((p + '/meta' + '/event', "must be 'booking.leg_created'"))
-                x2 = x1.get('v', _C6)
-                if x2 is not _C6:
+                x2 = x1.get('v', _C8)
+                if x2 is not _C8:
                     if not (type(x2) is int or (type(x2) is float and x2.is_integer())):
                         out.append((p + '/meta' + '/v', 'must be of type integer'))
                     else:
@@ -304,145 +324,145 @@ def _e1(x0, p, out):
                             out.append((p + '/meta' + '/v', 'must be >= 1'))
                         if x2 != 1:
                             out.append((p + '/meta' + '/v', 'must be 1'))
-                x2 = x1.get('event_id', _C6)
-                if x2 is not _C6:
+                x2 = x1.get('event_id', _C8)
+                if x2 is not _C8:
                     if type(x2) is not str:
                         out.append((p + '/meta' + '/event_id', 'must be of type string'))
                     else:
-                        if _C3(x2) is None:
+                        if _C4(x2) is None:
                             out.append((p + '/meta' + '/event_id', 'is not a valid uuid'))
-                x2 = x1.get('occurred_at', _C6)
-                if x2 is not _C6:
+                x2 = x1.get('occurred_at', _C8)
+                if x2 is not _C8:
                     if type(x2) is not str:
                         out.append((p + '/meta' + '/occurred_at', 'must be of type string'))
                     else:
-                        if _C4(x2) is None and not _leap_date_time(x2):
+                        if _C5(x2) is None and not _leap_date_time(x2):
                             out.append((p + '/meta' + '/occurred_at', 'is not a valid date-time'))
-                x2 = x1.get('sent_at', _C6)
-                if x2 is not _C6:
+                x2 = x1.get('sent_at', _C8)
+                if x2 is not _C8:
                     if type(x2) is not str:
                         out.append((p + '/meta' + '/sent_at', 'must be of type string'))
                     else:
-                        if _C4(x2) is None and not _leap_date_time(x2):
+                        if _C5(x2) is None and not _leap_date_time(x2):
                             out.append((p + '/meta' + '/sent_at', 'is not a valid date-time'))
-                x2 = x1.get('source', _C6)
-                if x2 is not _C6:
+                x2 = x1.get('source', _C8)
+                if x2 is not _C8:
                     if type(x2) is not str:
                         out.append((p + '/meta' + '/source', 'must be of type string'))
                     else:
-                        if x2 not in _C5:
+                        if x2 not in _C7:
                             out.append((p + '/meta' + '/source', "must be one of ['web', 'ios', 'android', 'backend', 'stripe', 'ses', 'idv']"))
-                x2 = x1.get('request_id', _C6)
-                if x2 is not _C6:
+                x2 = x1.get('request_id', _C8)
+                if x2 is not _C8:
                     if not (x2 is None or type(x2) is str):
                         out.append((p + '/meta' + '/request_id', 'must be of type string or null'))
                     else:
                         if type(x2) is str:
                             if len(x2) > 128:
                                 out.append((p + '/meta' + '/request_id', 'must be at most 128 characters long'))
-                x2 = x1.get('signature', _C6)
-                if x2 is not _C6:
+                x2 = x1.get('signature', _C8)
+                if x2 is not _C8:
                     if type(x2) is not str:
                         out.append((p + '/meta' + '/signature', 'must be of type string'))
                     else:
-                        if _C7(x2) is None:
+                        if _C6(x2) is None:
                             out.append((p + '/meta' + '/signature', "must match pattern '^[0-9a-f]{64}$'"))
-        x1 = x0.get('context', _C6)
-        if x1 is not _C6:
+        x1 = x0.get('context', _C8)
+        if x1 is not _C8:
             if type(x1) is not dict:
                 out.append((p + '/context', 'must be of type object'))
             else:
                 for k2, x2 in x1.items():
-                    if k2 not in _C8:
+                    if k2 not in _C9:
                         out.append((p + '/context', "unexpected property " + repr(k2)))
-                x2 = x1.get('user_id', _C6)
-                if x2 is not _C6:
+                x2 = x1.get('user_id', _C8)
+                if x2 is not _C8:
                     if not (x2 is None or type(x2) is str):
                         out.append((p + '/context' + '/user_id', 'must be of type string or null'))
                     else:
                         if type(x2) is str:
-                            if _C9(x2) is None:
+                            if _C14(x2) is None:
                                 out.append((p + '/context' + '/user_id', "must match pattern '^u-[0-9a-z]{6,40}$'"))
-                x2 = x1.get('anon_id', _C6)
-                if x2 is not _C6:
+                x2 = x1.get('anon_id', _C8)
+                if x2 is not _C8:
                     if not (x2 is None or type(x2) is str):
                         out.append((p + '/context' + '/anon_id', 'must be of type string or null'))
                     else:
                         if type(x2) is str:
-                            if _C10(x2) is None:
+                            if _C15(x2) is None:
                                 out.append((p + '/context' + '/anon_id', "must match pattern '^a-[0-9a-z]{6,40}$'"))
-                x2 = x1.get('session_id', _C6)
-                if x2 is not _C6:
+                x2 = x1.get('session_id', _C8)
+                if x2 is not _C8:
                     if not (x2 is None or type(x2) is str):
                         out.append((p + '/context' + '/session_id', 'must be of type string or null'))
                     else:
                         if type(x2) is str:
-                            if _C11(x2) is None:
+                            if _C16(x2) is None:
                                 out.append((p + '/context' + '/session_id', "must match pattern '^s-[0-9a-z]{6,40}$'"))
-                x2 = x1.get('device', _C6)
-                if x2 is not _C6:
+                x2 = x1.get('device', _C8)
+                if x2 is not _C8:
                     if type(x2) is not dict:
                         out.append((p + '/context' + '/device', 'must be of type object'))
                     else:
                         for k3, x3 in x2.items():
-                            if k3 not in _C12:
+                            if k3 not in _C19:
                                 out.append((p + '/context' + '/device', "unexpected property " + repr(k3)))
-                        x3 = x2.get('ua_hash', _C6)
-                        if x3 is not _C6:
+                        x3 = x2.get('ua_hash', _C8)
+                        if x3 is not _C8:
                             if type(x3) is not str:
                                 out.append((p + '/context' + '/device' + '/ua_hash', 'must be of type string'))
                             else:
-                                if _C13(x3) is None:
+                                if _C20(x3) is None:
                                     out.append((p + '/context' + '/device' + '/ua_hash', "must match pattern '^d-[0-9a-f]{16,64}$'"))
-                        x3 = x2.get('os', _C6)
-                        if x3 is not _C6:
+                        x3 = x2.get('os', _C8)
+                        if x3 is not _C8:
                             if type(x3) is not str:
                                 out.append((p + '/context' + '/device' + '/os', 'must be of type string'))
                             else:
                                 if len(x3) > 32:
                                     out.append((p + '/context' + '/device' + '/os', 'must be at most 32 characters long'))
-                        x3 = x2.get('app_version', _C6)
-                        if x3 is not _C6:
+                        x3 = x2.get('app_version', _C8)
+                        if x3 is not _C8:
                             if type(x3) is not str:
                                 out.append((p + '/context' + '/device' + '/app_version', 'must be of type string'))
                             else:
                                 if len(x3) > 32:
                                     out.append((p + '/context' + '/device' + '/app_version', 'must be at most 32 characters long'))
-                x2 = x1.get('ids', _C6)
-                if x2 is not _C6:
+                x2 = x1.get('ids', _C8)
+                if x2 is not _C8:
                     if type(x2) is not dict:
                         out.append((p + '/context' + '/ids', 'must be of type object'))
                     else:
                         for k3, x3 in x2.items():
-                            if k3 not in _C14:
+                            if k3 not in _C21:
                                 if type(x3) is not str:
                                     out.append((p + '/context' + '/ids' + "/" + k3.replace("~", "~0").replace("/", "~1"), 'must be of type string'))
                                 else:
                                     if len(x3) > 64:
                                         out.append((p + '/context' + '/ids' + "/" + k3.replace("~", "~0").replace("/", "~1"), 'must be at most 64 characters long'))
-                x2 = x1.get('country', _C6)
-                if x2 is not _C6:
+                x2 = x1.get('country', _C8)
+                if x2 is not _C8:
                     if type(x2) is not str:
                         out.append((p + '/context' + '/country', 'must be of type string'))
                     else:
-                        if _C15(x2) is None:
+                        if _C17(x2) is None:
                             out.append((p + '/context' + '/country', "must match pattern '^[A-Z]{2}$'"))
-                x2 = x1.get('city', _C6)
-                if x2 is not _C6:
+                x2 = x1.get('city', _C8)
+                if x2 is not _C8:
                     if type(x2) is not str:
                         out.append((p + '/context' + '/city', 'must be of type string'))
                     else:
                         if len(x2) > 64:
                             out.append((p + '/context' + '/city', 'must be at most 64 characters long'))
-                x2 = x1.get('locale', _C6)
-                if x2 is not _C6:
+                x2 = x1.get('locale', _C8)
+                if x2 is not _C8:
                     if type(x2) is not str:
                         out.append((p + '/context' + '/locale', 'must be of type string'))
                     else:
-                        if _C16(x2) is None:
+                        if _C18(x2) is None:
                             out.append((p + '/context' + '/locale', "must match pattern '^[a-z]{2}(-[A-Z]{2})?$'"))
-        x1 = x0.get('payload', _C6)
-        if x1 is not _C6:
+        x1 = x0.get('payload', _C8)
+        if x1 is not _C8:
             if type(x1) is not dict:
                 out.append((p + '/payload', 'must be of type object'))
             else:
@@ -457,31 +477,31 @@ def _e1(x0, p, out):
                 if 'status' not in x1:
                     out.append((p + '/payload', "missing required property 'status'"))
                 for k2, x2 in x1.items():
-                    if k2 not in _C18:
+                    if k2 not in _C23:
                         out.append((p + '/payload', "unexpected property " + repr(k2)))
-                x2 = x1.get('leg_id', _C6)
-                if x2 is not _C6:
+                x2 = x1.get('leg_id', _C8)
+                if x2 is not _C8:
                     if type(x2) is not str:
                         out.append((p + '/payload' + '/leg_id', 'must be of type string'))
                     else:
-                        if _C3(x2) is None:
+                        if _C4(x2) is None:
                             out.append((p + '/payload' + '/leg_id', 'is not a valid uuid'))
-                x2 = x1.get('booking_id', _C6)
-                if x2 is not _C6:
+                x2 = x1.get('booking_id', _C8)
+                if x2 is not _C8:
                     if type(x2) is not str:
                         out.append((p + '/payload' + '/booking_id', 'must be of type string'))
                     else:
-                        if _C3(x2) is None:
+                        if _C4(x2) is None:
                             out.append((p + '/payload' + '/booking_id', 'is not a valid uuid'))
-                x2 = x1.get('listing_id', _C6)
-                if x2 is not _C6:
+                x2 = x1.get('listing_id', _C8)
+                if x2 is not _C8:
                     if type(x2) is not str:
                         out.append((p + '/payload' + '/listing_id', 'must be of type string'))
                     else:
-                        if _C3(x2) is None:
+                        if _C4(x2) is None:
                             out.append((p + '/payload' + '/listing_id', 'is not a valid uuid'))
-                x2 = x1.get('traveller_index', _C6)
-                if x2 is not _C6:
+                x2 = x1.get('traveller_index', _C8)
+                if x2 is not _C8:
                     if not (type(x2) is int or (type(x2) is float and x2.is_integer())):
                         out.append((p + '/payload' + '/traveller_index', 'must be of type integer'))
                     else:
@@ -489,8 +509,8 @@ def _e1(x0, p, out):
                             out.append((p + '/payload' + '/traveller_index', 'must be >= 1'))
                         if x2 > 20:
                             out.append((p + '/payload' + '/traveller_index', 'must be <= 20'))
-                x2 = x1.get('price', _C6)
-                if x2 is not _C6:
+                x2 = x1.get('price', _C8)
+                if x2 is not _C8:
                     if not (type(x2) is float or type(x2) is int):
                         out.append((p + '/payload' + '/price', 'must be of type number'))
                     else:
@@ -498,18 +518,18 @@ def _e1(x0, p, out):
                             out.append((p + '/payload' + '/price', 'must be >= 0'))
                         if x2 > 1000000:
                             out.append((p + '/payload' + '/price', 'must be <= 1000000'))
-                x2 = x1.get('currency', _C6)
-                if x2 is not _C6:
+                x2 = x1.get('currency', _C8)
+                if x2 is not _C8:
                     if not (x2 is None or type(x2) is str):
                         out.append((p + '/payload' + '/currency', 'must be of type string or null'))
                     else:
                         if type(x2) is str:
-                            if _C19(x2) is None:
+                            if _C26(x2) is None:
                                 out.append((p + '/payload' + '/currency', "must match pattern '^[A-Z]{3}$'"))
-                x2 = x1.get('status', _C6)
-                if x2 is not _C6:
+                x2 = x1.get('status', _C8)
+                if x2 is not _C8:
                     if type(x2) is not str:
                         out.append((p + '/payload' + '/status', 'must be of type string'))
                     else:
-                        if x2 not in _C20:
+                        if x2 not in _C27:
                             out.append((p + '/payload' + '/status', "must be one of ['pending', 'booked', 'cancelled']"))

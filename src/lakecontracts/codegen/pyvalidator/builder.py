@@ -38,12 +38,12 @@ class ModuleBuilder:
         """A module-level ``search`` (or an equivalent cheaper ``match``) for ``pattern``."""
         self.imports.add("import re")
         translated = compile_check(pattern)
-        method = "search"
+        body = fullmatch_body(pattern)
+        if body is not None:
+            return self.constant(f"re.compile({body!r}).fullmatch")
         if pattern.startswith("^") and "|" not in pattern:  # anchored: ^ only matches at 0
-            translated, method = translated[1:], "match"
-            if translated.endswith("\\Z") and _unescaped_end(pattern):
-                translated, method = translated[:-2], "fullmatch"
-        return self.constant(f"re.compile({translated!r}).{method}")
+            return self.constant(f"re.compile({translated[1:]!r}).match")
+        return self.constant(f"re.compile({translated!r}).search")
 
     def helper(self, name: str) -> str:
         """Make a prelude helper (and what it needs) part of the module; return its name."""
@@ -93,6 +93,17 @@ class ModuleBuilder:
 
 #: Python-level kinds of JSON values: what ``type(x)`` can be for a decoded document.
 ALL_KINDS = frozenset({"null", "bool", "str", "int", "float", "dict", "list"})
+
+
+def fullmatch_body(pattern: str) -> str | None:
+    """The Python regex whose ``fullmatch`` means ``pattern`` when it is anchored at both ends.
+
+    Only for ``^...$`` without a top-level-or-nested ``|`` (``^`` then matches only at 0).
+    """
+    if not pattern.startswith("^") or "|" in pattern or not _unescaped_end(pattern):
+        return None
+    translated = compile_check(pattern)
+    return translated[1:-2] if translated.endswith("\\Z") else None
 
 
 def _unescaped_end(pattern: str) -> bool:

@@ -11,6 +11,7 @@ from lakecontracts.codegen.pyvalidator.keywords import (
     NEGATED_KIND_TESTS,
     NUMBER,
     TYPE_KINDS,
+    VALIDATING,
     is_trivial,
     kinds_test,
 )
@@ -29,6 +30,9 @@ def emit_schema(
     if "$ref" in schema:  # draft-07: $ref replaces every sibling keyword
         _ref(scope, block, schema, var, path)
         return
+    if not scope.errors and _string_const_only(schema):  # only a string equals a string
+        scope.fail_if(block, f"{var} != {schema['const']!r}", "", path)
+        return
     if "type" in schema:
         types = schema["type"] if isinstance(schema["type"], list) else [schema["type"]]
         block, known = _type(scope, block, types, var, path, known)
@@ -40,6 +44,13 @@ def emit_schema(
         elif known & kinds:
             block.line(f"if {kinds_test(known & kinds, var)}:")
             emitter(scope, block.block(), schema, var, path, known & kinds)
+
+
+def _string_const_only(schema: dict[str, Any]) -> bool:
+    """``{"type": "string", "const": "..."}`` (annotations aside): equality decides alone."""
+    keywords = VALIDATING.intersection(schema)
+    string_type = schema.get("type") in ("string", ["string"])
+    return type(schema.get("const")) is str and keywords <= {"type", "const"} and string_type
 
 
 def _ref(scope: Scope, block: Block, schema: dict[str, Any], var: str, path: Path) -> None:

@@ -11,6 +11,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
+from lakecontracts.codegen.pyvalidator import fusion
 from lakecontracts.codegen.pyvalidator.builder import ALL_KINDS, Scope
 from lakecontracts.codegen.pyvalidator.code import Block, Path
 from lakecontracts.codegen.pyvalidator.formats import FORMATS
@@ -150,29 +151,71 @@ def required(
         for name in names:
             message = _message(f"missing required property '{name}'")
             scope.fail_if(block, f"{name!r} not in {var}", message, path)
+    elif _closed_over(schema, names):  # with the additionalProperties check: keys == names
+        scope.fail_if(block, f"len({var}) != {len(names)}", "", path)
     elif names:
         keys = scope.module.constant(f"frozenset({_literal(sorted(names))})")
         scope.fail_if(block, f"not {var}.keys() >= {keys}", "", path)
+
+
+def _closed_over(schema: dict[str, Any], names: list[str]) -> bool:
+    """True when the object may hold exactly the required names (no other key is allowed)."""
+    closed = schema.get("additionalProperties") is False and not schema.get("patternProperties")
+    return closed and set(names) == set(schema.get("properties", {}))
 
 
 def properties(
     scope: Scope, block: Block, schema: dict[str, Any], var: str, path: Path, known: frozenset[str]
 ) -> None:
     present = set() if scope.errors else set(schema.get("required", ()))
+    declared = schema.get("properties", {})
+    fused = [] if scope.errors else fusion.fusable(declared, present, VALIDATING)
+    if fused:
+        fallback = _fused_check(scope, block, var, fused)
+        for field in fused:
+            _property(scope, fallback, var, path, field.name, declared[field.name], present)
+    skip = {field.name for field in fused}
+    for name, subschema in declared.items():
+        if not is_trivial(subschema) and name not in skip:
+            _property(scope, block, var, path, name, subschema, present)
+
+
+def _property(
+    scope: Scope, block: Block, var: str, path: Path, name: str, schema: Any, present: set[str]
+) -> None:
     child = scope.var()
-    deeper = scope.deeper()
-    for name, subschema in schema.get("properties", {}).items():
-        if is_trivial(subschema):
-            continue
-        if name in present:
-            block.line(f"{child} = {var}[{name!r}]")
-            target = block
+    if name in present:
+        block.line(f"{child} = {var}[{name!r}]")
+        target = block
+    else:
+        missing = scope.module.constant("object()")
+        block.line(f"{child} = {var}.get({name!r}, {missing})")
+        block.line(f"if {child} is not {missing}:")
+        target = block.block()
+    scope.deeper().emit(target, schema, child, path.key(name), ALL_KINDS)
+
+
+def _fused_check(scope: Scope, block: Block, var: str, fused: list[fusion.Field]) -> Block:
+    """Emit one match over the joined values; return the block run when it does not match."""
+    module = scope.module
+    matcher = fusion.fused_matcher(module, [field.piece for field in fused])
+    flag, value = scope.var("f"), scope.var("w")
+    values = []
+    for field in fused:
+        read = f"{var}[{field.name!r}]" if field.required else f"{var}.get({field.name!r})"
+        if field.nullable:  # null (or missing, when optional) reads as the witness
+            swap = module.constant(f"{{None: {field.witness!r}}}.get")
+            values.append(f"{swap}({value} := {read}, {value})")
+        elif field.required:
+            values.append(read)
         else:
-            missing = scope.module.constant("object()")
-            block.line(f"{child} = {var}.get({name!r}, {missing})")
-            block.line(f"if {child} is not {missing}:")
-            target = block.block()
-        deeper.emit(target, subschema, child, path.key(name), ALL_KINDS)
+            values.append(f"{var}.get({field.name!r}, {field.witness!r})")
+    block.line("try:")
+    block.block().line(f"{flag} = {matcher}({fusion.SEPARATOR!r}.join(({', '.join(values)},)))")
+    block.line("except TypeError:  # a value is not a string")
+    block.block().line(f"{flag} = None")
+    block.line(f"if {flag} is None:")
+    return block.block()
 
 
 def _unexpected(scope: Scope, key: str) -> str:
@@ -189,7 +232,7 @@ def member_loop(
     module = scope.module
     declared = module.constant(f"frozenset({_literal(sorted(names))})")
     if additional is False and not patterns and not scope.errors:
-        scope.fail_if(block, f"not {var}.keys() <= {declared}", "", path)
+        scope.fail_if(block, f"not {declared}.issuperset({var})", "", path)
         return
     key, child = scope.var("k"), scope.var()
     deeper = scope.deeper()

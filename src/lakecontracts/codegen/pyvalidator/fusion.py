@@ -1,0 +1,170 @@
+"""Fused string checks: one regular-expression call for many string properties of an object.
+
+Each ``re`` call costs a fixed overhead on top of its scan, and an envelope has a dozen
+format and pattern checks, so ``is_valid`` joins the values of an object's required,
+regex-checked string properties with a separator and matches the result against the
+pieces joined by the same separator. That is exact when no piece can match the separator:
+then the separators in the joined text sit exactly where the pattern has them, so the
+whole matches if and only if every value matches its own piece. A value containing the
+separator, a non-string value (``str.join`` raises ``TypeError``) or a value the piece
+rejects makes the fused match fail, and the per-property checks decide as before. Pieces
+may accept fewer strings than the keyword (date-time without leap seconds): a fused
+success is always a valid instance, a fused failure never decides anything.
+"""
+
+from __future__ import annotations
+
+import importlib
+import re
+from dataclasses import dataclass
+from typing import Any
+
+from lakecontracts.codegen.pyvalidator.builder import ModuleBuilder, fullmatch_body
+from lakecontracts.codegen.pyvalidator.formats import FUSABLE_FORMATS
+
+#: Joins the fused values; a NUL character, which no fused piece can match.
+SEPARATOR = "\x00"
+
+#: Keywords a fused property may use (annotations aside).
+_ALLOWED = frozenset({"type", "format", "pattern"})
+
+#: ``re``'s own parser (stdlib, private): used only at generation time to prove safety.
+_PARSER: Any = importlib.import_module("re._parser")
+_UNICODE_FLAG = 32
+
+#: Opcodes that consume no character and need no check of their own.
+_STRUCTURE = frozenset({"MAX_REPEAT", "MIN_REPEAT", "POSSESSIVE_REPEAT", "BRANCH"})
+
+
+@dataclass(frozen=True)
+class Field:
+    """A fusable property: its regex piece and how its value joins in when absent or null."""
+
+    name: str
+    piece: str
+    required: bool
+    nullable: bool
+    witness: str  # a string the piece accepts, standing in for an allowed missing/null value
+
+
+def fusable(
+    declared: dict[str, Any], required: set[str], validating: frozenset[str]
+) -> list[Field]:
+    """The properties of one object whose checks fuse into one match (at least two, or none)."""
+    found = []
+    for name, schema in declared.items():
+        body, nullable = piece(schema, validating)
+        witness = None if body is None else _witness(body)
+        if body is not None and witness is not None:
+            found.append(Field(name, body, name in required, nullable, witness))
+    return found if len(found) > 1 else []
+
+
+def piece(schema: Any, validating: frozenset[str]) -> tuple[str | None, bool]:
+    """The regex deciding a string for ``schema`` (None if not fusable), and if null is allowed."""
+    if not isinstance(schema, dict):
+        return None, False
+    kinds = schema.get("type")
+    nullable = isinstance(kinds, list) and sorted(kinds) == ["null", "string"]
+    if kinds != "string" and not nullable:
+        return None, False
+    used = validating.intersection(schema)
+    if not used <= _ALLOWED or len(used) != 2:  # "type" plus exactly one of format/pattern
+        return None, False
+    if "format" in schema:
+        body = FUSABLE_FORMATS.get(schema["format"]) if isinstance(schema["format"], str) else None
+    else:
+        body = fullmatch_body(schema["pattern"]) if isinstance(schema["pattern"], str) else None
+    return (body if body is not None and separator_safe(body) else None), nullable
+
+
+def fused_matcher(module: ModuleBuilder, pieces: list[str]) -> str:
+    """A module-level ``fullmatch`` for the values joined by ``SEPARATOR``."""
+    module.imports.add("import re")
+    joined = SEPARATOR.join(f"(?:{body})" for body in pieces)
+    return module.constant(f"re.compile({joined!r}).fullmatch")
+
+
+def separator_safe(regex: str) -> bool:
+    """True when ``regex`` can be fused: it never matches the separator and stands alone.
+
+    Refused: anything able to match NUL, global or scoped flags, named groups,
+    backreferences, lookarounds and anchors (each would change meaning when fused).
+    """
+    try:
+        parsed = _PARSER.parse(regex)
+    except re.error:  # whatever re refuses is simply not fused
+        return False
+    if parsed.state.flags & ~_UNICODE_FLAG or parsed.state.groupdict:
+        return False
+    return _safe_items(list(parsed))
+
+
+def _safe_items(items: list[tuple[Any, Any]]) -> bool:
+    return all(_safe(str(op), value) for op, value in items)
+
+
+def _safe(op: str, value: Any) -> bool:
+    if op == "LITERAL":
+        return bool(value != ord(SEPARATOR))
+    if op == "IN":
+        return not _class_matches_separator(value)
+    if op in _STRUCTURE:
+        branches = value[1] if op == "BRANCH" else [value[2]]
+        return all(_safe_items(list(branch)) for branch in branches)
+    if op == "SUBPATTERN":
+        _group, add_flags, del_flags, body = value
+        return not add_flags and not del_flags and _safe_items(list(body))
+    return False  # ANY, NOT_LITERAL, AT, ASSERT, GROUPREF, ...: not provably safe
+
+
+#: Character categories that never contain NUL.
+_SAFE_CATEGORIES = frozenset({"CATEGORY_DIGIT", "CATEGORY_WORD", "CATEGORY_SPACE"})
+
+
+def _class_matches_separator(items: list[tuple[Any, Any]]) -> bool:
+    code = ord(SEPARATOR)
+    negate, hit = False, False
+    for op, value in items:
+        kind = str(op)
+        if kind == "NEGATE":
+            negate = True
+        elif kind == "LITERAL":
+            hit = hit or value == code
+        elif kind == "RANGE":
+            hit = hit or value[0] <= code <= value[1]
+        elif kind != "CATEGORY" or str(value) not in _SAFE_CATEGORIES:
+            return True  # unknown member: assume the worst
+    return hit != negate
+
+
+def _witness(regex: str) -> str | None:
+    """A short string ``regex`` fully matches (first choices, fewest repeats), or None."""
+    try:
+        text = _build(list(_PARSER.parse(regex)))
+    except _NoWitness:
+        return None
+    return text if re.fullmatch(regex, text) else None
+
+
+class _NoWitness(Exception):
+    """The simple construction does not apply to this regex."""
+
+
+def _build(items: list[tuple[Any, Any]]) -> str:
+    return "".join(_build_one(str(op), value) for op, value in items)
+
+
+def _build_one(op: str, value: Any) -> str:
+    if op == "LITERAL":
+        return chr(value)
+    if op == "IN" and str(value[0][0]) in ("LITERAL", "RANGE"):
+        first = value[0][1]
+        return chr(first if isinstance(first, int) else first[0])
+    if op in ("MAX_REPEAT", "MIN_REPEAT", "POSSESSIVE_REPEAT"):
+        return _build(list(value[2])) * int(value[0])
+    if op == "SUBPATTERN":
+        return _build(list(value[3]))
+    if op == "BRANCH":
+        return _build(list(value[1][0]))
+    raise _NoWitness(op)
