@@ -44,10 +44,13 @@ class SchemaRoot:
 
     def sub_accepts(self, schema: Schema, instance: Any) -> bool:
         """Whether a sub-schema of this root (refs resolved against it) accepts ``instance``."""
+        from jsonschema.exceptions import SchemaError
+        from referencing.exceptions import Unresolvable
+
         try:
             return bool(self.normalized_validator.evolve(schema=schema).is_valid(instance))
-        except Exception:
-            return False
+        except (Unresolvable, SchemaError, RecursionError):
+            return False  # not proven to accept: the caller treats it as a rejection
 
     def deref(self, schema: Schema) -> Schema:
         """Follow ``$ref`` chains to the schema they name."""
