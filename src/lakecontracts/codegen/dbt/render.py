@@ -50,8 +50,12 @@ def _setting(config: RegistryConfig, path: tuple[str, str]) -> str:
     return value
 
 
-class _Dumper(yaml.SafeDumper):
-    """Block YAML without anchors: shared values are written out where they are used."""
+class _Dumper(yaml.CSafeDumper):
+    """Block YAML without anchors: shared values are written out where they are used.
+
+    Always libyaml's emitter (PyYAML's wheels ship it): the pure-Python emitter is slower and
+    a fallback could change bytes between machines.
+    """
 
     def ignore_aliases(self, data: Any) -> bool:
         return True
