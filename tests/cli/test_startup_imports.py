@@ -22,9 +22,6 @@ HEAVY = (
 
 
 def test_cli_import_does_not_load_heavy_modules() -> None:
-    code = (
-        "import json, sys; import lakecontracts.cli.main; "
-        "print(json.dumps(sorted(sys.modules)))"
-    )
+    code = "import json, sys; import lakecontracts.cli.main; print(json.dumps(sorted(sys.modules)))"
     loaded = set(json.loads(subprocess.check_output([sys.executable, "-c", code], text=True)))
     assert [m for m in HEAVY if m in loaded] == []

@@ -56,3 +56,16 @@ def test_emf_documents_name_their_metrics() -> None:
     assert main["SchemaFailureRate"] == 0.5 and main["AlertLevel"] == "critical"
     assert by_reason["Reason"] == "schema_violation" and by_reason["QuarantinedByReason"] == 5
     assert main["_aws"]["Timestamp"] % 300_000 == 0
+
+
+def test_a_batch_counts_as_its_records_one_by_one() -> None:
+    at = 1_767_225_900.5
+    occurred = ["2026-01-01T00:04:59Z", "not a time", "2026-01-01T00:00:00.250+00:00", "2027-01-01"]
+    one_by_one, batched = IngestMetrics(), IngestMetrics()
+    for i, occurred_at in enumerate(occurred):
+        one_by_one.accepted(at, occurred_at, deprecated=i % 2 == 0)
+    batched.accepted_many(at, occurred, deprecated=2)
+    assert batched.windows == one_by_one.windows
+    window = batched.windows[1_767_225_900]
+    assert (window.bronze, window.deprecated, sum(window.lag)) == (4, 2, 3)
+    assert window.lag[0] == 1  # occurred in the future: lag 0, not negative

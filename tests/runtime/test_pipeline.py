@@ -178,3 +178,41 @@ def test_keys_never_appear_in_repr(tmp_path: object) -> None:
     keys = HmacKeys({"web": b"super-secret-key"})
     assert "super-secret-key" not in repr(keys)
     assert "super-secret-key" not in repr(Verifier(SignatureMode.HMAC, keys))
+
+
+def test_ingest_object_follows_the_clock_from_batch_to_batch(index: ManifestIndex) -> None:
+    clock = FakeClock(1_767_229_384.25)  # 2026-01-01T01:03:04.250Z
+    route = pick_route(index, "booking.leg_created@2")
+    first, second = [s.line for s in samples(index, route, 2, seed=6)]
+    pipeline = Pipeline(index, clock=clock)
+    [early] = pipeline.process([first], "t")
+    clock.at += 3600.5
+    [late] = pipeline.process([second], "t")
+    ingests = [orjson.loads(r.line or b"")["ingest"] for r in (early, late)]
+    assert [i["ingested_at"] for i in ingests] == [
+        "2026-01-01T01:03:04.250Z",
+        "2026-01-01T02:03:04.750Z",
+    ]
+    assert [r.partition for r in (early, late)] == [i["partition_key"] for i in ingests]
+    assert late.partition == "event=booking.leg_created/v=2/dt=2026-01-01/hour=02"
+
+
+def test_decided_lines_are_the_results_lines_by_zone_and_partition(
+    index: ManifestIndex,
+) -> None:
+    lines = [s.line for s in samples(index, pick_route(index, "booking.leg_created"), 6, seed=3)]
+    lines += [s.line for s in samples(index, pick_route(index, "funnel.listing_viewed"), 4, seed=3)]
+    lines += [b"{", lines[0], b"[]", lines[7]]
+    decided = Pipeline(index).decide(lines, "t")
+    expected: dict[tuple[str, str], list[bytes]] = {}
+    for result in decided.results:
+        if result.line is not None:
+            expected.setdefault((result.outcome.value, result.partition), []).append(result.line)
+    assert decided.lines == expected
+    assert [r.outcome for r in decided.results[-4:]] == [
+        Outcome.QUARANTINE,
+        Outcome.DUPLICATE,
+        Outcome.QUARANTINE,
+        Outcome.DUPLICATE,
+    ]
+    assert len(expected) == 4  # two events' bronze partitions, two quarantine reasons

@@ -153,3 +153,25 @@ def test_killed_process_loses_and_doubles_nothing(
     written = [r["meta"]["event_id"] for r in ndjson_lines(tmp_path / "b")]
     assert len(written) == 25 and len(set(written)) == 25
     assert not list((tmp_path / "b" / "_ingest" / "staging").iterdir())
+
+
+def test_rolled_files_are_as_full_as_the_size_limit_allows(tmp_path: Path) -> None:
+    state = SqliteState(tmp_path / "s.sqlite")
+    writer = BatchWriter(
+        {"bronze": LocalSink(tmp_path / "b")}, state, tmp_path / "st", RollPolicy(100)
+    )
+    lines = [b"x" * n + b"\n" for n in (10, 59, 28, 150, 1, 98, 0, 40, 58, 99)]
+    writer.add_many("bronze", "p", lines)
+    writer.close()
+    files = sorted((tmp_path / "b" / "p").glob("part-*.ndjson"))
+    assert (
+        [f.read_bytes() for f in files]
+        == [
+            b"".join(lines[0:3]),  # 100 bytes exactly
+            lines[3],  # longer than the limit: alone and whole
+            lines[4],  # 2 + 99 would not fit
+            b"".join(lines[5:7]),
+            b"".join(lines[7:9]),
+            lines[9],
+        ]
+    )

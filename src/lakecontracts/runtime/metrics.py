@@ -84,23 +84,28 @@ class IngestMetrics:
         return window
 
     def accepted(self, at: float, occurred_at: str, deprecated: bool) -> None:
+        self.accepted_many(at, [occurred_at], int(deprecated))
+
+    def accepted_many(self, at: float, occurred: list[str], deprecated: int) -> None:
+        """A batch accepted at ``at``: the ``occurred_at`` of each record, how many deprecated."""
         window = self._window(at)
-        window.bronze += 1
-        if deprecated:
-            window.deprecated += 1
-        try:
-            lag = at - datetime.fromisoformat(occurred_at).timestamp()
-        except ValueError:
-            return
-        window.lag[bisect.bisect_left(_LAG_BOUNDS, max(lag, 0.0))] += 1
+        window.bronze += len(occurred)
+        window.deprecated += deprecated
+        lag, bounds, parse = window.lag, _LAG_BOUNDS, datetime.fromisoformat
+        for occurred_at in occurred:
+            try:
+                seconds = at - parse(occurred_at).timestamp()
+            except ValueError:
+                continue
+            lag[bisect.bisect_left(bounds, seconds if seconds > 0.0 else 0.0)] += 1
 
     def quarantined(self, at: float, reason: Reason) -> None:
         window = self._window(at)
         window.quarantined += 1
         window.reasons[reason.value] += 1
 
-    def duplicate(self, at: float) -> None:
-        self._window(at).duplicates += 1
+    def duplicate(self, at: float, count: int = 1) -> None:
+        self._window(at).duplicates += count
 
     def level(self, window: WindowStats) -> AlertLevel:
         rate = window.failure_rate

@@ -14,10 +14,12 @@ itself retries and writes) and for tests.
 from __future__ import annotations
 
 import sqlite3
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Protocol
+
+import orjson
 
 #: Default dedupe window: producers and webhook senders retry within hours; 24 h covers them.
 DEFAULT_WINDOW_SECONDS = 24 * 3600
@@ -43,6 +45,10 @@ class IngestState(Protocol):
 
     def stage(self, event_id: str, now: float) -> None:
         """Mark an ID seen; durable only once :meth:`commit` returns."""
+        ...
+
+    def stage_many(self, event_ids: Iterable[str], now: float) -> None:
+        """:meth:`stage` for a batch of IDs."""
         ...
 
     def commit(self, files: list[StagedFile], now: float) -> None:
@@ -75,6 +81,9 @@ class MemoryState:
 
     def stage(self, event_id: str, now: float) -> None:
         self._seen[event_id] = now
+
+    def stage_many(self, event_ids: Iterable[str], now: float) -> None:
+        self._seen.update(dict.fromkeys(event_ids, now))
 
     def commit(self, files: list[StagedFile], now: float) -> None:
         horizon = now - self.window_seconds
@@ -116,33 +125,57 @@ class SqliteState:
             """
         )
         self._staged: dict[str, float] = {}
+        self._has_json = _has_json(self._db)
 
     def known(self, event_ids: Iterable[str], now: float) -> set[str]:
         ids = list(event_ids)
         staged = self._staged
         found = {i for i in ids if i in staged}
         rest = [i for i in ids if i not in staged]
-        horizon = now - self.window_seconds
-        for start in range(0, len(rest), _SQL_CHUNK):
-            chunk = rest[start : start + _SQL_CHUNK]
+        if rest:
+            horizon = now - self.window_seconds
+            listed = _json_array(rest) if self._has_json else None
+            if listed is not None:
+                found.update(self._known_listed(listed, horizon))
+            else:
+                found.update(self._known_chunked(rest, horizon))
+        return found
+
+    def _known_listed(self, listed: str, horizon: float) -> Iterator[str]:
+        """One query per batch (the IDs travel as one JSON array), not one per 500 IDs."""
+        rows = self._db.execute(
+            "SELECT seen.event_id FROM json_each(?) AS batch"
+            " JOIN seen ON seen.event_id = batch.value WHERE seen.seen_at >= ?",
+            (listed, horizon),
+        )
+        return (row[0] for row in rows)
+
+    def _known_chunked(self, ids: list[str], horizon: float) -> Iterator[str]:
+        for start in range(0, len(ids), _SQL_CHUNK):
+            chunk = ids[start : start + _SQL_CHUNK]
             marks = ",".join("?" * len(chunk))
             rows = self._db.execute(
                 f"SELECT event_id FROM seen WHERE seen_at >= ? AND event_id IN ({marks})",
                 (horizon, *chunk),
             )
-            found.update(row[0] for row in rows)
-        return found
+            yield from (row[0] for row in rows)
 
     def stage(self, event_id: str, now: float) -> None:
         self._staged[event_id] = now
+
+    def stage_many(self, event_ids: Iterable[str], now: float) -> None:
+        self._staged.update(dict.fromkeys(event_ids, now))
 
     def commit(self, files: list[StagedFile], now: float) -> None:
         db = self._db
         db.execute("BEGIN IMMEDIATE")
         try:
+            # In key order: random IDs then fill B-tree pages one after another (about 2x faster).
+            staged = self._staged
+            ids = sorted(staged)
             db.executemany(
                 "INSERT OR REPLACE INTO seen (event_id, seen_at) VALUES (?, ?)",
-                self._staged.items(),
+                zip(ids, map(staged.__getitem__, ids), strict=True),
             )
             db.executemany(
                 "INSERT OR REPLACE INTO journal (staged, zone, relative, lines) VALUES (?,?,?,?)",
@@ -169,3 +202,25 @@ class SqliteState:
 
     def close(self) -> None:
         self._db.close()
+
+
+def _has_json(db: sqlite3.Connection) -> bool:
+    """Whether this SQLite has the JSON functions (built in since 3.38, but can be left out)."""
+    try:
+        db.execute("SELECT count(*) FROM json_each('[]')").fetchall()
+    except sqlite3.OperationalError:
+        return False
+    return True
+
+
+def _json_array(ids: list[str]) -> str | None:
+    """The IDs as a JSON array SQLite's ``json_each`` reads back exactly, or None.
+
+    json_each decodes every escape exactly except ``\\u0000`` (SQLite's text ends there); a
+    lone surrogate has no UTF-8 form. Either sends the batch to the parameter-list query.
+    """
+    try:
+        listed = orjson.dumps(ids)
+    except orjson.JSONEncodeError:
+        return None
+    return None if b"\\u0000" in listed else listed.decode()
