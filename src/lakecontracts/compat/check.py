@@ -114,6 +114,32 @@ class Checker:
         else:
             self._check_successor(result, rel, new, new_resolved, mode)
 
+    def _pair(
+        self,
+        kind: str,
+        old: Contract,
+        new: Contract,
+        old_resolved: _Resolved,
+        new_resolved: _Resolved,
+        old_config: RegistryConfig,
+        mode: str,
+        **extra: Any,
+    ) -> VersionPair:
+        """The old and new contract with everything the policy rules read."""
+        return VersionPair(
+            kind=kind,
+            old=old,
+            new=new,
+            old_schema=old_resolved.schema,
+            new_schema=new_resolved.schema,
+            old_config=old_config,
+            new_config=self.registry.config,
+            mode=mode,
+            old_mode=mode_of(old, old_config.default_compatibility),
+            today=self.options.today,
+            **extra,
+        )
+
     def _check_revision(
         self,
         result: ContractResult,
@@ -134,18 +160,7 @@ class Checker:
         if is_transitive(mode):
             revisions += [r for r in self._history().get(rel, []) if r.blob != old_blob]
             self._warn_if_shallow(new, path=result.file)
-        pair = VersionPair(
-            kind=REVISION,
-            old=old,
-            new=new,
-            old_schema=old_resolved.schema,
-            new_schema=new_resolved.schema,
-            old_config=old_config,
-            new_config=self.registry.config,
-            mode=mode,
-            old_mode=mode_of(old, old_config.default_compatibility),
-            today=self.options.today,
-        )
+        pair = self._pair(REVISION, old, new, old_resolved, new_resolved, old_config, mode)
         for revision in revisions:
             earlier = old if revision is ref else self._load_revision(new, rel, revision)
             if earlier is None:
@@ -171,17 +186,14 @@ class Checker:
         old, old_config, old_resolved = previous
         result.kind = "new-version"
         result.against.append(f"v{old.v}")
-        pair = VersionPair(
-            kind=SUCCESSOR,
-            old=old,
-            new=new,
-            old_schema=old_resolved.schema,
-            new_schema=new_resolved.schema,
-            old_config=old_config,
-            new_config=self.registry.config,
-            mode=mode,
-            old_mode=mode_of(old, old_config.default_compatibility),
-            today=self.options.today,
+        pair = self._pair(
+            SUCCESSOR,
+            old,
+            new,
+            old_resolved,
+            new_resolved,
+            old_config,
+            mode,
             versions_at_ref=tuple(sorted(at_ref)),
         )
         outcome = self._compare(old_resolved, new_resolved, mode, new.key)
