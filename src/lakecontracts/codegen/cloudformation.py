@@ -13,7 +13,6 @@ Glue tables carry the ``glue`` target's own ``TableInput``
 
 from __future__ import annotations
 
-import json
 import re
 from typing import Any
 from urllib.parse import urlsplit
@@ -24,6 +23,7 @@ from lakecontracts.codegen.hive_tables import HiveTable, hive_tables
 from lakecontracts.codegen.lakeformation import PolicyBuilder, Request
 from lakecontracts.codegen.target import GenerationInput, Rendered
 from lakecontracts.errors import RegistryConfigError
+from lakecontracts.jsonout import json_file_bytes
 from lakecontracts.registry.config import RegistryConfig
 
 TEMPLATE_FILE = "lakehouse.template.json"
@@ -259,4 +259,4 @@ def render_cloudformation(inp: GenerationInput) -> Rendered:
     config = inp.registry.config
     tables = governed_tables(config, inp.events)
     template = TemplateBuilder(config, tables, hive_tables(config, inp.events)).build()
-    return {TEMPLATE_FILE: (json.dumps(template, indent=2, sort_keys=True) + "\n").encode()}
+    return {TEMPLATE_FILE: json_file_bytes(template, sort_keys=True)}

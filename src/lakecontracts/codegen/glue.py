@@ -9,11 +9,11 @@ them (``struct<field:type>``, lowercase, unquoted).
 
 from __future__ import annotations
 
-import json
 from typing import Any
 
 from lakecontracts.codegen.hive_tables import CATALOG_TYPES, HiveColumn, HiveTable, hive_tables
 from lakecontracts.codegen.target import GenerationInput, Rendered
+from lakecontracts.jsonout import json_file_bytes
 
 
 def glue_column(column: HiveColumn) -> dict[str, str]:
@@ -64,7 +64,7 @@ def create_database_request(database: str, tables: list[HiveTable]) -> dict[str,
 
 
 def _json(document: dict[str, Any]) -> bytes:
-    return (json.dumps(document, indent=2, sort_keys=True, ensure_ascii=False) + "\n").encode()
+    return json_file_bytes(document, sort_keys=True)
 
 
 def render_glue(inp: GenerationInput) -> Rendered:

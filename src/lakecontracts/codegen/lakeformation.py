@@ -30,7 +30,6 @@ has no AWS account, so requests use the documented placeholder :data:`ACCOUNT_ID
 
 from __future__ import annotations
 
-import json
 from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Any
@@ -43,6 +42,7 @@ from lakecontracts.codegen.governed_tables import (
     governed_tables,
 )
 from lakecontracts.codegen.target import GenerationInput, Rendered
+from lakecontracts.jsonout import json_file_bytes
 from lakecontracts.registry.config import RegistryConfig
 
 ACCOUNT_ID = "123456789012"
@@ -320,6 +320,6 @@ def build_policy(inp: GenerationInput, account: str = ACCOUNT_ID) -> dict[str, l
 
 def render_lakeformation(inp: GenerationInput) -> Rendered:
     return {
-        f"{operation}.json": (json.dumps(requests, indent=2, sort_keys=True) + "\n").encode()
+        f"{operation}.json": json_file_bytes(requests, sort_keys=True)
         for operation, requests in build_policy(inp).items()
     }

@@ -16,7 +16,6 @@ names of ``lineage_edges.csv`` (tables as ``database.table``).
 
 from __future__ import annotations
 
-import json
 import uuid
 from collections import defaultdict
 from typing import Any
@@ -26,6 +25,7 @@ from lakecontracts.codegen.governed_tables import governed_tables
 from lakecontracts.codegen.lineage_graph import Edge, Node, version_datasets
 from lakecontracts.codegen.target import GenerationInput
 from lakecontracts.codegen.types import Column, ColumnType, TypeMapper
+from lakecontracts.jsonout import json_file_bytes
 
 OPENLINEAGE_FILE = "openlineage.json"
 EVENT_TIME = "1970-01-01T00:00:00.000Z"
@@ -41,7 +41,7 @@ Fields = dict[Node, list[dict[str, Any]]]
 
 def render_openlineage(inp: GenerationInput, edges: list[Edge]) -> bytes:
     events = run_events(inp, edges)
-    return (json.dumps(events, indent=2, sort_keys=True, ensure_ascii=False) + "\n").encode()
+    return json_file_bytes(events, sort_keys=True)
 
 
 def run_events(inp: GenerationInput, edges: list[Edge]) -> list[dict[str, Any]]:

@@ -6,10 +6,10 @@ thresholds travel in ``generated/runtime/config.json`` beside the manifest hash 
 
 from __future__ import annotations
 
-import json
 from typing import Any
 
 from lakecontracts.codegen.target import GenerationInput, Rendered
+from lakecontracts.jsonout import json_file_bytes
 
 RUNTIME_CONFIG_FORMAT = "lakecontracts.runtime/1"
 
@@ -28,4 +28,4 @@ def render_runtime_config(inp: GenerationInput) -> Rendered:
             )
         },
     }
-    return {"config.json": (json.dumps(body, indent=2, sort_keys=True) + "\n").encode()}
+    return {"config.json": json_file_bytes(body, sort_keys=True)}

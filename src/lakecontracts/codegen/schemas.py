@@ -2,16 +2,13 @@
 
 from __future__ import annotations
 
-import json
-
 from lakecontracts.codegen.target import GenerationInput, Rendered
+from lakecontracts.jsonout import json_file_bytes
 
 
 def render_schemas(inp: GenerationInput) -> Rendered:
     return {
-        f"{event.event}/v{event.v}.schema.json": (
-            json.dumps(event.schema, indent=2, ensure_ascii=False) + "\n"
-        ).encode()
+        f"{event.event}/v{event.v}.schema.json": json_file_bytes(event.schema)
         for event in inp.events
     }
 

@@ -8,12 +8,12 @@ separate provenance file, so the manifest itself stays byte-identical across com
 
 from __future__ import annotations
 
-import json
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 from lakecontracts import __version__
+from lakecontracts.jsonout import json_file_bytes
 from lakecontracts.registry.canonical import sha256_hex
 from lakecontracts.registry.registry import Registry
 from lakecontracts.registry.resolved import ResolvedEvent, resolve_all
@@ -37,7 +37,7 @@ class Manifest:
 
     def to_bytes(self) -> bytes:
         """Stable, human-readable JSON: sorted keys, two-space indent, trailing newline."""
-        return (json.dumps(self.body, indent=2, sort_keys=True, ensure_ascii=False) + "\n").encode()
+        return json_file_bytes(self.body, sort_keys=True)
 
 
 def build_manifest(registry: Registry, events: list[ResolvedEvent] | None = None) -> Manifest:
