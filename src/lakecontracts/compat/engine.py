@@ -239,6 +239,8 @@ class Engine:
         witness = self.confirm(pair, outcome)
         if witness is not NO_VALUE:
             verdict: Verdict = False
+            if outcome.compatible == UNKNOWN:  # the rule could not decide; the witness did
+                reason += "; the witness shows it breaks"
         else:
             verdict = UNKNOWN
             if outcome.compatible is False:
