@@ -256,8 +256,9 @@ def test_exit_2_when_a_named_file_is_missing(registry: Path) -> None:
 
 
 def test_paths_limit_the_files_linted(registry: Path) -> None:
-    write_contract(registry, BAD)
-    good = write_contract(registry, GOOD, "events/booking/leg_created/v1.yml")
+    bad = BAD.replace("booking.leg_created", "booking.leg_cancelled")
+    write_contract(registry, bad, "events/booking/leg_cancelled/v1.yaml")
+    good = write_contract(registry, GOOD)
     result = lint(registry, str(good.relative_to(registry)))
     assert result.exit_code == 0, result.output
     assert result.stdout.startswith("1 file(s) checked")

@@ -84,6 +84,7 @@ RULES: tuple[Rule, ...] = (
     # lifecycle
     Rule("SUPERSEDES_REQUIRED", "lifecycle", E, "v > 1 says which version it supersedes.", lifecycle.supersedes_required),
     Rule("SUPERSEDES_EARLIER_VERSION", "lifecycle", E, "supersedes names an earlier, existing version.", lifecycle.supersedes_earlier_version),
+    Rule("VERSION_DEFINED_ONCE", "lifecycle", E, "One file per event version (no v1.yaml beside v1.yml).", lifecycle.version_defined_once),
     Rule("COMPATIBILITY_MODE_KNOWN", "lifecycle", E, "The compatibility mode is a known mode.", lifecycle.compatibility_mode_known),
     Rule("DEPRECATED_HAS_DATES", "lifecycle", E, "Deprecated contracts have deprecated_on and sunset_on.", lifecycle.deprecated_has_dates),
     Rule("RETIRED_HAS_DATE", "lifecycle", E, "Retired contracts have retired_on.", lifecycle.retired_has_date),

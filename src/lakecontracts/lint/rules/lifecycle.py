@@ -32,6 +32,20 @@ def supersedes_earlier_version(ctx: LintContext) -> Iterator[Problem]:
         yield Problem(("supersedes",), f"superseded version file {siblings[0]} does not exist")
 
 
+def version_defined_once(ctx: LintContext) -> Iterator[Problem]:
+    """v1.yaml and v1.yml side by side would define one event version twice."""
+    twins = [
+        ctx.relpath.with_suffix(suffix)
+        for suffix in CONTRACT_SUFFIXES
+        if suffix != ctx.relpath.suffix and ctx.relpath.with_suffix(suffix) in ctx.registry_files
+    ]
+    if twins:
+        yield Problem(
+            ("v",),
+            f"this version is also defined in {twins[0]}; keep one file per event version",
+        )
+
+
 def compatibility_mode_known(ctx: LintContext) -> Iterator[Problem]:
     mode = ctx.data.get("compatibility")
     if mode is not None and mode not in COMPATIBILITY_MODES:
