@@ -20,6 +20,7 @@ from dataclasses import dataclass, replace
 from lakecontracts.codegen.types import STRING, Column, ColumnType, TypeMapper
 from lakecontracts.errors import Location, RegistryConfigError
 from lakecontracts.registry.config import RegistryConfig
+from lakecontracts.registry.naming import versioned_name
 from lakecontracts.registry.resolved import ResolvedEvent
 
 LAYERS = ("bronze", "silver", "gold")
@@ -143,8 +144,8 @@ def _storage(config: RegistryConfig, layer: str) -> str:
 
 
 def bronze_table_name(event: str, version: int) -> str:
-    """``booking.leg_created`` v2 -> ``booking__leg_created__v2``."""
-    return f"{event.replace('.', '__')}__v{version}".lower()
+    """The bronze table of an event version (lowercase, as Athena stores names)."""
+    return versioned_name(event, version).lower()
 
 
 def bronze_tables(config: RegistryConfig, events: Iterable[ResolvedEvent]) -> list[GovernedTable]:

@@ -9,12 +9,13 @@ from __future__ import annotations
 
 from lakecontracts.codegen.pyvalidator.compile import compile_module
 from lakecontracts.codegen.target import GenerationInput, Rendered
+from lakecontracts.registry.naming import versioned_name
 from lakecontracts.registry.resolved import ResolvedEvent
 
 
 def module_name(event: str, version: int) -> str:
-    """``booking.leg_created`` v2 -> ``booking__leg_created__v2`` (names never contain ``__``)."""
-    return f"{event.replace('.', '__')}__v{version}"
+    """The validator module of an event version, e.g. ``booking__leg_created__v2``."""
+    return versioned_name(event, version)
 
 
 def render_module(event: ResolvedEvent, schema_uri: str) -> bytes:

@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from lakecontracts.codegen.types import Column, ColumnType, TypeMapper, UnsupportedSchemaError
+from lakecontracts.registry.naming import versioned_name
 from lakecontracts.registry.resolved import ResolvedEvent
 
 #: Statuses whose data can be in bronze: drafts never reach production.
@@ -80,7 +81,8 @@ class DbtLayout:
 
 
 def source_table_name(event: str, v: int) -> str:
-    return f"{event.replace('.', '__')}__v{v}"
+    """The dbt source table of an event version: the bronze table's name."""
+    return versioned_name(event, v)
 
 
 def staging_model_name(event: str) -> str:
