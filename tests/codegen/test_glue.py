@@ -3,19 +3,16 @@
 from __future__ import annotations
 
 import json
-import re
-from collections.abc import Iterator
 from typing import Any
 
 import botocore.session
 import pytest
-from botocore.model import ListShape, MapShape, OperationModel, Shape, StructureShape
+from botocore.model import OperationModel
 from botocore.validate import ParamValidator
 
 from lakecontracts.codegen.glue import render_glue
+from tests.aws_constraints import constraint_problems
 from tests.codegen.lake_fixtures import example_input
-
-SURROGATE_PAIR_RANGE = re.compile(r"\\u(D[89AB][0-9A-F]{2})\\u(D[C-F][0-9A-F]{2})", re.I)
 
 
 @pytest.fixture(scope="module")
@@ -32,46 +29,6 @@ def operation_for(path: str, model: Any) -> OperationModel:
     return model.operation_model("CreateTable" if "/" in path else "CreateDatabase")
 
 
-def python_pattern(pattern: str) -> re.Pattern[str]:
-    """A Java regex of the AWS models as Python reads it: surrogate pairs become code points."""
-
-    def code_point(match: re.Match[str]) -> str:
-        high, low = int(match[1], 16), int(match[2], 16)
-        return f"\\U{0x10000 + ((high - 0xD800) << 10) + (low - 0xDC00):08X}"
-
-    return re.compile(SURROGATE_PAIR_RANGE.sub(code_point, pattern))
-
-
-def constraint_violations(value: Any, shape: Shape, where: str = "") -> Iterator[str]:
-    """What ParamValidator skips: enums, max lengths, max counts and patterns, at every depth."""
-    meta = shape.metadata
-    if isinstance(value, str):
-        if shape.enum and value not in shape.enum:
-            yield f"{where}: {value!r} not in enum {shape.enum}"
-        if not meta.get("min", 0) <= len(value) <= meta.get("max", len(value)):
-            yield f"{where}: length {len(value)} outside {meta.get('min')}..{meta.get('max')}"
-        if "pattern" in meta and not python_pattern(meta["pattern"]).fullmatch(value):
-            yield f"{where}: {value!r} does not match {meta['pattern']}"
-    elif isinstance(value, int | list | dict) and not isinstance(value, bool):
-        size = value if isinstance(value, int) else len(value)
-        if not meta.get("min", size) <= size <= meta.get("max", size):
-            yield f"{where}: {size} outside {meta.get('min')}..{meta.get('max')}"
-    yield from _children(value, shape, where)
-
-
-def _children(value: Any, shape: Shape, where: str) -> Iterator[str]:
-    if isinstance(shape, StructureShape):
-        for name, member in value.items():
-            yield from constraint_violations(member, shape.members[name], f"{where}.{name}")
-    elif isinstance(shape, ListShape):
-        for index, item in enumerate(value):
-            yield from constraint_violations(item, shape.member, f"{where}[{index}]")
-    elif isinstance(shape, MapShape):
-        for key, item in value.items():
-            yield from constraint_violations(key, shape.key, f"{where} key")
-            yield from constraint_violations(item, shape.value, f"{where}[{key}]")
-
-
 def test_every_request_is_valid_for_the_glue_model(
     requests: dict[str, dict[str, Any]], glue_model: Any
 ) -> None:
@@ -80,7 +37,7 @@ def test_every_request_is_valid_for_the_glue_model(
         shape = operation_for(path, glue_model).input_shape
         report = ParamValidator().validate(request, shape)
         assert not report.has_errors(), f"{path}: {report.generate_report()}"
-        assert list(constraint_violations(request, shape)) == [], path
+        assert constraint_problems(shape, request, "") == [], path
 
 
 def test_the_constraint_walker_catches_what_param_validator_skips(
@@ -97,14 +54,14 @@ def test_the_constraint_walker_catches_what_param_validator_skips(
         request = json.loads(json.dumps(good))
         request["TableInput"][key] = value
         assert not ParamValidator().validate(request, shape).has_errors()
-        assert list(constraint_violations(request, shape)), key
+        assert constraint_problems(shape, request, ""), key
     request = json.loads(json.dumps(good))
     request["TableInput"]["StorageDescriptor"]["Columns"][0]["Comment"] = "c" * 256
-    assert any("Comment" in v for v in constraint_violations(request, shape))
+    assert any("Comment" in v for v in constraint_problems(shape, request, ""))
     catalog = glue_model.operation_model("GetTables").input_shape
     enum_request = {"DatabaseName": "silver", "AttributesToGet": ["NOT_AN_ATTRIBUTE"]}
     assert not ParamValidator().validate(enum_request, catalog).has_errors()
-    assert any("enum" in v for v in constraint_violations(enum_request, catalog))
+    assert any("enum" in v for v in constraint_problems(catalog, enum_request, ""))
 
 
 @pytest.mark.slow
