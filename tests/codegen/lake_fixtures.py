@@ -11,22 +11,21 @@ from typing import Any
 import jsonschema
 
 from lakecontracts.codegen.target import GenerationInput
-from lakecontracts.registry.manifest import build_manifest
 from lakecontracts.registry.registry import Registry
-from lakecontracts.registry.resolved import ResolvedEvent, resolve_all
+from lakecontracts.registry.resolved import ResolvedEvent
 from tests.conftest import EXAMPLE_REGISTRY
+from tests.lakehouse_fixtures import generation_input
 
 
 def example_input(storage: dict[str, str] | None = None) -> GenerationInput:
     """The example registry, optionally with its ``storage`` locations replaced."""
-    registry = Registry.open(EXAMPLE_REGISTRY)
-    events = resolve_all(registry)
-    manifest = build_manifest(registry, events)
-    if storage:
-        config = registry.config
-        raw = {**config.raw, "storage": {**config.raw["storage"], **storage}}
-        registry = Registry(config=dataclasses.replace(config, raw=raw))
-    return GenerationInput(registry, events, manifest)
+    inp = generation_input(EXAMPLE_REGISTRY)
+    if not storage:
+        return inp
+    config = inp.registry.config
+    raw = {**config.raw, "storage": {**config.raw["storage"], **storage}}
+    registry = Registry(config=dataclasses.replace(config, raw=raw))
+    return GenerationInput(registry, inp.events, inp.manifest)
 
 
 @dataclass(frozen=True)
