@@ -6,7 +6,7 @@ HASH := $(shell cat pyproject.toml | cksum | cut -d' ' -f1)
 STAMP := $(VENV)/.installed-dev-$(HASH)
 RUNTIME_STAMP := $(VENV)/.installed-runtime-$(HASH)
 
-.PHONY: demo test lint typecheck pytest pytest-fast bench clean install install-dbt system-deps
+.PHONY: demo test lint typecheck pytest pytest-fast bench native clean install install-dbt system-deps
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -54,7 +54,11 @@ pytest-fast: install
 
 test: lint typecheck pytest
 
-bench: install
+# The generated validators compiled by mypyc into generated/validators/.native (not committed).
+native: install
+	$(BIN)/contracts compile-validators
+
+bench: install native
 	$(BIN)/python benchmarks/bench_lint.py
 	$(BIN)/python benchmarks/bench_validate.py
 	$(BIN)/python benchmarks/bench_ingest.py

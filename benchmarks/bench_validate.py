@@ -1,10 +1,11 @@
 """Validation speed on the ``booking.leg_created`` v2 envelope, side by side in one run.
 
 One core, one process. Rows: orjson.loads alone (the floor for bytes in), fastjsonschema
-(compiled), jsonschema-rs, the jsonschema reference (with a FormatChecker) and ours (the
-generated module in generated/validators/). Each validator is timed on a parsed dict
-(validation alone) and from bytes (orjson.loads + validation). Prints events/s and the
-ratio to jsonschema-rs; asserts nothing.
+(compiled), jsonschema-rs, the jsonschema reference (with a FormatChecker) and ours: the
+generated module in generated/validators/ run as Python source, and the same source compiled
+by mypyc (``contracts compile-validators``; compiled here first when there is no fresh build).
+Each validator is timed on a parsed dict (validation alone) and from bytes (orjson.loads +
+validation). Prints events/s and the ratio to jsonschema-rs; asserts nothing.
 
     python benchmarks/bench_validate.py [--seconds 1.0]
 """
@@ -12,6 +13,7 @@ ratio to jsonschema-rs; asserts nothing.
 from __future__ import annotations
 
 import argparse
+import importlib.machinery
 import importlib.util
 import json
 import sys
@@ -71,6 +73,25 @@ def _ours() -> Callable[[Any], bool]:
     return check
 
 
+def _ours_compiled() -> Callable[[Any], bool]:
+    """The same module compiled by mypyc, as the runtime loads it."""
+    from lakecontracts.codegen.native_build import compile_module
+    from lakecontracts.runtime.native import fresh_compiled
+
+    compiled = fresh_compiled(MODULE)
+    if compiled is None:
+        print(f"compiling {MODULE.name} with mypyc ...", file=sys.stderr)
+        compiled = compile_module(MODULE).path
+    name = f"_bench_native.{MODULE.stem}"
+    loader = importlib.machinery.ExtensionFileLoader(name, str(compiled))
+    spec = importlib.util.spec_from_file_location(name, compiled, loader=loader)
+    assert spec is not None
+    module = importlib.util.module_from_spec(spec)
+    loader.exec_module(module)
+    check: Callable[[Any], bool] = module.is_valid
+    return check
+
+
 def _validators(schema: dict[str, Any]) -> dict[str, Callable[[Any], bool]]:
     import fastjsonschema
     import jsonschema
@@ -91,7 +112,8 @@ def _validators(schema: dict[str, Any]) -> dict[str, Callable[[Any], bool]]:
         "fastjsonschema": fast,
         "jsonschema-rs": rust.is_valid,
         "jsonschema (reference)": reference.is_valid,
-        "ours (generated)": _ours(),
+        "ours, Python source": _ours(),
+        "ours, compiled (mypyc)": _ours_compiled(),
     }
 
 

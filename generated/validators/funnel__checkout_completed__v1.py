@@ -5,16 +5,17 @@ Standalone: imports only the Python standard library.
 """
 
 
+from typing import Final
 import re
 
 
-EVENT = 'funnel.checkout_completed'
-VERSION = 1
-SCHEMA_HASH = 'sha256:baeb08dd532791d8fd104287a2f313d1ff4a6bdf0c7a6e0b8cf30a90ee7387e3'
-SCHEMA_URI = 'https://schemas.lakehouse.example/events/funnel.checkout_completed/v1.json'
+EVENT: Final = 'funnel.checkout_completed'
+VERSION: Final = 1
+SCHEMA_HASH: Final = 'sha256:baeb08dd532791d8fd104287a2f313d1ff4a6bdf0c7a6e0b8cf30a90ee7387e3'
+SCHEMA_URI: Final = 'https://schemas.lakehouse.example/events/funnel.checkout_completed/v1.json'
 
 
-_DATE_T = re.compile('(?:[0-9]{4}-(?:(?:0[13578]|1[02])-(?:0[1-9]|[12][0-9]|3[01])|(?:0[469]|11)-(?:0[1-9]|[12][0-9]|30)|02-(?:0[1-9]|1[0-9]|2[0-8]))|(?:[0-9]{2}(?:0[48]|[2468][048]|[13579][26])|(?:[02468][048]|[13579][26])00)-02-29)[Tt]').match
+_DATE_T = re.compile('(?:[0-9]{4}-(?:(?:0[1-9]|1[0-2])-(?:0[1-9]|1[0-9]|2[0-8])|(?:0[13-9]|1[0-2])-(?:29|30)|(?:0[13578]|1[02])-31)|(?:[0-9]{2}(?:0[48]|[2468][048]|[13579][26])|(?:[02468][048]|[13579][26])00)-02-29)[Tt]').match
 
 
 _LEAP_TIME = re.compile('([01][0-9]|2[0-3]):([0-5][0-9]):60(?:\\.[0-9]+)?(?:[Zz]|([+-])([01][0-9]|2[0-3]):([0-5][0-9]))\\Z').match
@@ -35,33 +36,38 @@ def _leap_date_time(text: str) -> bool:
     return _DATE_T(text) is not None and _leap_time(text[11:])
 
 
-_C0 = frozenset(['context', 'meta', 'payload'])
-_C1 = frozenset(['event', 'event_id', 'occurred_at', 'sent_at', 'signature', 'source', 'v'])
-_C2 = frozenset(['event', 'event_id', 'occurred_at', 'request_id', 'sent_at', 'signature', 'source', 'v'])
-_C3 = re.compile('(?:[0-9A-Fa-f]{8}-[0-9A-Fa-f]{4}-[0-9A-Fa-f]{4}-[0-9A-Fa-f]{4}-[0-9A-Fa-f]{12})\x00(?:(?:[0-9]{4}-(?:(?:0[13578]|1[02])-(?:0[1-9]|[12][0-9]|3[01])|(?:0[469]|11)-(?:0[1-9]|[12][0-9]|30)|02-(?:0[1-9]|1[0-9]|2[0-8]))|(?:[0-9]{2}(?:0[48]|[2468][048]|[13579][26])|(?:[02468][048]|[13579][26])00)-02-29)[Tt](?:[01][0-9]|2[0-3]):[0-5][0-9]:[0-5][0-9](?:\\.[0-9]+)?(?:[Zz]|[+-](?:[01][0-9]|2[0-3]):[0-5][0-9]))\x00(?:(?:[0-9]{4}-(?:(?:0[13578]|1[02])-(?:0[1-9]|[12][0-9]|3[01])|(?:0[469]|11)-(?:0[1-9]|[12][0-9]|30)|02-(?:0[1-9]|1[0-9]|2[0-8]))|(?:[0-9]{2}(?:0[48]|[2468][048]|[13579][26])|(?:[02468][048]|[13579][26])00)-02-29)[Tt](?:[01][0-9]|2[0-3]):[0-5][0-9]:[0-5][0-9](?:\\.[0-9]+)?(?:[Zz]|[+-](?:[01][0-9]|2[0-3]):[0-5][0-9]))\x00(?:[0-9a-f]{64})').fullmatch
-_C4 = re.compile('[0-9A-Fa-f]{8}-[0-9A-Fa-f]{4}-[0-9A-Fa-f]{4}-[0-9A-Fa-f]{4}-[0-9A-Fa-f]{12}').fullmatch
-_C5 = re.compile('(?:[0-9]{4}-(?:(?:0[13578]|1[02])-(?:0[1-9]|[12][0-9]|3[01])|(?:0[469]|11)-(?:0[1-9]|[12][0-9]|30)|02-(?:0[1-9]|1[0-9]|2[0-8]))|(?:[0-9]{2}(?:0[48]|[2468][048]|[13579][26])|(?:[02468][048]|[13579][26])00)-02-29)[Tt](?:[01][0-9]|2[0-3]):[0-5][0-9]:[0-5][0-9](?:\\.[0-9]+)?(?:[Zz]|[+-](?:[01][0-9]|2[0-3]):[0-5][0-9])').fullmatch
-_C6 = re.compile('[0-9a-f]{64}').fullmatch
-_C7 = frozenset(['android', 'backend', 'idv', 'ios', 'ses', 'stripe', 'web'])
-_C8 = object()
-_C9 = frozenset(['anon_id', 'city', 'country', 'device', 'ids', 'locale', 'session_id', 'user_id'])
-_C10 = re.compile('(?:u-[0-9a-z]{6,40})\x00(?:a-[0-9a-z]{6,40})\x00(?:s-[0-9a-z]{6,40})\x00(?:[A-Z]{2})\x00(?:[a-z]{2}(-[A-Z]{2})?)').fullmatch
-_C11 = {None: 'u-000000'}.get
-_C12 = {None: 'a-000000'}.get
-_C13 = {None: 's-000000'}.get
-_C14 = re.compile('u-[0-9a-z]{6,40}').fullmatch
-_C15 = re.compile('a-[0-9a-z]{6,40}').fullmatch
-_C16 = re.compile('s-[0-9a-z]{6,40}').fullmatch
-_C17 = re.compile('[A-Z]{2}').fullmatch
-_C18 = re.compile('[a-z]{2}(-[A-Z]{2})?').fullmatch
-_C19 = frozenset(['app_version', 'os', 'ua_hash'])
-_C20 = re.compile('d-[0-9a-f]{16,64}').fullmatch
-_C21 = frozenset([])
-_C22 = frozenset(['booking_id', 'checkout_id', 'currency', 'duration_seconds', 'paid_amount_minor', 'payment_method_kind'])
-_C23 = frozenset(['booking_id', 'checkout_id', 'coupon_code_used', 'currency', 'duration_seconds', 'paid_amount_minor', 'payment_method_kind'])
-_C24 = re.compile('(?:[0-9A-Fa-f]{8}-[0-9A-Fa-f]{4}-[0-9A-Fa-f]{4}-[0-9A-Fa-f]{4}-[0-9A-Fa-f]{12})\x00(?:[0-9A-Fa-f]{8}-[0-9A-Fa-f]{4}-[0-9A-Fa-f]{4}-[0-9A-Fa-f]{4}-[0-9A-Fa-f]{12})\x00(?:[A-Z]{3})').fullmatch
-_C25 = re.compile('[A-Z]{3}').fullmatch
-_C26 = frozenset(['apple_pay', 'bancontact', 'card', 'google_pay', 'ideal', 'other', 'sepa_debit'])
+_C0: Final = frozenset(['android', 'backend', 'idv', 'ios', 'ses', 'stripe', 'web'])
+_C1: Final = object()
+_C2: Final = re.compile('d-[0-9a-f]{16,64}').fullmatch
+_C3: Final = frozenset(['apple_pay', 'bancontact', 'card', 'google_pay', 'ideal', 'other', 'sepa_debit'])
+_C4: Final = b'|!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!1!!0000000000!!!!!!!000000!!!!!!!!!!!!!!!!!!!!!!!!!!000000!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!'
+_C5: Final = b'000000001000010000100001000000000000|000000001000010000100001000000000000|000000001000010000100001000000000000'
+_C6: Final = b'|!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!0000000000!!!!!!!11111111111111111111111111!!!!!!000000!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!'
+_C7: Final = b'0000000000000000000000000000000000000000000000000000000000000000|11|111'
+_C8: Final = re.compile('(?>(?:[0-9]{4}-(?:(?:0[1-9]|1[0-2])-(?:0[1-9]|1[0-9]|2[0-8])|(?:0[13-9]|1[0-2])-(?:29|30)|(?:0[13578]|1[02])-31)|(?:[0-9]{2}(?:0[48]|[2468][048]|[13579][26])|(?:[02468][048]|[13579][26])00)-02-29)[Tt](?:[01][0-9]|2[0-3]):[0-5][0-9]:[0-5][0-9](?:\\.[0-9]+)?(?:[Zz]|[+-](?:[01][0-9]|2[0-3]):[0-5][0-9]))\x00(?>(?:[0-9]{4}-(?:(?:0[1-9]|1[0-2])-(?:0[1-9]|1[0-9]|2[0-8])|(?:0[13-9]|1[0-2])-(?:29|30)|(?:0[13578]|1[02])-31)|(?:[0-9]{2}(?:0[48]|[2468][048]|[13579][26])|(?:[02468][048]|[13579][26])00)-02-29)[Tt](?:[01][0-9]|2[0-3]):[0-5][0-9]:[0-5][0-9](?:\\.[0-9]+)?(?:[Zz]|[+-](?:[01][0-9]|2[0-3]):[0-5][0-9]))\x00(?>u-[0-9a-z]{6,40})\x00(?>a-[0-9a-z]{6,40})\x00(?>s-[0-9a-z]{6,40})\x00(?>[a-z]{2}(-[A-Z]{2})?)').fullmatch
+_C9: Final = frozenset(['context', 'meta', 'payload'])
+_C10: Final = frozenset(['event', 'event_id', 'occurred_at', 'sent_at', 'signature', 'source', 'v'])
+_C11: Final = frozenset(['event', 'event_id', 'occurred_at', 'request_id', 'sent_at', 'signature', 'source', 'v'])
+_C12: Final = re.compile('(?:[0-9A-Fa-f]{8}-[0-9A-Fa-f]{4}-[0-9A-Fa-f]{4}-[0-9A-Fa-f]{4}-[0-9A-Fa-f]{12})\x00(?:(?:[0-9]{4}-(?:(?:0[1-9]|1[0-2])-(?:0[1-9]|1[0-9]|2[0-8])|(?:0[13-9]|1[0-2])-(?:29|30)|(?:0[13578]|1[02])-31)|(?:[0-9]{2}(?:0[48]|[2468][048]|[13579][26])|(?:[02468][048]|[13579][26])00)-02-29)[Tt](?:[01][0-9]|2[0-3]):[0-5][0-9]:[0-5][0-9](?:\\.[0-9]+)?(?:[Zz]|[+-](?:[01][0-9]|2[0-3]):[0-5][0-9]))\x00(?:(?:[0-9]{4}-(?:(?:0[1-9]|1[0-2])-(?:0[1-9]|1[0-9]|2[0-8])|(?:0[13-9]|1[0-2])-(?:29|30)|(?:0[13578]|1[02])-31)|(?:[0-9]{2}(?:0[48]|[2468][048]|[13579][26])|(?:[02468][048]|[13579][26])00)-02-29)[Tt](?:[01][0-9]|2[0-3]):[0-5][0-9]:[0-5][0-9](?:\\.[0-9]+)?(?:[Zz]|[+-](?:[01][0-9]|2[0-3]):[0-5][0-9]))\x00(?:[0-9a-f]{64})').fullmatch
+_C13: Final = re.compile('[0-9A-Fa-f]{8}-[0-9A-Fa-f]{4}-[0-9A-Fa-f]{4}-[0-9A-Fa-f]{4}-[0-9A-Fa-f]{12}').fullmatch
+_C14: Final = re.compile('(?:[0-9]{4}-(?:(?:0[1-9]|1[0-2])-(?:0[1-9]|1[0-9]|2[0-8])|(?:0[13-9]|1[0-2])-(?:29|30)|(?:0[13578]|1[02])-31)|(?:[0-9]{2}(?:0[48]|[2468][048]|[13579][26])|(?:[02468][048]|[13579][26])00)-02-29)[Tt](?:[01][0-9]|2[0-3]):[0-5][0-9]:[0-5][0-9](?:\\.[0-9]+)?(?:[Zz]|[+-](?:[01][0-9]|2[0-3]):[0-5][0-9])').fullmatch
+_C15: Final = re.compile('[0-9a-f]{64}').fullmatch
+_C16: Final = frozenset(['anon_id', 'city', 'country', 'device', 'ids', 'locale', 'session_id', 'user_id'])
+_C17: Final = re.compile('(?:u-[0-9a-z]{6,40})\x00(?:a-[0-9a-z]{6,40})\x00(?:s-[0-9a-z]{6,40})\x00(?:[A-Z]{2})\x00(?:[a-z]{2}(-[A-Z]{2})?)').fullmatch
+_C18: Final = {None: 'u-000000'}.get
+_C19: Final = {None: 'a-000000'}.get
+_C20: Final = {None: 's-000000'}.get
+_C21: Final = re.compile('u-[0-9a-z]{6,40}').fullmatch
+_C22: Final = re.compile('a-[0-9a-z]{6,40}').fullmatch
+_C23: Final = re.compile('s-[0-9a-z]{6,40}').fullmatch
+_C24: Final = re.compile('[A-Z]{2}').fullmatch
+_C25: Final = re.compile('[a-z]{2}(-[A-Z]{2})?').fullmatch
+_C26: Final = frozenset(['app_version', 'os', 'ua_hash'])
+_C27: Final = frozenset[str]()
+_C28: Final = frozenset(['booking_id', 'checkout_id', 'currency', 'duration_seconds', 'paid_amount_minor', 'payment_method_kind'])
+_C29: Final = frozenset(['booking_id', 'checkout_id', 'coupon_code_used', 'currency', 'duration_seconds', 'paid_amount_minor', 'payment_method_kind'])
+_C30: Final = re.compile('(?:[0-9A-Fa-f]{8}-[0-9A-Fa-f]{4}-[0-9A-Fa-f]{4}-[0-9A-Fa-f]{4}-[0-9A-Fa-f]{12})\x00(?:[0-9A-Fa-f]{8}-[0-9A-Fa-f]{4}-[0-9A-Fa-f]{4}-[0-9A-Fa-f]{4}-[0-9A-Fa-f]{12})\x00(?:[A-Z]{3})').fullmatch
+_C31: Final = re.compile('[A-Z]{3}').fullmatch
 
 
 def validate(instance):
@@ -71,44 +77,260 @@ def validate(instance):
     return out
 
 
-def is_valid(x0):
+def is_valid(x0: object) -> bool:
+    """True when the instance is valid: the typed fast path, else the full check decides."""
+    return _fast(x0) or _full_is_valid(x0)
+
+
+def _fast(x0: object) -> bool:
+    if not isinstance(x0, dict):
+        return False
+    x1: object = x0.get('meta')
+    if not isinstance(x1, dict):
+        return False
+    n2 = 0
+    x3: object = x1.get('event')
+    if not isinstance(x3, str):
+        return False
+    if x3 != 'funnel.checkout_completed':
+        return False
+    x4: object = x1.get('v')
+    if not isinstance(x4, int) or isinstance(x4, bool):
+        return False
+    if x4 < 1:
+        return False
+    if x4 != 1:
+        return False
+    x5: object = x1.get('event_id')
+    if isinstance(x5, str):
+        t6 = x5
+    else:
+        return False
+    x7: object = x1.get('occurred_at')
+    if isinstance(x7, str):
+        t8 = x7
+    else:
+        return False
+    x9: object = x1.get('sent_at')
+    if isinstance(x9, str):
+        t10 = x9
+    else:
+        return False
+    x11: object = x1.get('source')
+    if not isinstance(x11, str):
+        return False
+    if x11 not in _C0:
+        return False
+    x12: object = x1.get('request_id', _C1)
+    if x12 is not _C1:
+        n2 += 1
+        if x12 is not None:
+            if not isinstance(x12, str):
+                return False
+            if len(x12) > 128:
+                return False
+    x13: object = x1.get('signature')
+    if isinstance(x13, str):
+        t14 = x13
+    else:
+        return False
+    if len(x1) != 7 + n2:
+        return False
+    x15: object = x0.get('context')
+    if not isinstance(x15, dict):
+        return False
+    n16 = 0
+    x17: object = x15.get('user_id', _C1)
+    if x17 is _C1:
+        t18 = 'u-000000'
+    elif x17 is None:
+        t18 = 'u-000000'
+        n16 += 1
+    elif isinstance(x17, str):
+        t18 = x17
+        n16 += 1
+    else:
+        return False
+    x19: object = x15.get('anon_id', _C1)
+    if x19 is _C1:
+        t20 = 'a-000000'
+    elif x19 is None:
+        t20 = 'a-000000'
+        n16 += 1
+    elif isinstance(x19, str):
+        t20 = x19
+        n16 += 1
+    else:
+        return False
+    x21: object = x15.get('session_id', _C1)
+    if x21 is _C1:
+        t22 = 's-000000'
+    elif x21 is None:
+        t22 = 's-000000'
+        n16 += 1
+    elif isinstance(x21, str):
+        t22 = x21
+        n16 += 1
+    else:
+        return False
+    x23: object = x15.get('device', _C1)
+    if x23 is not _C1:
+        n16 += 1
+        if not isinstance(x23, dict):
+            return False
+        n24 = 0
+        x25: object = x23.get('ua_hash', _C1)
+        if x25 is not _C1:
+            n24 += 1
+            if not isinstance(x25, str):
+                return False
+            if _C2(x25) is None:
+                return False
+        x26: object = x23.get('os', _C1)
+        if x26 is not _C1:
+            n24 += 1
+            if not isinstance(x26, str):
+                return False
+            if len(x26) > 32:
+                return False
+        x27: object = x23.get('app_version', _C1)
+        if x27 is not _C1:
+            n24 += 1
+            if not isinstance(x27, str):
+                return False
+            if len(x27) > 32:
+                return False
+        if len(x23) != 0 + n24:
+            return False
+    x28: object = x15.get('ids', _C1)
+    if x28 is not _C1:
+        n16 += 1
+        if not isinstance(x28, dict):
+            return False
+        for x29 in x28.values():
+            if not isinstance(x29, str):
+                return False
+            if len(x29) > 64:
+                return False
+    x30: object = x15.get('country', _C1)
+    if x30 is _C1:
+        t31 = 'AA'
+    elif isinstance(x30, str):
+        t31 = x30
+        n16 += 1
+    else:
+        return False
+    x32: object = x15.get('city', _C1)
+    if x32 is not _C1:
+        n16 += 1
+        if not isinstance(x32, str):
+            return False
+        if len(x32) > 64:
+            return False
+    x33: object = x15.get('locale', _C1)
+    if x33 is _C1:
+        t34 = 'aa'
+    elif isinstance(x33, str):
+        t34 = x33
+        n16 += 1
+    else:
+        return False
+    if len(x15) != 0 + n16:
+        return False
+    x35: object = x0.get('payload')
+    if not isinstance(x35, dict):
+        return False
+    n36 = 0
+    x37: object = x35.get('checkout_id')
+    if isinstance(x37, str):
+        t38 = x37
+    else:
+        return False
+    x39: object = x35.get('booking_id')
+    if isinstance(x39, str):
+        t40 = x39
+    else:
+        return False
+    x41: object = x35.get('paid_amount_minor')
+    if not isinstance(x41, int) or isinstance(x41, bool):
+        return False
+    if x41 < 0:
+        return False
+    if x41 > 1000000000:
+        return False
+    x42: object = x35.get('currency')
+    if isinstance(x42, str):
+        t43 = x42
+    else:
+        return False
+    x44: object = x35.get('payment_method_kind')
+    if not isinstance(x44, str):
+        return False
+    if x44 not in _C3:
+        return False
+    x45: object = x35.get('duration_seconds')
+    if not isinstance(x45, int) or isinstance(x45, bool):
+        return False
+    if x45 < 0:
+        return False
+    if x45 > 86400:
+        return False
+    x46: object = x35.get('coupon_code_used', _C1)
+    if x46 is not _C1:
+        n36 += 1
+        if not isinstance(x46, bool):
+            return False
+    if len(x35) != 6 + n36:
+        return False
+    if len(x0) != 3:
+        return False
+    s47 = f'{t6}\x00{t38}\x00{t40}'
+    if s47.encode('ascii', 'ignore').translate(_C4) != _C5:
+        return False
+    s48 = f'{t14}\x00{t31}\x00{t43}'
+    if s48.encode('ascii', 'ignore').translate(_C6) != _C7:
+        return False
+    return _C8(f'{t8}\x00{t10}\x00{t18}\x00{t20}\x00{t22}\x00{t34}') is not None
+
+
+def _full_is_valid(x0):
     if type(x0) is not dict:
         return False
     if len(x0) != 3:
         return False
-    if not _C0.issuperset(x0):
+    if not _C9.issuperset(x0):
         return False
     x1 = x0['meta']
     if type(x1) is not dict:
         return False
-    if not x1.keys() >= _C1:
+    if not x1.keys() >= _C10:
         return False
-    if not _C2.issuperset(x1):
+    if not _C11.issuperset(x1):
         return False
     try:
-        f2 = _C3('\x00'.join((x1['event_id'], x1['occurred_at'], x1['sent_at'], x1['signature'],)))
+        f2 = _C12('\x00'.join((x1['event_id'], x1['occurred_at'], x1['sent_at'], x1['signature'],)))
     except TypeError:  # a value is not a string
         f2 = None
     if f2 is None:
         x2 = x1['event_id']
         if type(x2) is not str:
             return False
-        if _C4(x2) is None:
+        if _C13(x2) is None:
             return False
         x2 = x1['occurred_at']
         if type(x2) is not str:
             return False
-        if _C5(x2) is None and not _leap_date_time(x2):
+        if _C14(x2) is None and not _leap_date_time(x2):
             return False
         x2 = x1['sent_at']
         if type(x2) is not str:
             return False
-        if _C5(x2) is None and not _leap_date_time(x2):
+        if _C14(x2) is None and not _leap_date_time(x2):
             return False
         x2 = x1['signature']
         if type(x2) is not str:
             return False
-        if _C6(x2) is None:
+        if _C15(x2) is None:
             return False
     x2 = x1['event']
     if x2 != 'funnel.checkout_completed':
@@ -123,10 +345,10 @@ def is_valid(x0):
     x2 = x1['source']
     if type(x2) is not str:
         return False
-    if x2 not in _C7:
+    if x2 not in _C0:
         return False
-    x2 = x1.get('request_id', _C8)
-    if x2 is not _C8:
+    x2 = x1.get('request_id', _C1)
+    if x2 is not _C1:
         if not (x2 is None or type(x2) is str):
             return False
         if type(x2) is str:
@@ -135,82 +357,82 @@ def is_valid(x0):
     x1 = x0['context']
     if type(x1) is not dict:
         return False
-    if not _C9.issuperset(x1):
+    if not _C16.issuperset(x1):
         return False
     try:
-        f2 = _C10('\x00'.join((_C11(w2 := x1.get('user_id'), w2), _C12(w2 := x1.get('anon_id'), w2), _C13(w2 := x1.get('session_id'), w2), x1.get('country', 'AA'), x1.get('locale', 'aa'),)))
+        f2 = _C17('\x00'.join((_C18(w2 := x1.get('user_id'), w2), _C19(w2 := x1.get('anon_id'), w2), _C20(w2 := x1.get('session_id'), w2), x1.get('country', 'AA'), x1.get('locale', 'aa'),)))
     except TypeError:  # a value is not a string
         f2 = None
     if f2 is None:
-        x2 = x1.get('user_id', _C8)
-        if x2 is not _C8:
+        x2 = x1.get('user_id', _C1)
+        if x2 is not _C1:
             if not (x2 is None or type(x2) is str):
                 return False
             if type(x2) is str:
-                if _C14(x2) is None:
+                if _C21(x2) is None:
                     return False
-        x2 = x1.get('anon_id', _C8)
-        if x2 is not _C8:
+        x2 = x1.get('anon_id', _C1)
+        if x2 is not _C1:
             if not (x2 is None or type(x2) is str):
                 return False
             if type(x2) is str:
-                if _C15(x2) is None:
+                if _C22(x2) is None:
                     return False
-        x2 = x1.get('session_id', _C8)
-        if x2 is not _C8:
+        x2 = x1.get('session_id', _C1)
+        if x2 is not _C1:
             if not (x2 is None or type(x2) is str):
                 return False
             if type(x2) is str:
-                if _C16(x2) is None:
+                if _C23(x2) is None:
                     return False
-        x2 = x1.get('country', _C8)
-        if x2 is not _C8:
+        x2 = x1.get('country', _C1)
+        if x2 is not _C1:
             if type(x2) is not str:
                 return False
-            if _C17(x2) is None:
+            if _C24(x2) is None:
                 return False
-        x2 = x1.get('locale', _C8)
-        if x2 is not _C8:
+        x2 = x1.get('locale', _C1)
+        if x2 is not _C1:
             if type(x2) is not str:
                 return False
-            if _C18(x2) is None:
+            if _C25(x2) is None:
                 return False
-    x2 = x1.get('device', _C8)
-    if x2 is not _C8:
+    x2 = x1.get('device', _C1)
+    if x2 is not _C1:
         if type(x2) is not dict:
             return False
-        if not _C19.issuperset(x2):
+        if not _C26.issuperset(x2):
             return False
-        x3 = x2.get('ua_hash', _C8)
-        if x3 is not _C8:
+        x3 = x2.get('ua_hash', _C1)
+        if x3 is not _C1:
             if type(x3) is not str:
                 return False
-            if _C20(x3) is None:
+            if _C2(x3) is None:
                 return False
-        x3 = x2.get('os', _C8)
-        if x3 is not _C8:
-            if type(x3) is not str:
-                return False
-            if len(x3) > 32:
-                return False
-        x3 = x2.get('app_version', _C8)
-        if x3 is not _C8:
+        x3 = x2.get('os', _C1)
+        if x3 is not _C1:
             if type(x3) is not str:
                 return False
             if len(x3) > 32:
                 return False
-    x2 = x1.get('ids', _C8)
-    if x2 is not _C8:
+        x3 = x2.get('app_version', _C1)
+        if x3 is not _C1:
+            if type(x3) is not str:
+                return False
+            if len(x3) > 32:
+                return False
+    x2 = x1.get('ids', _C1)
+    if x2 is not _C1:
         if type(x2) is not dict:
             return False
         for k3, x3 in x2.items():
-            if k3 not in _C21:
+            if k3 not in _C27:
                 if type(x3) is not str:
                     return False
                 if len(x3) > 64:
                     return False
-    x2 = x1.get('city', _C8)
-    if x2 is not _C8:
+    x2 = x1.get('city', _C1)
+    if x2 is not _C1:
         if type(x2) is not str:
             return False
         if len(x2) > 64:
@@ -218,29 +440,29 @@ def is_valid(x0):
     x1 = x0['payload']
     if type(x1) is not dict:
         return False
-    if not x1.keys() >= _C22:
+    if not x1.keys() >= _C28:
         return False
-    if not _C23.issuperset(x1):
+    if not _C29.issuperset(x1):
         return False
     try:
-        f2 = _C24('\x00'.join((x1['checkout_id'], x1['booking_id'], x1['currency'],)))
+        f2 = _C30('\x00'.join((x1['checkout_id'], x1['booking_id'], x1['currency'],)))
     except TypeError:  # a value is not a string
         f2 = None
     if f2 is None:
         x2 = x1['checkout_id']
         if type(x2) is not str:
             return False
-        if _C4(x2) is None:
+        if _C13(x2) is None:
             return False
         x2 = x1['booking_id']
         if type(x2) is not str:
             return False
-        if _C4(x2) is None:
+        if _C13(x2) is None:
             return False
         x2 = x1['currency']
         if type(x2) is not str:
             return False
-        if _C25(x2) is None:
+        if _C31(x2) is None:
             return False
     x2 = x1['paid_amount_minor']
     if not (type(x2) is int or (type(x2) is float and x2.is_integer())):
@@ -252,7 +474,7 @@ def is_valid(x0):
     x2 = x1['payment_method_kind']
     if type(x2) is not str:
         return False
-    if x2 not in _C26:
+    if x2 not in _C3:
         return False
     x2 = x1['duration_seconds']
     if not (type(x2) is int or (type(x2) is float and x2.is_integer())):
@@ -261,8 +483,8 @@ def is_valid(x0):
         return False
     if x2 > 86400:
         return False
-    x2 = x1.get('coupon_code_used', _C8)
-    if x2 is not _C8:
+    x2 = x1.get('coupon_code_used', _C1)
+    if x2 is not _C1:
         if type(x2) is not bool:
             return False
     return True
@@ -279,10 +501,10 @@ def _e1(x0, p, out):
         if 'payload' not in x0:
             out.append((p, "missing required property 'payload'"))
         for k1, x1 in x0.items():
-            if k1 not in _C0:
+            if k1 not in _C9:
                 out.append((p, "unexpected property " + repr(k1)))
-        x1 = x0.get('meta', _C8)
-        if x1 is not _C8:
+        x1 = x0.get('meta', _C1)
+        if x1 is not _C1:
             if type(x1) is not dict:
                 out.append((p + '/meta', 'must be of type object'))
             else:
@@ -301,17 +523,17 @@ def _e1(x0, p, out):
                 if 'signature' not in x1:
                     out.append((p + '/meta', "missing required property 'signature'"))
                 for k2, x2 in x1.items():
-                    if k2 not in _C2:
+                    if k2 not in _C11:
                         out.append((p + '/meta', "unexpected property " + repr(k2)))
-                x2 = x1.get('event', _C8)
-                if x2 is not _C8:
+                x2 = x1.get('event', _C1)
+                if x2 is not _C1:
                     if type(x2) is not str:
                         out.append((p + '/meta' + '/event', 'must be of type string'))
                     else:
                         if x2 != 'funnel.checkout_completed':
                             out.append((p + '/meta' + '/event', "must be 'funnel.checkout_completed'"))
-                x2 = x1.get('v', _C8)
-                if x2 is not _C8:
+                x2 = x1.get('v', _C1)
+                if x2 is not _C1:
                     if not (type(x2) is int or (type(x2) is float and x2.is_integer())):
                         out.append((p + '/meta' + '/v', 'must be of type integer'))
                     else:
@@ -319,145 +541,145 @@ def _e1(x0, p, out):
                             out.append((p + '/meta' + '/v', 'must be >= 1'))
                         if x2 != 1:
                             out.append((p + '/meta' + '/v', 'must be 1'))
-                x2 = x1.get('event_id', _C8)
-                if x2 is not _C8:
+                x2 = x1.get('event_id', _C1)
+                if x2 is not _C1:
                     if type(x2) is not str:
                         out.append((p + '/meta' + '/event_id', 'must be of type string'))
                     else:
-                        if _C4(x2) is None:
+                        if _C13(x2) is None:
                             out.append((p + '/meta' + '/event_id', 'is not a valid uuid'))
-                x2 = x1.get('occurred_at', _C8)
-                if x2 is not _C8:
+                x2 = x1.get('occurred_at', _C1)
+                if x2 is not _C1:
                     if type(x2) is not str:
                         out.append((p + '/meta' + '/occurred_at', 'must be of type string'))
                     else:
-                        if _C5(x2) is None and not _leap_date_time(x2):
+                        if _C14(x2) is None and not _leap_date_time(x2):
                             out.append((p + '/meta' + '/occurred_at', 'is not a valid date-time'))
-                x2 = x1.get('sent_at', _C8)
-                if x2 is not _C8:
+                x2 = x1.get('sent_at', _C1)
+                if x2 is not _C1:
                     if type(x2) is not str:
                         out.append((p + '/meta' + '/sent_at', 'must be of type string'))
                     else:
-                        if _C5(x2) is None and not _leap_date_time(x2):
+                        if _C14(x2) is None and not _leap_date_time(x2):
                             out.append((p + '/meta' + '/sent_at', 'is not a valid date-time'))
-                x2 = x1.get('source', _C8)
-                if x2 is not _C8:
+                x2 = x1.get('source', _C1)
+                if x2 is not _C1:
                     if type(x2) is not str:
                         out.append((p + '/meta' + '/source', 'must be of type string'))
                     else:
-                        if x2 not in _C7:
+                        if x2 not in _C0:
                             out.append((p + '/meta' + '/source', "must be one of ['web', 'ios', 'android', 'backend', 'stripe', 'ses', 'idv']"))
-                x2 = x1.get('request_id', _C8)
-                if x2 is not _C8:
+                x2 = x1.get('request_id', _C1)
+                if x2 is not _C1:
                     if not (x2 is None or type(x2) is str):
                         out.append((p + '/meta' + '/request_id', 'must be of type string or null'))
                     else:
                         if type(x2) is str:
                             if len(x2) > 128:
                                 out.append((p + '/meta' + '/request_id', 'must be at most 128 characters long'))
-                x2 = x1.get('signature', _C8)
-                if x2 is not _C8:
+                x2 = x1.get('signature', _C1)
+                if x2 is not _C1:
                     if type(x2) is not str:
                         out.append((p + '/meta' + '/signature', 'must be of type string'))
                     else:
-                        if _C6(x2) is None:
+                        if _C15(x2) is None:
                             out.append((p + '/meta' + '/signature', "must match pattern '^[0-9a-f]{64}$'"))
-        x1 = x0.get('context', _C8)
-        if x1 is not _C8:
+        x1 = x0.get('context', _C1)
+        if x1 is not _C1:
             if type(x1) is not dict:
                 out.append((p + '/context', 'must be of type object'))
             else:
                 for k2, x2 in x1.items():
-                    if k2 not in _C9:
+                    if k2 not in _C16:
                         out.append((p + '/context', "unexpected property " + repr(k2)))
-                x2 = x1.get('user_id', _C8)
-                if x2 is not _C8:
+                x2 = x1.get('user_id', _C1)
+                if x2 is not _C1:
                     if not (x2 is None or type(x2) is str):
                         out.append((p + '/context' + '/user_id', 'must be of type string or null'))
                     else:
                         if type(x2) is str:
-                            if _C14(x2) is None:
+                            if _C21(x2) is None:
                                 out.append((p + '/context' + '/user_id', "must match pattern '^u-[0-9a-z]{6,40}$'"))
-                x2 = x1.get('anon_id', _C8)
-                if x2 is not _C8:
+                x2 = x1.get('anon_id', _C1)
+                if x2 is not _C1:
                     if not (x2 is None or type(x2) is str):
                         out.append((p + '/context' + '/anon_id', 'must be of type string or null'))
                     else:
                         if type(x2) is str:
-                            if _C15(x2) is None:
+                            if _C22(x2) is None:
                                 out.append((p + '/context' + '/anon_id', "must match pattern '^a-[0-9a-z]{6,40}$'"))
-                x2 = x1.get('session_id', _C8)
-                if x2 is not _C8:
+                x2 = x1.get('session_id', _C1)
+                if x2 is not _C1:
                     if not (x2 is None or type(x2) is str):
                         out.append((p + '/context' + '/session_id', 'must be of type string or null'))
                     else:
                         if type(x2) is str:
-                            if _C16(x2) is None:
+                            if _C23(x2) is None:
                                 out.append((p + '/context' + '/session_id', "must match pattern '^s-[0-9a-z]{6,40}$'"))
-                x2 = x1.get('device', _C8)
-                if x2 is not _C8:
+                x2 = x1.get('device', _C1)
+                if x2 is not _C1:
                     if type(x2) is not dict:
                         out.append((p + '/context' + '/device', 'must be of type object'))
                     else:
                         for k3, x3 in x2.items():
-                            if k3 not in _C19:
+                            if k3 not in _C26:
                                 out.append((p + '/context' + '/device', "unexpected property " + repr(k3)))
-                        x3 = x2.get('ua_hash', _C8)
-                        if x3 is not _C8:
+                        x3 = x2.get('ua_hash', _C1)
+                        if x3 is not _C1:
                             if type(x3) is not str:
                                 out.append((p + '/context' + '/device' + '/ua_hash', 'must be of type string'))
                             else:
-                                if _C20(x3) is None:
+                                if _C2(x3) is None:
                                     out.append((p + '/context' + '/device' + '/ua_hash', "must match pattern '^d-[0-9a-f]{16,64}$'"))
-                        x3 = x2.get('os', _C8)
-                        if x3 is not _C8:
+                        x3 = x2.get('os', _C1)
+                        if x3 is not _C1:
                             if type(x3) is not str:
                                 out.append((p + '/context' + '/device' + '/os', 'must be of type string'))
                             else:
                                 if len(x3) > 32:
                                     out.append((p + '/context' + '/device' + '/os', 'must be at most 32 characters long'))
-                        x3 = x2.get('app_version', _C8)
-                        if x3 is not _C8:
+                        x3 = x2.get('app_version', _C1)
+                        if x3 is not _C1:
                             if type(x3) is not str:
                                 out.append((p + '/context' + '/device' + '/app_version', 'must be of type string'))
                             else:
                                 if len(x3) > 32:
                                     out.append((p + '/context' + '/device' + '/app_version', 'must be at most 32 characters long'))
-                x2 = x1.get('ids', _C8)
-                if x2 is not _C8:
+                x2 = x1.get('ids', _C1)
+                if x2 is not _C1:
                     if type(x2) is not dict:
                         out.append((p + '/context' + '/ids', 'must be of type object'))
                     else:
                         for k3, x3 in x2.items():
-                            if k3 not in _C21:
+                            if k3 not in _C27:
                                 if type(x3) is not str:
                                     out.append((p + '/context' + '/ids' + "/" + k3.replace("~", "~0").replace("/", "~1"), 'must be of type string'))
                                 else:
                                     if len(x3) > 64:
                                         out.append((p + '/context' + '/ids' + "/" + k3.replace("~", "~0").replace("/", "~1"), 'must be at most 64 characters long'))
-                x2 = x1.get('country', _C8)
-                if x2 is not _C8:
+                x2 = x1.get('country', _C1)
+                if x2 is not _C1:
                     if type(x2) is not str:
                         out.append((p + '/context' + '/country', 'must be of type string'))
                     else:
-                        if _C17(x2) is None:
+                        if _C24(x2) is None:
                             out.append((p + '/context' + '/country', "must match pattern '^[A-Z]{2}$'"))
-                x2 = x1.get('city', _C8)
-                if x2 is not _C8:
+                x2 = x1.get('city', _C1)
+                if x2 is not _C1:
                     if type(x2) is not str:
                         out.append((p + '/context' + '/city', 'must be of type string'))
                     else:
                         if len(x2) > 64:
                             out.append((p + '/context' + '/city', 'must be at most 64 characters long'))
-                x2 = x1.get('locale', _C8)
-                if x2 is not _C8:
+                x2 = x1.get('locale', _C1)
+                if x2 is not _C1:
                     if type(x2) is not str:
                         out.append((p + '/context' + '/locale', 'must be of type string'))
                     else:
-                        if _C18(x2) is None:
+                        if _C25(x2) is None:
                             out.append((p + '/context' + '/locale', "must match pattern '^[a-z]{2}(-[A-Z]{2})?$'"))
-        x1 = x0.get('payload', _C8)
-        if x1 is not _C8:
+        x1 = x0.get('payload', _C1)
+        if x1 is not _C1:
             if type(x1) is not dict:
                 out.append((p + '/payload', 'must be of type object'))
             else:
@@ -474,24 +696,24 @@ def _e1(x0, p, out):
                 if 'duration_seconds' not in x1:
                     out.append((p + '/payload', "missing required property 'duration_seconds'"))
                 for k2, x2 in x1.items():
-                    if k2 not in _C23:
+                    if k2 not in _C29:
                         out.append((p + '/payload', "unexpected property " + repr(k2)))
-                x2 = x1.get('checkout_id', _C8)
-                if x2 is not _C8:
+                x2 = x1.get('checkout_id', _C1)
+                if x2 is not _C1:
                     if type(x2) is not str:
                         out.append((p + '/payload' + '/checkout_id', 'must be of type string'))
                     else:
-                        if _C4(x2) is None:
+                        if _C13(x2) is None:
                             out.append((p + '/payload' + '/checkout_id', 'is not a valid uuid'))
-                x2 = x1.get('booking_id', _C8)
-                if x2 is not _C8:
+                x2 = x1.get('booking_id', _C1)
+                if x2 is not _C1:
                     if type(x2) is not str:
                         out.append((p + '/payload' + '/booking_id', 'must be of type string'))
                     else:
-                        if _C4(x2) is None:
+                        if _C13(x2) is None:
                             out.append((p + '/payload' + '/booking_id', 'is not a valid uuid'))
-                x2 = x1.get('paid_amount_minor', _C8)
-                if x2 is not _C8:
+                x2 = x1.get('paid_amount_minor', _C1)
+                if x2 is not _C1:
                     if not (type(x2) is int or (type(x2) is float and x2.is_integer())):
                         out.append((p + '/payload' + '/paid_amount_minor', 'must be of type integer'))
                     else:
@@ -499,22 +721,22 @@ def _e1(x0, p, out):
                             out.append((p + '/payload' + '/paid_amount_minor', 'must be >= 0'))
                         if x2 > 1000000000:
                             out.append((p + '/payload' + '/paid_amount_minor', 'must be <= 1000000000'))
-                x2 = x1.get('currency', _C8)
-                if x2 is not _C8:
+                x2 = x1.get('currency', _C1)
+                if x2 is not _C1:
                     if type(x2) is not str:
                         out.append((p + '/payload' + '/currency', 'must be of type string'))
                     else:
-                        if _C25(x2) is None:
+                        if _C31(x2) is None:
                             out.append((p + '/payload' + '/currency', "must match pattern '^[A-Z]{3}$'"))
-                x2 = x1.get('payment_method_kind', _C8)
-                if x2 is not _C8:
+                x2 = x1.get('payment_method_kind', _C1)
+                if x2 is not _C1:
                     if type(x2) is not str:
                         out.append((p + '/payload' + '/payment_method_kind', 'must be of type string'))
                     else:
-                        if x2 not in _C26:
+                        if x2 not in _C3:
                             out.append((p + '/payload' + '/payment_method_kind', "must be one of ['card', 'sepa_debit', 'ideal', 'bancontact', 'apple_pay', 'google_pay', 'other']"))
-                x2 = x1.get('duration_seconds', _C8)
-                if x2 is not _C8:
+                x2 = x1.get('duration_seconds', _C1)
+                if x2 is not _C1:
                     if not (type(x2) is int or (type(x2) is float and x2.is_integer())):
                         out.append((p + '/payload' + '/duration_seconds', 'must be of type integer'))
                     else:
@@ -522,8 +744,8 @@ def _e1(x0, p, out):
                             out.append((p + '/payload' + '/duration_seconds', 'must be >= 0'))
                         if x2 > 86400:
                             out.append((p + '/payload' + '/duration_seconds', 'must be <= 86400'))
-                x2 = x1.get('coupon_code_used', _C8)
-                if x2 is not _C8:
+                x2 = x1.get('coupon_code_used', _C1)
+                if x2 is not _C1:
                     if type(x2) is not bool:
                         out.append((p + '/payload' + '/coupon_code_used', 'must be of type boolean'))
                     else:

@@ -5,16 +5,17 @@ Standalone: imports only the Python standard library.
 """
 
 
+from typing import Final
 import re
 
 
-EVENT = 'payments.refund_issued'
-VERSION = 1
-SCHEMA_HASH = 'sha256:6bbefe82798705f9b18da2a77853b34c8d8c3ad2e2f375257276c080df53b5f3'
-SCHEMA_URI = 'https://schemas.lakehouse.example/events/payments.refund_issued/v1.json'
+EVENT: Final = 'payments.refund_issued'
+VERSION: Final = 1
+SCHEMA_HASH: Final = 'sha256:6bbefe82798705f9b18da2a77853b34c8d8c3ad2e2f375257276c080df53b5f3'
+SCHEMA_URI: Final = 'https://schemas.lakehouse.example/events/payments.refund_issued/v1.json'
 
 
-_DATE_T = re.compile('(?:[0-9]{4}-(?:(?:0[13578]|1[02])-(?:0[1-9]|[12][0-9]|3[01])|(?:0[469]|11)-(?:0[1-9]|[12][0-9]|30)|02-(?:0[1-9]|1[0-9]|2[0-8]))|(?:[0-9]{2}(?:0[48]|[2468][048]|[13579][26])|(?:[02468][048]|[13579][26])00)-02-29)[Tt]').match
+_DATE_T = re.compile('(?:[0-9]{4}-(?:(?:0[1-9]|1[0-2])-(?:0[1-9]|1[0-9]|2[0-8])|(?:0[13-9]|1[0-2])-(?:29|30)|(?:0[13578]|1[02])-31)|(?:[0-9]{2}(?:0[48]|[2468][048]|[13579][26])|(?:[02468][048]|[13579][26])00)-02-29)[Tt]').match
 
 
 _LEAP_TIME = re.compile('([01][0-9]|2[0-3]):([0-5][0-9]):60(?:\\.[0-9]+)?(?:[Zz]|([+-])([01][0-9]|2[0-3]):([0-5][0-9]))\\Z').match
@@ -35,36 +36,41 @@ def _leap_date_time(text: str) -> bool:
     return _DATE_T(text) is not None and _leap_time(text[11:])
 
 
-_C0 = frozenset(['context', 'meta', 'payload'])
-_C1 = frozenset(['event', 'event_id', 'occurred_at', 'sent_at', 'signature', 'source', 'v'])
-_C2 = frozenset(['event', 'event_id', 'occurred_at', 'request_id', 'sent_at', 'signature', 'source', 'v'])
-_C3 = re.compile('(?:[0-9A-Fa-f]{8}-[0-9A-Fa-f]{4}-[0-9A-Fa-f]{4}-[0-9A-Fa-f]{4}-[0-9A-Fa-f]{12})\x00(?:(?:[0-9]{4}-(?:(?:0[13578]|1[02])-(?:0[1-9]|[12][0-9]|3[01])|(?:0[469]|11)-(?:0[1-9]|[12][0-9]|30)|02-(?:0[1-9]|1[0-9]|2[0-8]))|(?:[0-9]{2}(?:0[48]|[2468][048]|[13579][26])|(?:[02468][048]|[13579][26])00)-02-29)[Tt](?:[01][0-9]|2[0-3]):[0-5][0-9]:[0-5][0-9](?:\\.[0-9]+)?(?:[Zz]|[+-](?:[01][0-9]|2[0-3]):[0-5][0-9]))\x00(?:(?:[0-9]{4}-(?:(?:0[13578]|1[02])-(?:0[1-9]|[12][0-9]|3[01])|(?:0[469]|11)-(?:0[1-9]|[12][0-9]|30)|02-(?:0[1-9]|1[0-9]|2[0-8]))|(?:[0-9]{2}(?:0[48]|[2468][048]|[13579][26])|(?:[02468][048]|[13579][26])00)-02-29)[Tt](?:[01][0-9]|2[0-3]):[0-5][0-9]:[0-5][0-9](?:\\.[0-9]+)?(?:[Zz]|[+-](?:[01][0-9]|2[0-3]):[0-5][0-9]))\x00(?:[0-9a-f]{64})').fullmatch
-_C4 = re.compile('[0-9A-Fa-f]{8}-[0-9A-Fa-f]{4}-[0-9A-Fa-f]{4}-[0-9A-Fa-f]{4}-[0-9A-Fa-f]{12}').fullmatch
-_C5 = re.compile('(?:[0-9]{4}-(?:(?:0[13578]|1[02])-(?:0[1-9]|[12][0-9]|3[01])|(?:0[469]|11)-(?:0[1-9]|[12][0-9]|30)|02-(?:0[1-9]|1[0-9]|2[0-8]))|(?:[0-9]{2}(?:0[48]|[2468][048]|[13579][26])|(?:[02468][048]|[13579][26])00)-02-29)[Tt](?:[01][0-9]|2[0-3]):[0-5][0-9]:[0-5][0-9](?:\\.[0-9]+)?(?:[Zz]|[+-](?:[01][0-9]|2[0-3]):[0-5][0-9])').fullmatch
-_C6 = re.compile('[0-9a-f]{64}').fullmatch
-_C7 = frozenset(['android', 'backend', 'idv', 'ios', 'ses', 'stripe', 'web'])
-_C8 = object()
-_C9 = frozenset(['anon_id', 'city', 'country', 'device', 'ids', 'locale', 'session_id', 'user_id'])
-_C10 = re.compile('(?:u-[0-9a-z]{6,40})\x00(?:a-[0-9a-z]{6,40})\x00(?:s-[0-9a-z]{6,40})\x00(?:[A-Z]{2})\x00(?:[a-z]{2}(-[A-Z]{2})?)').fullmatch
-_C11 = {None: 'u-000000'}.get
-_C12 = {None: 'a-000000'}.get
-_C13 = {None: 's-000000'}.get
-_C14 = re.compile('u-[0-9a-z]{6,40}').fullmatch
-_C15 = re.compile('a-[0-9a-z]{6,40}').fullmatch
-_C16 = re.compile('s-[0-9a-z]{6,40}').fullmatch
-_C17 = re.compile('[A-Z]{2}').fullmatch
-_C18 = re.compile('[a-z]{2}(-[A-Z]{2})?').fullmatch
-_C19 = frozenset(['app_version', 'os', 'ua_hash'])
-_C20 = re.compile('d-[0-9a-f]{16,64}').fullmatch
-_C21 = frozenset([])
-_C22 = frozenset(['amount_minor', 'booking_id', 'currency', 'initiated_by', 'payment_intent_id', 'reason', 'refund_id'])
-_C23 = frozenset(['amount_minor', 'booking_id', 'currency', 'initiated_by', 'is_full_refund', 'payment_intent_id', 'reason', 'refund_id'])
-_C24 = re.compile('(?:re_[A-Za-z0-9]{14,40})\x00(?:pi_[A-Za-z0-9]{14,40})\x00(?:[0-9A-Fa-f]{8}-[0-9A-Fa-f]{4}-[0-9A-Fa-f]{4}-[0-9A-Fa-f]{4}-[0-9A-Fa-f]{12})\x00(?:[A-Z]{3})').fullmatch
-_C25 = re.compile('re_[A-Za-z0-9]{14,40}').fullmatch
-_C26 = re.compile('pi_[A-Za-z0-9]{14,40}').fullmatch
-_C27 = re.compile('[A-Z]{3}').fullmatch
-_C28 = frozenset(['duplicate_charge', 'fraudulent', 'goodwill', 'guest_cancelled', 'host_cancelled', 'listing_issue'])
-_C29 = frozenset(['guest', 'host', 'support', 'system'])
+_C0: Final = frozenset(['android', 'backend', 'idv', 'ios', 'ses', 'stripe', 'web'])
+_C1: Final = object()
+_C2: Final = re.compile('d-[0-9a-f]{16,64}').fullmatch
+_C3: Final = frozenset(['duplicate_charge', 'fraudulent', 'goodwill', 'guest_cancelled', 'host_cancelled', 'listing_issue'])
+_C4: Final = frozenset(['guest', 'host', 'support', 'system'])
+_C5: Final = b'|!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!1!!0000000000!!!!!!!000000!!!!!!!!!!!!!!!!!!!!!!!!!!000000!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!'
+_C6: Final = b'000000001000010000100001000000000000|000000001000010000100001000000000000'
+_C7: Final = b'|!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!0000000000!!!!!!!11111111111111111111111111!!!!!!000000!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!'
+_C8: Final = b'0000000000000000000000000000000000000000000000000000000000000000|11|111'
+_C9: Final = re.compile('(?>(?:[0-9]{4}-(?:(?:0[1-9]|1[0-2])-(?:0[1-9]|1[0-9]|2[0-8])|(?:0[13-9]|1[0-2])-(?:29|30)|(?:0[13578]|1[02])-31)|(?:[0-9]{2}(?:0[48]|[2468][048]|[13579][26])|(?:[02468][048]|[13579][26])00)-02-29)[Tt](?:[01][0-9]|2[0-3]):[0-5][0-9]:[0-5][0-9](?:\\.[0-9]+)?(?:[Zz]|[+-](?:[01][0-9]|2[0-3]):[0-5][0-9]))\x00(?>(?:[0-9]{4}-(?:(?:0[1-9]|1[0-2])-(?:0[1-9]|1[0-9]|2[0-8])|(?:0[13-9]|1[0-2])-(?:29|30)|(?:0[13578]|1[02])-31)|(?:[0-9]{2}(?:0[48]|[2468][048]|[13579][26])|(?:[02468][048]|[13579][26])00)-02-29)[Tt](?:[01][0-9]|2[0-3]):[0-5][0-9]:[0-5][0-9](?:\\.[0-9]+)?(?:[Zz]|[+-](?:[01][0-9]|2[0-3]):[0-5][0-9]))\x00(?>u-[0-9a-z]{6,40})\x00(?>a-[0-9a-z]{6,40})\x00(?>s-[0-9a-z]{6,40})\x00(?>[a-z]{2}(-[A-Z]{2})?)\x00(?>re_[A-Za-z0-9]{14,40})\x00(?>pi_[A-Za-z0-9]{14,40})').fullmatch
+_C10: Final = frozenset(['context', 'meta', 'payload'])
+_C11: Final = frozenset(['event', 'event_id', 'occurred_at', 'sent_at', 'signature', 'source', 'v'])
+_C12: Final = frozenset(['event', 'event_id', 'occurred_at', 'request_id', 'sent_at', 'signature', 'source', 'v'])
+_C13: Final = re.compile('(?:[0-9A-Fa-f]{8}-[0-9A-Fa-f]{4}-[0-9A-Fa-f]{4}-[0-9A-Fa-f]{4}-[0-9A-Fa-f]{12})\x00(?:(?:[0-9]{4}-(?:(?:0[1-9]|1[0-2])-(?:0[1-9]|1[0-9]|2[0-8])|(?:0[13-9]|1[0-2])-(?:29|30)|(?:0[13578]|1[02])-31)|(?:[0-9]{2}(?:0[48]|[2468][048]|[13579][26])|(?:[02468][048]|[13579][26])00)-02-29)[Tt](?:[01][0-9]|2[0-3]):[0-5][0-9]:[0-5][0-9](?:\\.[0-9]+)?(?:[Zz]|[+-](?:[01][0-9]|2[0-3]):[0-5][0-9]))\x00(?:(?:[0-9]{4}-(?:(?:0[1-9]|1[0-2])-(?:0[1-9]|1[0-9]|2[0-8])|(?:0[13-9]|1[0-2])-(?:29|30)|(?:0[13578]|1[02])-31)|(?:[0-9]{2}(?:0[48]|[2468][048]|[13579][26])|(?:[02468][048]|[13579][26])00)-02-29)[Tt](?:[01][0-9]|2[0-3]):[0-5][0-9]:[0-5][0-9](?:\\.[0-9]+)?(?:[Zz]|[+-](?:[01][0-9]|2[0-3]):[0-5][0-9]))\x00(?:[0-9a-f]{64})').fullmatch
+_C14: Final = re.compile('[0-9A-Fa-f]{8}-[0-9A-Fa-f]{4}-[0-9A-Fa-f]{4}-[0-9A-Fa-f]{4}-[0-9A-Fa-f]{12}').fullmatch
+_C15: Final = re.compile('(?:[0-9]{4}-(?:(?:0[1-9]|1[0-2])-(?:0[1-9]|1[0-9]|2[0-8])|(?:0[13-9]|1[0-2])-(?:29|30)|(?:0[13578]|1[02])-31)|(?:[0-9]{2}(?:0[48]|[2468][048]|[13579][26])|(?:[02468][048]|[13579][26])00)-02-29)[Tt](?:[01][0-9]|2[0-3]):[0-5][0-9]:[0-5][0-9](?:\\.[0-9]+)?(?:[Zz]|[+-](?:[01][0-9]|2[0-3]):[0-5][0-9])').fullmatch
+_C16: Final = re.compile('[0-9a-f]{64}').fullmatch
+_C17: Final = frozenset(['anon_id', 'city', 'country', 'device', 'ids', 'locale', 'session_id', 'user_id'])
+_C18: Final = re.compile('(?:u-[0-9a-z]{6,40})\x00(?:a-[0-9a-z]{6,40})\x00(?:s-[0-9a-z]{6,40})\x00(?:[A-Z]{2})\x00(?:[a-z]{2}(-[A-Z]{2})?)').fullmatch
+_C19: Final = {None: 'u-000000'}.get
+_C20: Final = {None: 'a-000000'}.get
+_C21: Final = {None: 's-000000'}.get
+_C22: Final = re.compile('u-[0-9a-z]{6,40}').fullmatch
+_C23: Final = re.compile('a-[0-9a-z]{6,40}').fullmatch
+_C24: Final = re.compile('s-[0-9a-z]{6,40}').fullmatch
+_C25: Final = re.compile('[A-Z]{2}').fullmatch
+_C26: Final = re.compile('[a-z]{2}(-[A-Z]{2})?').fullmatch
+_C27: Final = frozenset(['app_version', 'os', 'ua_hash'])
+_C28: Final = frozenset[str]()
+_C29: Final = frozenset(['amount_minor', 'booking_id', 'currency', 'initiated_by', 'payment_intent_id', 'reason', 'refund_id'])
+_C30: Final = frozenset(['amount_minor', 'booking_id', 'currency', 'initiated_by', 'is_full_refund', 'payment_intent_id', 'reason', 'refund_id'])
+_C31: Final = re.compile('(?:re_[A-Za-z0-9]{14,40})\x00(?:pi_[A-Za-z0-9]{14,40})\x00(?:[0-9A-Fa-f]{8}-[0-9A-Fa-f]{4}-[0-9A-Fa-f]{4}-[0-9A-Fa-f]{4}-[0-9A-Fa-f]{12})\x00(?:[A-Z]{3})').fullmatch
+_C32: Final = re.compile('re_[A-Za-z0-9]{14,40}').fullmatch
+_C33: Final = re.compile('pi_[A-Za-z0-9]{14,40}').fullmatch
+_C34: Final = re.compile('[A-Z]{3}').fullmatch
 
 
 def validate(instance):
@@ -74,44 +80,263 @@ def validate(instance):
     return out
 
 
-def is_valid(x0):
+def is_valid(x0: object) -> bool:
+    """True when the instance is valid: the typed fast path, else the full check decides."""
+    return _fast(x0) or _full_is_valid(x0)
+
+
+def _fast(x0: object) -> bool:
+    if not isinstance(x0, dict):
+        return False
+    x1: object = x0.get('meta')
+    if not isinstance(x1, dict):
+        return False
+    n2 = 0
+    x3: object = x1.get('event')
+    if not isinstance(x3, str):
+        return False
+    if x3 != 'payments.refund_issued':
+        return False
+    x4: object = x1.get('v')
+    if not isinstance(x4, int) or isinstance(x4, bool):
+        return False
+    if x4 < 1:
+        return False
+    if x4 != 1:
+        return False
+    x5: object = x1.get('event_id')
+    if isinstance(x5, str):
+        t6 = x5
+    else:
+        return False
+    x7: object = x1.get('occurred_at')
+    if isinstance(x7, str):
+        t8 = x7
+    else:
+        return False
+    x9: object = x1.get('sent_at')
+    if isinstance(x9, str):
+        t10 = x9
+    else:
+        return False
+    x11: object = x1.get('source')
+    if not isinstance(x11, str):
+        return False
+    if x11 not in _C0:
+        return False
+    x12: object = x1.get('request_id', _C1)
+    if x12 is not _C1:
+        n2 += 1
+        if x12 is not None:
+            if not isinstance(x12, str):
+                return False
+            if len(x12) > 128:
+                return False
+    x13: object = x1.get('signature')
+    if isinstance(x13, str):
+        t14 = x13
+    else:
+        return False
+    if len(x1) != 7 + n2:
+        return False
+    x15: object = x0.get('context')
+    if not isinstance(x15, dict):
+        return False
+    n16 = 0
+    x17: object = x15.get('user_id', _C1)
+    if x17 is _C1:
+        t18 = 'u-000000'
+    elif x17 is None:
+        t18 = 'u-000000'
+        n16 += 1
+    elif isinstance(x17, str):
+        t18 = x17
+        n16 += 1
+    else:
+        return False
+    x19: object = x15.get('anon_id', _C1)
+    if x19 is _C1:
+        t20 = 'a-000000'
+    elif x19 is None:
+        t20 = 'a-000000'
+        n16 += 1
+    elif isinstance(x19, str):
+        t20 = x19
+        n16 += 1
+    else:
+        return False
+    x21: object = x15.get('session_id', _C1)
+    if x21 is _C1:
+        t22 = 's-000000'
+    elif x21 is None:
+        t22 = 's-000000'
+        n16 += 1
+    elif isinstance(x21, str):
+        t22 = x21
+        n16 += 1
+    else:
+        return False
+    x23: object = x15.get('device', _C1)
+    if x23 is not _C1:
+        n16 += 1
+        if not isinstance(x23, dict):
+            return False
+        n24 = 0
+        x25: object = x23.get('ua_hash', _C1)
+        if x25 is not _C1:
+            n24 += 1
+            if not isinstance(x25, str):
+                return False
+            if _C2(x25) is None:
+                return False
+        x26: object = x23.get('os', _C1)
+        if x26 is not _C1:
+            n24 += 1
+            if not isinstance(x26, str):
+                return False
+            if len(x26) > 32:
+                return False
+        x27: object = x23.get('app_version', _C1)
+        if x27 is not _C1:
+            n24 += 1
+            if not isinstance(x27, str):
+                return False
+            if len(x27) > 32:
+                return False
+        if len(x23) != 0 + n24:
+            return False
+    x28: object = x15.get('ids', _C1)
+    if x28 is not _C1:
+        n16 += 1
+        if not isinstance(x28, dict):
+            return False
+        for x29 in x28.values():
+            if not isinstance(x29, str):
+                return False
+            if len(x29) > 64:
+                return False
+    x30: object = x15.get('country', _C1)
+    if x30 is _C1:
+        t31 = 'AA'
+    elif isinstance(x30, str):
+        t31 = x30
+        n16 += 1
+    else:
+        return False
+    x32: object = x15.get('city', _C1)
+    if x32 is not _C1:
+        n16 += 1
+        if not isinstance(x32, str):
+            return False
+        if len(x32) > 64:
+            return False
+    x33: object = x15.get('locale', _C1)
+    if x33 is _C1:
+        t34 = 'aa'
+    elif isinstance(x33, str):
+        t34 = x33
+        n16 += 1
+    else:
+        return False
+    if len(x15) != 0 + n16:
+        return False
+    x35: object = x0.get('payload')
+    if not isinstance(x35, dict):
+        return False
+    n36 = 0
+    x37: object = x35.get('refund_id')
+    if isinstance(x37, str):
+        t38 = x37
+    else:
+        return False
+    x39: object = x35.get('payment_intent_id')
+    if isinstance(x39, str):
+        t40 = x39
+    else:
+        return False
+    x41: object = x35.get('booking_id')
+    if isinstance(x41, str):
+        t42 = x41
+    else:
+        return False
+    x43: object = x35.get('amount_minor')
+    if not isinstance(x43, int) or isinstance(x43, bool):
+        return False
+    if x43 < 1:
+        return False
+    if x43 > 1000000000:
+        return False
+    x44: object = x35.get('currency')
+    if isinstance(x44, str):
+        t45 = x44
+    else:
+        return False
+    x46: object = x35.get('reason')
+    if not isinstance(x46, str):
+        return False
+    if x46 not in _C3:
+        return False
+    x47: object = x35.get('initiated_by')
+    if not isinstance(x47, str):
+        return False
+    if x47 not in _C4:
+        return False
+    x48: object = x35.get('is_full_refund', _C1)
+    if x48 is not _C1:
+        n36 += 1
+        if not isinstance(x48, bool):
+            return False
+    if len(x35) != 7 + n36:
+        return False
+    if len(x0) != 3:
+        return False
+    s49 = f'{t6}\x00{t42}'
+    if s49.encode('ascii', 'ignore').translate(_C5) != _C6:
+        return False
+    s50 = f'{t14}\x00{t31}\x00{t45}'
+    if s50.encode('ascii', 'ignore').translate(_C7) != _C8:
+        return False
+    return _C9(f'{t8}\x00{t10}\x00{t18}\x00{t20}\x00{t22}\x00{t34}\x00{t38}\x00{t40}') is not None
+
+
+def _full_is_valid(x0):
     if type(x0) is not dict:
         return False
     if len(x0) != 3:
         return False
-    if not _C0.issuperset(x0):
+    if not _C10.issuperset(x0):
         return False
     x1 = x0['meta']
     if type(x1) is not dict:
         return False
-    if not x1.keys() >= _C1:
+    if not x1.keys() >= _C11:
         return False
-    if not _C2.issuperset(x1):
+    if not _C12.issuperset(x1):
         return False
     try:
-        f2 = _C3('\x00'.join((x1['event_id'], x1['occurred_at'], x1['sent_at'], x1['signature'],)))
+        f2 = _C13('\x00'.join((x1['event_id'], x1['occurred_at'], x1['sent_at'], x1['signature'],)))
     except TypeError:  # a value is not a string
         f2 = None
     if f2 is None:
         x2 = x1['event_id']
         if type(x2) is not str:
             return False
-        if _C4(x2) is None:
+        if _C14(x2) is None:
             return False
         x2 = x1['occurred_at']
         if type(x2) is not str:
             return False
-        if _C5(x2) is None and not _leap_date_time(x2):
+        if _C15(x2) is None and not _leap_date_time(x2):
             return False
         x2 = x1['sent_at']
         if type(x2) is not str:
             return False
-        if _C5(x2) is None and not _leap_date_time(x2):
+        if _C15(x2) is None and not _leap_date_time(x2):
             return False
         x2 = x1['signature']
         if type(x2) is not str:
             return False
-        if _C6(x2) is None:
+        if _C16(x2) is None:
             return False
     x2 = x1['event']
     if x2 != 'payments.refund_issued':
@@ -126,10 +351,10 @@ def is_valid(x0):
     x2 = x1['source']
     if type(x2) is not str:
         return False
-    if x2 not in _C7:
+    if x2 not in _C0:
         return False
-    x2 = x1.get('request_id', _C8)
-    if x2 is not _C8:
+    x2 = x1.get('request_id', _C1)
+    if x2 is not _C1:
         if not (x2 is None or type(x2) is str):
             return False
         if type(x2) is str:
@@ -138,82 +363,82 @@ def is_valid(x0):
     x1 = x0['context']
     if type(x1) is not dict:
         return False
-    if not _C9.issuperset(x1):
+    if not _C17.issuperset(x1):
         return False
     try:
-        f2 = _C10('\x00'.join((_C11(w2 := x1.get('user_id'), w2), _C12(w2 := x1.get('anon_id'), w2), _C13(w2 := x1.get('session_id'), w2), x1.get('country', 'AA'), x1.get('locale', 'aa'),)))
+        f2 = _C18('\x00'.join((_C19(w2 := x1.get('user_id'), w2), _C20(w2 := x1.get('anon_id'), w2), _C21(w2 := x1.get('session_id'), w2), x1.get('country', 'AA'), x1.get('locale', 'aa'),)))
     except TypeError:  # a value is not a string
         f2 = None
     if f2 is None:
-        x2 = x1.get('user_id', _C8)
-        if x2 is not _C8:
+        x2 = x1.get('user_id', _C1)
+        if x2 is not _C1:
             if not (x2 is None or type(x2) is str):
                 return False
             if type(x2) is str:
-                if _C14(x2) is None:
+                if _C22(x2) is None:
                     return False
-        x2 = x1.get('anon_id', _C8)
-        if x2 is not _C8:
+        x2 = x1.get('anon_id', _C1)
+        if x2 is not _C1:
             if not (x2 is None or type(x2) is str):
                 return False
             if type(x2) is str:
-                if _C15(x2) is None:
+                if _C23(x2) is None:
                     return False
-        x2 = x1.get('session_id', _C8)
-        if x2 is not _C8:
+        x2 = x1.get('session_id', _C1)
+        if x2 is not _C1:
             if not (x2 is None or type(x2) is str):
                 return False
             if type(x2) is str:
-                if _C16(x2) is None:
+                if _C24(x2) is None:
                     return False
-        x2 = x1.get('country', _C8)
-        if x2 is not _C8:
+        x2 = x1.get('country', _C1)
+        if x2 is not _C1:
             if type(x2) is not str:
                 return False
-            if _C17(x2) is None:
+            if _C25(x2) is None:
                 return False
-        x2 = x1.get('locale', _C8)
-        if x2 is not _C8:
+        x2 = x1.get('locale', _C1)
+        if x2 is not _C1:
             if type(x2) is not str:
                 return False
-            if _C18(x2) is None:
+            if _C26(x2) is None:
                 return False
-    x2 = x1.get('device', _C8)
-    if x2 is not _C8:
+    x2 = x1.get('device', _C1)
+    if x2 is not _C1:
         if type(x2) is not dict:
             return False
-        if not _C19.issuperset(x2):
+        if not _C27.issuperset(x2):
             return False
-        x3 = x2.get('ua_hash', _C8)
-        if x3 is not _C8:
+        x3 = x2.get('ua_hash', _C1)
+        if x3 is not _C1:
             if type(x3) is not str:
                 return False
-            if _C20(x3) is None:
+            if _C2(x3) is None:
                 return False
-        x3 = x2.get('os', _C8)
-        if x3 is not _C8:
-            if type(x3) is not str:
-                return False
-            if len(x3) > 32:
-                return False
-        x3 = x2.get('app_version', _C8)
-        if x3 is not _C8:
+        x3 = x2.get('os', _C1)
+        if x3 is not _C1:
             if type(x3) is not str:
                 return False
             if len(x3) > 32:
                 return False
-    x2 = x1.get('ids', _C8)
-    if x2 is not _C8:
+        x3 = x2.get('app_version', _C1)
+        if x3 is not _C1:
+            if type(x3) is not str:
+                return False
+            if len(x3) > 32:
+                return False
+    x2 = x1.get('ids', _C1)
+    if x2 is not _C1:
         if type(x2) is not dict:
             return False
         for k3, x3 in x2.items():
-            if k3 not in _C21:
+            if k3 not in _C28:
                 if type(x3) is not str:
                     return False
                 if len(x3) > 64:
                     return False
-    x2 = x1.get('city', _C8)
-    if x2 is not _C8:
+    x2 = x1.get('city', _C1)
+    if x2 is not _C1:
         if type(x2) is not str:
             return False
         if len(x2) > 64:
@@ -221,34 +446,34 @@ def is_valid(x0):
     x1 = x0['payload']
     if type(x1) is not dict:
         return False
-    if not x1.keys() >= _C22:
+    if not x1.keys() >= _C29:
         return False
-    if not _C23.issuperset(x1):
+    if not _C30.issuperset(x1):
         return False
     try:
-        f2 = _C24('\x00'.join((x1['refund_id'], x1['payment_intent_id'], x1['booking_id'], x1['currency'],)))
+        f2 = _C31('\x00'.join((x1['refund_id'], x1['payment_intent_id'], x1['booking_id'], x1['currency'],)))
     except TypeError:  # a value is not a string
         f2 = None
     if f2 is None:
         x2 = x1['refund_id']
         if type(x2) is not str:
             return False
-        if _C25(x2) is None:
+        if _C32(x2) is None:
             return False
         x2 = x1['payment_intent_id']
         if type(x2) is not str:
             return False
-        if _C26(x2) is None:
+        if _C33(x2) is None:
             return False
         x2 = x1['booking_id']
         if type(x2) is not str:
             return False
-        if _C4(x2) is None:
+        if _C14(x2) is None:
             return False
         x2 = x1['currency']
         if type(x2) is not str:
             return False
-        if _C27(x2) is None:
+        if _C34(x2) is None:
             return False
     x2 = x1['amount_minor']
     if not (type(x2) is int or (type(x2) is float and x2.is_integer())):
@@ -260,15 +485,15 @@ def is_valid(x0):
     x2 = x1['reason']
     if type(x2) is not str:
         return False
-    if x2 not in _C28:
+    if x2 not in _C3:
         return False
     x2 = x1['initiated_by']
     if type(x2) is not str:
         return False
-    if x2 not in _C29:
+    if x2 not in _C4:
         return False
-    x2 = x1.get('is_full_refund', _C8)
-    if x2 is not _C8:
+    x2 = x1.get('is_full_refund', _C1)
+    if x2 is not _C1:
         if type(x2) is not bool:
             return False
     return True
@@ -285,10 +510,10 @@ def _e1(x0, p, out):
         if 'payload' not in x0:
             out.append((p, "missing required property 'payload'"))
         for k1, x1 in x0.items():
-            if k1 not in _C0:
+            if k1 not in _C10:
                 out.append((p, "unexpected property " + repr(k1)))
-        x1 = x0.get('meta', _C8)
-        if x1 is not _C8:
+        x1 = x0.get('meta', _C1)
+        if x1 is not _C1:
             if type(x1) is not dict:
                 out.append((p + '/meta', 'must be of type object'))
             else:
@@ -307,17 +532,17 @@ def _e1(x0, p, out):
                 if 'signature' not in x1:
                     out.append((p + '/meta', "missing required property 'signature'"))
                 for k2, x2 in x1.items():
-                    if k2 not in _C2:
+                    if k2 not in _C12:
                         out.append((p + '/meta', "unexpected property " + repr(k2)))
-                x2 = x1.get('event', _C8)
-                if x2 is not _C8:
+                x2 = x1.get('event', _C1)
+                if x2 is not _C1:
                     if type(x2) is not str:
                         out.append((p + '/meta' + '/event', 'must be of type string'))
                     else:
                         if x2 != 'payments.refund_issued':
                             out.append((p + '/meta' + '/event', "must be 'payments.refund_issued'"))
-                x2 = x1.get('v', _C8)
-                if x2 is not _C8:
+                x2 = x1.get('v', _C1)
+                if x2 is not _C1:
                     if not (type(x2) is int or (type(x2) is float and x2.is_integer())):
                         out.append((p + '/meta' + '/v', 'must be of type integer'))
                     else:
@@ -325,145 +550,145 @@ def _e1(x0, p, out):
                             out.append((p + '/meta' + '/v', 'must be >= 1'))
                         if x2 != 1:
                             out.append((p + '/meta' + '/v', 'must be 1'))
-                x2 = x1.get('event_id', _C8)
-                if x2 is not _C8:
+                x2 = x1.get('event_id', _C1)
+                if x2 is not _C1:
                     if type(x2) is not str:
                         out.append((p + '/meta' + '/event_id', 'must be of type string'))
                     else:
-                        if _C4(x2) is None:
+                        if _C14(x2) is None:
                             out.append((p + '/meta' + '/event_id', 'is not a valid uuid'))
-                x2 = x1.get('occurred_at', _C8)
-                if x2 is not _C8:
+                x2 = x1.get('occurred_at', _C1)
+                if x2 is not _C1:
                     if type(x2) is not str:
                         out.append((p + '/meta' + '/occurred_at', 'must be of type string'))
                     else:
-                        if _C5(x2) is None and not _leap_date_time(x2):
+                        if _C15(x2) is None and not _leap_date_time(x2):
                             out.append((p + '/meta' + '/occurred_at', 'is not a valid date-time'))
-                x2 = x1.get('sent_at', _C8)
-                if x2 is not _C8:
+                x2 = x1.get('sent_at', _C1)
+                if x2 is not _C1:
                     if type(x2) is not str:
                         out.append((p + '/meta' + '/sent_at', 'must be of type string'))
                     else:
-                        if _C5(x2) is None and not _leap_date_time(x2):
+                        if _C15(x2) is None and not _leap_date_time(x2):
                             out.append((p + '/meta' + '/sent_at', 'is not a valid date-time'))
-                x2 = x1.get('source', _C8)
-                if x2 is not _C8:
+                x2 = x1.get('source', _C1)
+                if x2 is not _C1:
                     if type(x2) is not str:
                         out.append((p + '/meta' + '/source', 'must be of type string'))
                     else:
-                        if x2 not in _C7:
+                        if x2 not in _C0:
                             out.append((p + '/meta' + '/source', "must be one of ['web', 'ios', 'android', 'backend', 'stripe', 'ses', 'idv']"))
-                x2 = x1.get('request_id', _C8)
-                if x2 is not _C8:
+                x2 = x1.get('request_id', _C1)
+                if x2 is not _C1:
                     if not (x2 is None or type(x2) is str):
                         out.append((p + '/meta' + '/request_id', 'must be of type string or null'))
                     else:
                         if type(x2) is str:
                             if len(x2) > 128:
                                 out.append((p + '/meta' + '/request_id', 'must be at most 128 characters long'))
-                x2 = x1.get('signature', _C8)
-                if x2 is not _C8:
+                x2 = x1.get('signature', _C1)
+                if x2 is not _C1:
                     if type(x2) is not str:
                         out.append((p + '/meta' + '/signature', 'must be of type string'))
                     else:
-                        if _C6(x2) is None:
+                        if _C16(x2) is None:
                             out.append((p + '/meta' + '/signature', "must match pattern '^[0-9a-f]{64}$'"))
-        x1 = x0.get('context', _C8)
-        if x1 is not _C8:
+        x1 = x0.get('context', _C1)
+        if x1 is not _C1:
             if type(x1) is not dict:
                 out.append((p + '/context', 'must be of type object'))
             else:
                 for k2, x2 in x1.items():
-                    if k2 not in _C9:
+                    if k2 not in _C17:
                         out.append((p + '/context', "unexpected property " + repr(k2)))
-                x2 = x1.get('user_id', _C8)
-                if x2 is not _C8:
+                x2 = x1.get('user_id', _C1)
+                if x2 is not _C1:
                     if not (x2 is None or type(x2) is str):
                         out.append((p + '/context' + '/user_id', 'must be of type string or null'))
                     else:
                         if type(x2) is str:
-                            if _C14(x2) is None:
+                            if _C22(x2) is None:
                                 out.append((p + '/context' + '/user_id', "must match pattern '^u-[0-9a-z]{6,40}$'"))
-                x2 = x1.get('anon_id', _C8)
-                if x2 is not _C8:
+                x2 = x1.get('anon_id', _C1)
+                if x2 is not _C1:
                     if not (x2 is None or type(x2) is str):
                         out.append((p + '/context' + '/anon_id', 'must be of type string or null'))
                     else:
                         if type(x2) is str:
-                            if _C15(x2) is None:
+                            if _C23(x2) is None:
                                 out.append((p + '/context' + '/anon_id', "must match pattern '^a-[0-9a-z]{6,40}$'"))
-                x2 = x1.get('session_id', _C8)
-                if x2 is not _C8:
+                x2 = x1.get('session_id', _C1)
+                if x2 is not _C1:
                     if not (x2 is None or type(x2) is str):
                         out.append((p + '/context' + '/session_id', 'must be of type string or null'))
                     else:
                         if type(x2) is str:
-                            if _C16(x2) is None:
+                            if _C24(x2) is None:
                                 out.append((p + '/context' + '/session_id', "must match pattern '^s-[0-9a-z]{6,40}$'"))
-                x2 = x1.get('device', _C8)
-                if x2 is not _C8:
+                x2 = x1.get('device', _C1)
+                if x2 is not _C1:
                     if type(x2) is not dict:
                         out.append((p + '/context' + '/device', 'must be of type object'))
                     else:
                         for k3, x3 in x2.items():
-                            if k3 not in _C19:
+                            if k3 not in _C27:
                                 out.append((p + '/context' + '/device', "unexpected property " + repr(k3)))
-                        x3 = x2.get('ua_hash', _C8)
-                        if x3 is not _C8:
+                        x3 = x2.get('ua_hash', _C1)
+                        if x3 is not _C1:
                             if type(x3) is not str:
                                 out.append((p + '/context' + '/device' + '/ua_hash', 'must be of type string'))
                             else:
-                                if _C20(x3) is None:
+                                if _C2(x3) is None:
                                     out.append((p + '/context' + '/device' + '/ua_hash', "must match pattern '^d-[0-9a-f]{16,64}$'"))
-                        x3 = x2.get('os', _C8)
-                        if x3 is not _C8:
+                        x3 = x2.get('os', _C1)
+                        if x3 is not _C1:
                             if type(x3) is not str:
                                 out.append((p + '/context' + '/device' + '/os', 'must be of type string'))
                             else:
                                 if len(x3) > 32:
                                     out.append((p + '/context' + '/device' + '/os', 'must be at most 32 characters long'))
-                        x3 = x2.get('app_version', _C8)
-                        if x3 is not _C8:
+                        x3 = x2.get('app_version', _C1)
+                        if x3 is not _C1:
                             if type(x3) is not str:
                                 out.append((p + '/context' + '/device' + '/app_version', 'must be of type string'))
                             else:
                                 if len(x3) > 32:
                                     out.append((p + '/context' + '/device' + '/app_version', 'must be at most 32 characters long'))
-                x2 = x1.get('ids', _C8)
-                if x2 is not _C8:
+                x2 = x1.get('ids', _C1)
+                if x2 is not _C1:
                     if type(x2) is not dict:
                         out.append((p + '/context' + '/ids', 'must be of type object'))
                     else:
                         for k3, x3 in x2.items():
-                            if k3 not in _C21:
+                            if k3 not in _C28:
                                 if type(x3) is not str:
                                     out.append((p + '/context' + '/ids' + "/" + k3.replace("~", "~0").replace("/", "~1"), 'must be of type string'))
                                 else:
                                     if len(x3) > 64:
                                         out.append((p + '/context' + '/ids' + "/" + k3.replace("~", "~0").replace("/", "~1"), 'must be at most 64 characters long'))
-                x2 = x1.get('country', _C8)
-                if x2 is not _C8:
+                x2 = x1.get('country', _C1)
+                if x2 is not _C1:
                     if type(x2) is not str:
                         out.append((p + '/context' + '/country', 'must be of type string'))
                     else:
-                        if _C17(x2) is None:
+                        if _C25(x2) is None:
                             out.append((p + '/context' + '/country', "must match pattern '^[A-Z]{2}$'"))
-                x2 = x1.get('city', _C8)
-                if x2 is not _C8:
+                x2 = x1.get('city', _C1)
+                if x2 is not _C1:
                     if type(x2) is not str:
                         out.append((p + '/context' + '/city', 'must be of type string'))
                     else:
                         if len(x2) > 64:
                             out.append((p + '/context' + '/city', 'must be at most 64 characters long'))
-                x2 = x1.get('locale', _C8)
-                if x2 is not _C8:
+                x2 = x1.get('locale', _C1)
+                if x2 is not _C1:
                     if type(x2) is not str:
                         out.append((p + '/context' + '/locale', 'must be of type string'))
                     else:
-                        if _C18(x2) is None:
+                        if _C26(x2) is None:
                             out.append((p + '/context' + '/locale', "must match pattern '^[a-z]{2}(-[A-Z]{2})?$'"))
-        x1 = x0.get('payload', _C8)
-        if x1 is not _C8:
+        x1 = x0.get('payload', _C1)
+        if x1 is not _C1:
             if type(x1) is not dict:
                 out.append((p + '/payload', 'must be of type object'))
             else:
@@ -482,31 +707,31 @@ def _e1(x0, p, out):
                 if 'initiated_by' not in x1:
                     out.append((p + '/payload', "missing required property 'initiated_by'"))
                 for k2, x2 in x1.items():
-                    if k2 not in _C23:
+                    if k2 not in _C30:
                         out.append((p + '/payload', "unexpected property " + repr(k2)))
-                x2 = x1.get('refund_id', _C8)
-                if x2 is not _C8:
+                x2 = x1.get('refund_id', _C1)
+                if x2 is not _C1:
                     if type(x2) is not str:
                         out.append((p + '/payload' + '/refund_id', 'must be of type string'))
                     else:
-                        if _C25(x2) is None:
+                        if _C32(x2) is None:
                             out.append((p + '/payload' + '/refund_id', "must match pattern '^re_[A-Za-z0-9]{14,40}$'"))
-                x2 = x1.get('payment_intent_id', _C8)
-                if x2 is not _C8:
+                x2 = x1.get('payment_intent_id', _C1)
+                if x2 is not _C1:
                     if type(x2) is not str:
                         out.append((p + '/payload' + '/payment_intent_id', 'must be of type string'))
                     else:
-                        if _C26(x2) is None:
+                        if _C33(x2) is None:
                             out.append((p + '/payload' + '/payment_intent_id', "must match pattern '^pi_[A-Za-z0-9]{14,40}$'"))
-                x2 = x1.get('booking_id', _C8)
-                if x2 is not _C8:
+                x2 = x1.get('booking_id', _C1)
+                if x2 is not _C1:
                     if type(x2) is not str:
                         out.append((p + '/payload' + '/booking_id', 'must be of type string'))
                     else:
-                        if _C4(x2) is None:
+                        if _C14(x2) is None:
                             out.append((p + '/payload' + '/booking_id', 'is not a valid uuid'))
-                x2 = x1.get('amount_minor', _C8)
-                if x2 is not _C8:
+                x2 = x1.get('amount_minor', _C1)
+                if x2 is not _C1:
                     if not (type(x2) is int or (type(x2) is float and x2.is_integer())):
                         out.append((p + '/payload' + '/amount_minor', 'must be of type integer'))
                     else:
@@ -514,29 +739,29 @@ def _e1(x0, p, out):
                             out.append((p + '/payload' + '/amount_minor', 'must be >= 1'))
                         if x2 > 1000000000:
                             out.append((p + '/payload' + '/amount_minor', 'must be <= 1000000000'))
-                x2 = x1.get('currency', _C8)
-                if x2 is not _C8:
+                x2 = x1.get('currency', _C1)
+                if x2 is not _C1:
                     if type(x2) is not str:
                         out.append((p + '/payload' + '/currency', 'must be of type string'))
                     else:
-                        if _C27(x2) is None:
+                        if _C34(x2) is None:
                             out.append((p + '/payload' + '/currency', "must match pattern '^[A-Z]{3}$'"))
-                x2 = x1.get('reason', _C8)
-                if x2 is not _C8:
+                x2 = x1.get('reason', _C1)
+                if x2 is not _C1:
                     if type(x2) is not str:
                         out.append((p + '/payload' + '/reason', 'must be of type string'))
                     else:
-                        if x2 not in _C28:
+                        if x2 not in _C3:
                             out.append((p + '/payload' + '/reason', "must be one of ['guest_cancelled', 'host_cancelled', 'listing_issue', 'duplicate_charge', 'fraudulent', 'goodwill']"))
-                x2 = x1.get('initiated_by', _C8)
-                if x2 is not _C8:
+                x2 = x1.get('initiated_by', _C1)
+                if x2 is not _C1:
                     if type(x2) is not str:
                         out.append((p + '/payload' + '/initiated_by', 'must be of type string'))
                     else:
-                        if x2 not in _C29:
+                        if x2 not in _C4:
                             out.append((p + '/payload' + '/initiated_by', "must be one of ['guest', 'host', 'support', 'system']"))
-                x2 = x1.get('is_full_refund', _C8)
-                if x2 is not _C8:
+                x2 = x1.get('is_full_refund', _C1)
+                if x2 is not _C1:
                     if type(x2) is not bool:
                         out.append((p + '/payload' + '/is_full_refund', 'must be of type boolean'))
                     else:

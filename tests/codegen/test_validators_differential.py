@@ -63,6 +63,7 @@ def _pointer(path: Any) -> str:
 def _check(module: ModuleType, reference: Any, instance: Any) -> bool:
     expected = reference.is_valid(instance)
     assert module.is_valid(instance) is expected, instance
+    assert not module._fast(instance) or expected, ("the fast path accepted", instance)
     errors = module.validate(instance)
     assert (errors == []) is expected, (instance, errors)
     reference_paths = {_pointer(error.absolute_path) for error in reference.iter_errors(instance)}
@@ -125,3 +126,23 @@ def test_most_generated_envelopes_are_valid(event: str, version: int, folder: Pa
 
     collect()
     assert sum(verdicts) >= 0.8 * len(verdicts)
+
+
+@pytest.mark.parametrize(("event", "version"), EVENT_IDS, ids=IDS)
+def test_the_fast_path_accepts_valid_envelopes(event: str, version: int, folder: Path) -> None:
+    """Every example contract has a fast path, and it decides generated valid envelopes alone.
+
+    (A fast path that returned False for everything would pass the differential tests: the
+    full check would decide every instance, correctly and slowly.)
+    """
+    module, reference = _compiled(event, version, folder)
+    accepted: list[bool] = []
+
+    @settings(max_examples=25, deadline=None, database=None)
+    @given(values(reference.schema, reference.schema))
+    def collect(instance: Any) -> None:
+        if reference.is_valid(instance):
+            accepted.append(module._fast(instance))
+
+    collect()
+    assert accepted and sum(accepted) >= 0.9 * len(accepted), accepted

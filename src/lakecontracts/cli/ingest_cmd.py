@@ -33,6 +33,12 @@ BATCH_LINES = 4096
 @click.option(
     "--metrics", "metrics_file", type=click.File("w"), help="Write CloudWatch EMF lines here."
 )
+@click.option(
+    "--native/--no-native",
+    default=True,
+    show_default=True,
+    help="Use validators compiled by `contracts compile-validators` where fresh.",
+)
 @click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text")
 @generated_option
 @signature_options
@@ -44,6 +50,7 @@ def ingest_command(
     quarantine: str,
     state_dir: Path | None,
     metrics_file: IO[str] | None,
+    native: bool,
     fmt: str,
     generated: Path | None,
     signature_mode: str,
@@ -66,6 +73,7 @@ def ingest_command(
         quarantine,
         state_dir=state_dir,
         verifier=make_verifier(signature_mode, hmac_keys),
+        native=native,
     )
     total = sum(_size(path) for path in files)
     bar = click.progressbar(length=total, label="ingesting", file=sys.stderr)
@@ -140,9 +148,17 @@ def _summary(totals: Any, level: str, files: int, ingestor: Any) -> dict[str, An
         "alert_level": level,
         "ingestion_lag_p95_seconds": None if p95 is None else round(p95, 3),
         "files_written": files,
+        "validators": _validators(ingestor),
         "bronze": ingestor.writer.sinks["bronze"].describe(),
         "quarantine": ingestor.writer.sinks["quarantine"].describe(),
     }
+
+
+def _validators(ingestor: Any) -> dict[str, int]:
+    """How many event versions validate with compiled modules and how many with source."""
+    routes = ingestor.pipeline.index.routes.values()
+    native = sum(1 for route in routes if route.native)
+    return {"native": native, "python": len(routes) - native}
 
 
 def _table(summary: dict[str, Any]) -> str:
@@ -156,11 +172,13 @@ def _table(summary: dict[str, Any]) -> str:
     lines.insert(1, "  ".join("-" * w for w in widths))
     rate = summary["schema_failure_rate"] * 100
     lag = summary["ingestion_lag_p95_seconds"]
+    validators = summary["validators"]
     lines += [
         "",
         f"schema failure rate  {rate:.2f}% ({summary['alert_level']})",
         f"deprecated accepted  {summary['deprecated_accepted']}",
         f"ingestion lag p95    {'n/a' if lag is None else f'{lag:.3f} s'}",
         f"files written        {summary['files_written']}",
+        f"validators           {validators['native']} compiled, {validators['python']} Python",
     ]
     return "\n".join(lines)

@@ -63,6 +63,7 @@ def cli(ctx: click.Context, registry_path: Path | None) -> None:
 def _register() -> None:
     from lakecontracts.cli.collect_cmd import collect_command
     from lakecontracts.cli.compat_cmd import compat_command
+    from lakecontracts.cli.compile_cmd import compile_command
     from lakecontracts.cli.diff_cmd import diff_command
     from lakecontracts.cli.generate_cmd import generate_command
     from lakecontracts.cli.hash_cmd import hash_command
@@ -78,6 +79,7 @@ def _register() -> None:
         show_command,
         manifest_command,
         generate_command,
+        compile_command,
         hash_command,
         init_command,
         diff_command,

@@ -40,7 +40,9 @@ def plan(out_dir: Path, targets: list[Target], inp: GenerationInput) -> Plan:
             if not path.is_file() or path.read_bytes() != data:
                 result.changed.append(path)
         if target.owns_base and base.is_dir():
-            for folder, _dirs, names in os.walk(base):
+            for folder, dirs, names in os.walk(base):
+                # Dot files and dot folders are never ours (validators/.native holds builds).
+                dirs[:] = [name for name in dirs if not name.startswith(".")]
                 for name in names:
                     if not name.startswith("."):
                         removed.append(Path(folder, name))

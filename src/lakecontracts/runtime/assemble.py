@@ -35,12 +35,13 @@ def open_ingestor(
     max_record_bytes: int = DEFAULT_MAX_RECORD_BYTES,
     storage_options: dict[str, Any] | None = None,
     clock: Callable[[], float] = time.time,
+    native: bool = True,
 ) -> Ingestor:
     """An :class:`Ingestor` writing to ``bronze`` and ``quarantine`` (folders or fsspec URLs).
 
     Its state (dedupe IDs, publish journal, staged files) lives in ``state_dir``, by default
     ``<bronze>/_ingest`` when bronze is a local folder. Opening it finishes any publish a crash
-    interrupted.
+    interrupted. ``native``: use compiled validators where fresh (``runtime.native``).
     """
     sinks = {
         BRONZE: open_sink(bronze, storage_options),
@@ -57,7 +58,7 @@ def open_ingestor(
     state = SqliteState(state_dir / "state.sqlite", window_seconds)
     writer = BatchWriter(sinks, state, state_dir / "staging", policy, clock)
     pipeline = Pipeline(
-        load_index(generated),
+        load_index(generated, native),
         verifier=verifier,
         state=state,
         clock=clock,

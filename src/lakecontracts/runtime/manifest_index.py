@@ -9,6 +9,7 @@ validating with validators of another registry state would put wrong data in bro
 
 from __future__ import annotations
 
+import importlib.machinery
 import importlib.util
 import json
 from collections.abc import Callable
@@ -18,6 +19,7 @@ from types import ModuleType
 from typing import Any
 
 from lakecontracts.errors import InputFileError, Location
+from lakecontracts.runtime.native import fresh_compiled
 from lakecontracts.runtime.records import ValidationError
 
 MANIFEST_FILE = "manifest.json"
@@ -38,6 +40,7 @@ class Route:
     schema_hash: str
     is_valid: Callable[[object], bool]
     validate: Callable[[object], list[ValidationError]]
+    native: bool = False  # the validator is the mypyc-compiled module
 
     @property
     def retired(self) -> bool:
@@ -72,12 +75,16 @@ class ManifestIndex:
         return self.generated / SCHEMAS_DIR / event / f"v{v}.schema.json"
 
 
-def load_index(generated: Path) -> ManifestIndex:
-    """Load ``generated/``; :class:`InputFileError` names the missing or stale file."""
+def load_index(generated: Path, native: bool = True) -> ManifestIndex:
+    """Load ``generated/``; :class:`InputFileError` names the missing or stale file.
+
+    With ``native``, a validator compiled by ``contracts compile-validators`` from exactly
+    the module's current source is loaded instead of the source (see ``runtime.native``).
+    """
     manifest = _read_json(generated / MANIFEST_FILE)
     manifest_hash = str(manifest["manifest_hash"])
     thresholds = _thresholds(generated / RUNTIME_CONFIG, manifest_hash)
-    modules = _validator_modules(generated / VALIDATORS_DIR, manifest_hash)
+    modules = _validator_modules(generated / VALIDATORS_DIR, manifest_hash, native)
     routes: dict[tuple[str, int], Route] = {}
     for entry in manifest["events"]:
         key = (str(entry["event"]), int(entry["v"]))
@@ -102,6 +109,7 @@ def load_index(generated: Path) -> ManifestIndex:
             schema_hash=str(entry["schema_hash"]),
             is_valid=module.is_valid,
             validate=module.validate,
+            native=not str(module.__file__).endswith(".py"),
         )
     return ManifestIndex(
         manifest_hash=manifest_hash,
@@ -136,13 +144,15 @@ def _thresholds(path: Path, manifest_hash: str) -> AlertThresholds:
     )
 
 
-def _validator_modules(folder: Path, manifest_hash: str) -> dict[tuple[str, int], ModuleType]:
-    package = _load_module(folder / "__init__.py", manifest_hash, "__init__")
+def _validator_modules(
+    folder: Path, manifest_hash: str, native: bool
+) -> dict[tuple[str, int], ModuleType]:
+    package = _load_module(folder / "__init__.py", manifest_hash, "__init__", False)
     _same_manifest(folder / "__init__.py", getattr(package, "MANIFEST_HASH", None), manifest_hash)
     table: dict[tuple[str, int], str] = package.VALIDATORS
     modules = {}
     for key, name in sorted(table.items()):
-        module = _load_module(folder / f"{name}.py", manifest_hash, name)
+        module = _load_module(folder / f"{name}.py", manifest_hash, name, native)
         if key != (module.EVENT, module.VERSION):
             raise InputFileError(
                 f"validator module {name} is for {module.EVENT} v{module.VERSION}, not "
@@ -154,18 +164,40 @@ def _validator_modules(folder: Path, manifest_hash: str) -> dict[tuple[str, int]
     return modules
 
 
-def _load_module(path: Path, manifest_hash: str, name: str) -> ModuleType:
+def _load_module(path: Path, manifest_hash: str, name: str, native: bool) -> ModuleType:
     """Import one generated file under a name unique to its manifest, not on sys.path."""
     if not path.is_file():
         raise InputFileError(
             "missing generated validator", location=Location(str(path)), hint=_REGENERATE
         )
+    compiled = fresh_compiled(path) if native else None
+    if compiled is not None:
+        return _load_compiled(compiled, manifest_hash, name)
     unique = f"_lakecontracts_validators_{manifest_hash.removeprefix('sha256:')[:16]}_{name}"
     spec = importlib.util.spec_from_file_location(unique, path)
     if spec is None or spec.loader is None:
         raise InputFileError("cannot import generated validator", location=Location(str(path)))
     module = importlib.util.module_from_spec(spec)
     spec.loader.exec_module(module)
+    return module
+
+
+def _load_compiled(compiled: Path, manifest_hash: str, name: str) -> ModuleType:
+    """An extension module must keep its own name as the last part of the import name."""
+    unique = f"_lakecontracts_native_{manifest_hash.removeprefix('sha256:')[:16]}.{name}"
+    loader = importlib.machinery.ExtensionFileLoader(unique, str(compiled))
+    spec = importlib.util.spec_from_file_location(unique, compiled, loader=loader)
+    if spec is None:
+        raise InputFileError("cannot import compiled validator", location=Location(str(compiled)))
+    try:
+        module = importlib.util.module_from_spec(spec)
+        loader.exec_module(module)
+    except ImportError as exc:
+        raise InputFileError(
+            f"cannot load compiled validator: {exc}",
+            location=Location(str(compiled)),
+            hint="rebuild it with `contracts compile-validators --force`, or delete it",
+        ) from None
     return module
 
 

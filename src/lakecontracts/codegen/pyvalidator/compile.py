@@ -6,6 +6,7 @@ from typing import Any
 
 from lakecontracts.codegen.pyvalidator.builder import ModuleBuilder, Scope
 from lakecontracts.codegen.pyvalidator.code import Block, Path
+from lakecontracts.codegen.pyvalidator.fastpath import FAST_NAME, fast_function
 from lakecontracts.codegen.pyvalidator.keywords import (
     KEYWORDS,
     NEGATED_KIND_TESTS,
@@ -107,19 +108,30 @@ VALIDATE = '''def validate(instance):
 '''
 
 
+IS_VALID = '''def is_valid(x0: object) -> bool:
+    """True when the instance is valid: the typed fast path, else the full check decides."""
+    return {fast}(x0) or {full}(x0)
+'''
+
+
 def compile_module(schema: Any, title: str, names: dict[str, object]) -> str:
     """The source of a module defining ``names`` (constants), ``is_valid`` and ``validate``."""
     index = RefIndex.build(schema)
     module = ModuleBuilder(index, emit_schema)
-    module.functions[(id(schema), False)] = "is_valid"
-    functions = [module.render_function(schema, False, "is_valid")]
+    fast = fast_function(module, schema)
+    full = "is_valid" if fast is None else "_full_is_valid"
+    module.functions[(id(schema), False)] = full
+    functions = [module.render_function(schema, False, full)]
+    if fast is not None:
+        functions = [IS_VALID.format(fast=FAST_NAME, full=full), fast, *functions]
     root_errors = module.function(schema, True)
     module.drain()
     functions += module.rendered
     parts = [HEADER.format(title=title)]
-    parts.append("\n".join(sorted(module.imports)) + "\n" if module.imports else "")
-    parts.append("".join(f"{name} = {value!r}\n" for name, value in names.items()))
+    imports = sorted(module.imports | {"from typing import Final"})
+    parts.append("\n".join(imports) + "\n")
+    parts.append("".join(f"{name}: Final = {value!r}\n" for name, value in names.items()))
     parts += [module.helper_source(name) for name in module.helpers]
-    parts.append("".join(f"{name} = {expr}\n" for expr, name in module.constants.items()))
+    parts.append("".join(f"{name}: Final = {expr}\n" for expr, name in module.constants.items()))
     parts += [VALIDATE.format(root=root_errors), *functions]
     return "\n\n".join(part.rstrip("\n") + "\n" for part in parts if part)

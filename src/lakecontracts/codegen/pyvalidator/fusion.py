@@ -54,9 +54,9 @@ def fusable(
     found = []
     for name, schema in declared.items():
         body, nullable = piece(schema, validating)
-        witness = None if body is None else _witness(body)
-        if body is not None and witness is not None:
-            found.append(Field(name, body, name in required, nullable, witness))
+        example = None if body is None else witness(body)
+        if body is not None and example is not None:
+            found.append(Field(name, body, name in required, nullable, example))
     return found if len(found) > 1 else []
 
 
@@ -78,10 +78,17 @@ def piece(schema: Any, validating: frozenset[str]) -> tuple[str | None, bool]:
     return (body if body is not None and separator_safe(body) else None), nullable
 
 
-def fused_matcher(module: ModuleBuilder, pieces: list[str]) -> str:
-    """A module-level ``fullmatch`` for the values joined by ``SEPARATOR``."""
+def fused_matcher(module: ModuleBuilder, pieces: list[str], atomic: bool = False) -> str:
+    """A module-level ``fullmatch`` for the values joined by ``SEPARATOR``.
+
+    ``atomic`` makes each piece an atomic group (no backtracking into a piece once it
+    matched), which saves ``re`` work. An atomic group only removes ways to match, so a
+    success still proves every value matches its piece; a value the first way of matching
+    leaves half-read fails the fused match, which only sends it to the exact checks.
+    """
     module.imports.add("import re")
-    joined = SEPARATOR.join(f"(?:{body})" for body in pieces)
+    group = "(?>" if atomic else "(?:"
+    joined = SEPARATOR.join(f"{group}{body})" for body in pieces)
     return module.constant(f"re.compile({joined!r}).fullmatch")
 
 
@@ -138,7 +145,7 @@ def _class_matches_separator(items: list[tuple[Any, Any]]) -> bool:
     return hit != negate
 
 
-def _witness(regex: str) -> str | None:
+def witness(regex: str) -> str | None:
     """A short string ``regex`` fully matches (first choices, fewest repeats), or None."""
     try:
         text = _build(list(_PARSER.parse(regex)))

@@ -230,7 +230,9 @@ def member_loop(
     additional = schema.get("additionalProperties", True)
     names = list(schema.get("properties", {}))
     module = scope.module
-    declared = module.constant(f"frozenset({_literal(sorted(names))})")
+    # frozenset[str]() when empty: mypy (and so mypyc) needs the element type of an empty set.
+    literal = f"frozenset({_literal(sorted(names))})" if names else "frozenset[str]()"
+    declared = module.constant(literal)
     if additional is False and not patterns and not scope.errors:
         scope.fail_if(block, f"not {declared}.issuperset({var})", "", path)
         return

@@ -1,0 +1,22 @@
+"""The incremental writer leaves dot files and dot folders (compiled validators) alone."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from lakecontracts.codegen.target import Target
+from lakecontracts.codegen.writer import apply, plan
+from tests.lakehouse_fixtures import generation_input
+
+
+def test_dot_folders_in_an_owned_folder_are_never_removed(tmp_path: Path) -> None:
+    owned = tmp_path / "out" / "validators"
+    (owned / ".native").mkdir(parents=True)
+    build = owned / ".native" / "m.cpython-311-x86_64-linux-gnu.so"
+    build.write_bytes(b"\x7fELF")
+    (owned / "stale.py").write_text("x = 1\n")
+    target = Target("validators", "validators", "renders one module", lambda _i: {"m.py": b""})
+    result = plan(tmp_path / "out", [target], generation_input())
+    assert result.removed == [owned / "stale.py"]
+    apply(result)
+    assert build.read_bytes() == b"\x7fELF" and (owned / "m.py").is_file()
