@@ -2,13 +2,18 @@
 
 from __future__ import annotations
 
+import random
+import sqlite3
 import tempfile
+import uuid
+from collections.abc import Callable
+from contextlib import closing
 from pathlib import Path
 
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from lakecontracts.runtime.state import MemoryState, SqliteState
+from lakecontracts.runtime.state import MemoryState, SqliteState, StagedFile
 
 _IDS = st.lists(st.text(max_size=8), max_size=40, unique=True)
 
@@ -45,3 +50,91 @@ def test_ids_sqlite_json_cannot_carry_take_the_parameter_query(tmp_path: Path) -
     reopened = SqliteState(tmp_path / "s.sqlite")
     assert reopened.known([*ids, "a\x00c", "b"], 11.0) == set(ids)
     assert reopened.known(["a\x00c", "a\x00"], 11.0) == set()
+
+
+def _inserts(state: SqliteState, run: Callable[[], object]) -> list[str]:
+    """The statements writing to ``seen`` while ``run`` runs, as SQLite executed them."""
+    statements: list[str] = []
+    state._db.set_trace_callback(statements.append)
+    try:
+        run()
+    finally:
+        state._db.set_trace_callback(None)
+    return [s.split(" SELECT ")[0].split(" VALUES ")[0] for s in statements if "INTO seen" in s]
+
+
+def _stored(path: Path) -> dict[str, float]:
+    """Every row of the seen table, read through a separate connection."""
+    with closing(sqlite3.connect(path)) as db:
+        return dict(db.execute("SELECT event_id, seen_at FROM seen"))
+
+
+_LISTED = "INSERT OR ROLLBACK INTO seen (event_id, seen_at)"
+_EACH = "INSERT OR REPLACE INTO seen (event_id, seen_at)"
+
+
+def test_a_batch_goes_in_as_one_json_statement_and_is_found_after_reopening(
+    tmp_path: Path,
+) -> None:
+    path = tmp_path / "s.sqlite"
+    state = SqliteState(path)
+    bits = random.Random(1).getrandbits
+    ids = [str(uuid.UUID(int=bits(128))) for _ in range(2000)]
+    ids += ['q"\\', "line\nbreak", "\U0001f600", "\u2028"]  # escaped in JSON, read back exactly
+    first, second = 1_767_225_600 + 1 / 3, 1_767_225_600 + 2 / 7  # 17 significant digits
+    state.stage_many(ids[:1000], first)
+    state.stage_many(ids[1000:], second)
+    assert _inserts(state, lambda: state.commit([], 1_767_225_601.0)) == [_LISTED]
+    state.close()
+    assert _stored(path) == {
+        **dict.fromkeys(ids[:1000], first),
+        **dict.fromkeys(ids[1000:], second),
+    }
+    reopened = SqliteState(path)
+    assert reopened.known([*ids, "not-seen"], 1_767_225_602.0) == set(ids)
+    reopened.close()
+
+
+def test_ids_json_cannot_carry_go_in_row_by_row_and_are_found(tmp_path: Path) -> None:
+    path = tmp_path / "s.sqlite"
+    state = SqliteState(path)
+    ids = ["a\x00b", "a", "c"]  # json_each would end "a\x00b" at the NUL
+    state.stage_many(ids, 10.0)
+    assert _inserts(state, lambda: state.commit([], 10.0)) == [_EACH] * 3
+    state.close()
+    assert _stored(path) == dict.fromkeys(ids, 10.0)
+    reopened = SqliteState(path)
+    assert reopened.known([*ids, "a\x00c", "a\x00"], 11.0) == set(ids)
+    reopened.close()
+
+
+def test_an_id_still_stored_is_replaced_and_its_files_journalled_once(tmp_path: Path) -> None:
+    path = tmp_path / "s.sqlite"
+    state = SqliteState(path, window_seconds=100)
+    state.stage_many(["a", "b"], 1000.0)
+    state.commit([], 1000.0)
+    staged = StagedFile("bronze", "event=x/part-1.ndjson", tmp_path / "part-1.ndjson", 2)
+    state.stage_many(["b", "c"], 1050.0)  # "b" staged again while still in the window
+    statements = _inserts(state, lambda: state.commit([staged], 1050.0))
+    assert statements == [_LISTED, _EACH, _EACH]  # the one statement rolled back, redone by rows
+    assert _stored(path) == {"a": 1000.0, "b": 1050.0, "c": 1050.0}
+    assert state.pending_files() == [staged]
+    assert state.known(["a", "b", "c"], 1120.0) == {"b", "c"}
+    state.close()
+
+
+def test_commit_deletes_expired_ids_and_keeps_those_within_the_window(tmp_path: Path) -> None:
+    path = tmp_path / "s.sqlite"
+    state = SqliteState(path, window_seconds=100)
+    state.stage_many(["old"], 999.5)
+    state.stage_many(["edge"], 1000.0)
+    state.commit([], 1000.0)
+    state.stage_many(["new"], 1100.0)
+    state.stage_many(["stale"], 990.0)  # staged longer ago than the window: gone at once
+    state.commit([], 1100.0)
+    assert _stored(path) == {"edge": 1000.0, "new": 1100.0}  # the horizon itself is inside
+    state.stage_many(["newer"], 1100.5)
+    state.commit([], 1100.5)
+    assert _stored(path) == {"new": 1100.0, "newer": 1100.5}
+    assert state.known(["old", "edge", "new", "newer", "stale"], 1000.0) == {"new", "newer"}
+    state.close()

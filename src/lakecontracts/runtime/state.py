@@ -25,6 +25,18 @@ import orjson
 DEFAULT_WINDOW_SECONDS = 24 * 3600
 _SQL_CHUNK = 500  # bound parameters per IN (...) query; well under SQLite's limit
 
+# A commit's IDs go in as one JSON object {id: seen_at} in one statement, in key order (random
+# IDs then fill B-tree pages one after another). OR ROLLBACK rather than OR REPLACE: a
+# many-row statement that may stop halfway makes SQLite copy every existing page it changes
+# into a statement journal to undo just that statement (a quarter of the commit on a large
+# table); OR ROLLBACK undoes the whole transaction instead, and a commit that meets an ID
+# already stored is redone row by row with OR REPLACE (_INSERT_EACH).
+_INSERT_LISTED = (
+    "INSERT OR ROLLBACK INTO seen (event_id, seen_at)"
+    " SELECT key, value FROM json_each(?) ORDER BY key"
+)
+_INSERT_EACH = "INSERT OR REPLACE INTO seen (event_id, seen_at) VALUES (?, ?)"
+
 
 @dataclass(frozen=True)
 class StagedFile:
@@ -112,6 +124,9 @@ class SqliteState:
         path.parent.mkdir(parents=True, exist_ok=True)
         # One writer at a time is the caller's job (the collect server holds a lock).
         self._db = sqlite3.connect(path, isolation_level=None, check_same_thread=False)
+        # The page size stays SQLite's 4 KiB: 16 KiB pages make a commit into a near-empty
+        # table faster, but once the window holds far more IDs than a commit (the steady
+        # state), each random ID dirties its own page and bigger pages mean more bytes written.
         self._db.execute("PRAGMA journal_mode=WAL")
         self._db.execute("PRAGMA synchronous=FULL")
         self._db.executescript(
@@ -134,7 +149,7 @@ class SqliteState:
         rest = [i for i in ids if i not in staged]
         if rest:
             horizon = now - self.window_seconds
-            listed = _json_array(rest) if self._has_json else None
+            listed = _json_text(rest) if self._has_json else None
             if listed is not None:
                 found.update(self._known_listed(listed, horizon))
             else:
@@ -167,26 +182,51 @@ class SqliteState:
         self._staged.update(dict.fromkeys(event_ids, now))
 
     def commit(self, files: list[StagedFile], now: float) -> None:
+        horizon = now - self.window_seconds
+        listed = self._staged_listed()
+        try:
+            self._transact(files, horizon, listed)
+        except _ListedConflict:
+            # An ID still stored (its expired row not yet deleted, a clock stepped back, an ID
+            # staged again): nothing was written; row by row, its row is replaced.
+            self._transact(files, horizon, None)
+        self._staged = {}
+
+    def _transact(self, files: list[StagedFile], horizon: float, listed: str | None) -> None:
+        """One transaction: staged IDs become seen, ``files`` are journalled, expired IDs go."""
         db = self._db
         db.execute("BEGIN IMMEDIATE")
         try:
-            # In key order: random IDs then fill B-tree pages one after another (about 2x faster).
-            staged = self._staged
-            ids = sorted(staged)
-            db.executemany(
-                "INSERT OR REPLACE INTO seen (event_id, seen_at) VALUES (?, ?)",
-                zip(ids, map(staged.__getitem__, ids), strict=True),
-            )
+            if listed is None:
+                db.executemany(_INSERT_EACH, sorted(self._staged.items()))
+            else:
+                self._insert_listed(listed)
             db.executemany(
                 "INSERT OR REPLACE INTO journal (staged, zone, relative, lines) VALUES (?,?,?,?)",
                 [(str(f.staged), f.zone, f.relative, f.lines) for f in files],
             )
-            db.execute("DELETE FROM seen WHERE seen_at < ?", (now - self.window_seconds,))
+            db.execute("DELETE FROM seen WHERE seen_at < ?", (horizon,))
             db.execute("COMMIT")
         except BaseException:
-            db.execute("ROLLBACK")
+            if db.in_transaction:  # a conflict under OR ROLLBACK has ended it already
+                db.execute("ROLLBACK")
             raise
-        self._staged = {}
+
+    def _insert_listed(self, listed: str) -> None:
+        try:
+            self._db.execute(_INSERT_LISTED, (listed,))
+        except sqlite3.IntegrityError as error:
+            raise _ListedConflict from error
+
+    def _staged_listed(self) -> str | None:
+        """The staged IDs and times as a JSON object json_each reads back exactly, or None."""
+        if not self._has_json:
+            return None
+        listed = _json_text(self._staged)
+        times = list(set(self._staged.values()))
+        if listed is None or not _floats_read_back(self._db, times):
+            return None
+        return listed
 
     def published(self, files: list[StagedFile]) -> None:
         self._db.executemany(
@@ -213,14 +253,28 @@ def _has_json(db: sqlite3.Connection) -> bool:
     return True
 
 
-def _json_array(ids: list[str]) -> str | None:
-    """The IDs as a JSON array SQLite's ``json_each`` reads back exactly, or None.
+class _ListedConflict(Exception):
+    """The one-statement insert met an ID already stored; SQLite rolled the transaction back."""
+
+
+def _json_text(value: list[str] | dict[str, float]) -> str | None:
+    """IDs (with their times) as JSON SQLite's ``json_each`` reads back exactly, or None.
 
     json_each decodes every escape exactly except ``\\u0000`` (SQLite's text ends there); a
-    lone surrogate has no UTF-8 form. Either sends the batch to the parameter-list query.
+    lone surrogate has no UTF-8 form. Either sends the batch to the parameter-list path.
     """
     try:
-        listed = orjson.dumps(ids)
+        listed = orjson.dumps(value)
     except orjson.JSONEncodeError:
         return None
     return None if b"\\u0000" in listed else listed.decode()
+
+
+def _floats_read_back(db: sqlite3.Connection, values: list[float]) -> bool:
+    """Whether SQLite's JSON parser reads each value back bit for bit (NaN and inf it cannot).
+
+    orjson writes the shortest text that round-trips, but SQLite's own float parser is not
+    correctly rounded on every platform, and a seen time must not move.
+    """
+    rows = db.execute("SELECT value FROM json_each(?)", (orjson.dumps(values).decode(),))
+    return [row[0] for row in rows] == values
