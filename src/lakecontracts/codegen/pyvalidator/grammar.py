@@ -17,8 +17,10 @@ _MONTH_DAY = (
 #: RFC 3339 full-date, calendar included (days per month, leap years).
 DATE = f"(?:[0-9]{{4}}-{_MONTH_DAY}|{_LEAP_YEAR}-02-29)"
 _OFFSET = "(?:[Zz]|[+-](?:[01][0-9]|2[0-3]):[0-5][0-9])"
-#: RFC 3339 full-time without leap seconds (those take the slow path).
-TIME = f"(?:[01][0-9]|2[0-3]):[0-5][0-9]:[0-5][0-9](?:\\.[0-9]+)?{_OFFSET}"
+#: RFC 3339 full-time without leap seconds (those take the slow path). The fraction is
+#: possessive (``++``, ``?+``): digits never start an offset, so giving some back never helps,
+#: and ``re`` then keeps no backtracking state for them.
+TIME = f"(?:[01][0-9]|2[0-3]):[0-5][0-9]:[0-5][0-9](?:\\.[0-9]++)?+{_OFFSET}"
 #: A time whose second is 60; valid only when it is 23:59:60 in UTC.
 LEAP_TIME = (
     "([01][0-9]|2[0-3]):([0-5][0-9]):60(?:\\.[0-9]+)?"
