@@ -76,3 +76,7 @@ class GitHistoryError(ContractsError):
 
 class WaiverFileError(ContractsError):
     """The compat waivers file is malformed or names an unknown rule."""
+
+
+class IngestStateError(ContractsError):
+    """The ingest state (dedupe window, publish journal) is in use elsewhere or unreadable."""

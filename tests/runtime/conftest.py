@@ -16,6 +16,7 @@ from lakecontracts.codegen.targets import TARGETS
 from lakecontracts.registry.manifest import build_manifest
 from lakecontracts.registry.registry import Registry
 from lakecontracts.registry.resolved import resolve_all
+from lakecontracts.runtime.assemble import STATE_STORES
 from lakecontracts.runtime.manifest_index import ManifestIndex, load_index
 from tests.conftest import EXAMPLE_REGISTRY
 
@@ -45,3 +46,10 @@ def generated_dir(tmp_path_factory: pytest.TempPathFactory) -> Path:
 @pytest.fixture(scope="session")
 def index(generated_dir: Path) -> ManifestIndex:
     return load_index(generated_dir)
+
+
+@pytest.fixture(params=sorted(STATE_STORES))
+def state_store(request: pytest.FixtureRequest) -> str:
+    """Each ``--state-store``: tests of the state protocol run against every store."""
+    store: str = request.param
+    return store

@@ -1,10 +1,13 @@
-"""Small helpers the runtime tests share: counting written lines, a controllable clock."""
+"""Small helpers the runtime tests share: counting written lines, a controllable clock, states."""
 
 from __future__ import annotations
 
 from pathlib import Path
 
 import orjson
+
+from lakecontracts.runtime.assemble import open_state
+from lakecontracts.runtime.state import DEFAULT_WINDOW_SECONDS, IngestState
 
 
 def ndjson_lines(root: Path) -> list[dict[str, object]]:
@@ -25,3 +28,10 @@ class FakeClock:
 
     def __call__(self) -> float:
         return self.at
+
+
+def open_store(
+    store: str, folder: Path, window_seconds: float = DEFAULT_WINDOW_SECONDS
+) -> IngestState:
+    """The ingest state ``--state-store store`` opens, in ``folder`` (as ``open_ingestor`` does)."""
+    return open_state(folder, store, window_seconds)

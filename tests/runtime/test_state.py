@@ -10,46 +10,114 @@ from collections.abc import Callable
 from contextlib import closing
 from pathlib import Path
 
+import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from lakecontracts.runtime.assemble import STATE_STORES
 from lakecontracts.runtime.state import MemoryState, SqliteState, StagedFile
+from tests.runtime.helpers import open_store
 
 _IDS = st.lists(st.text(max_size=8), max_size=40, unique=True)
 
 
+@pytest.mark.parametrize("store", sorted(STATE_STORES))
 @settings(max_examples=60, deadline=None)
 @given(old=_IDS, recent=_IDS, staged=_IDS, asked=_IDS)
 def test_known_is_exactly_the_ids_seen_within_the_window(
-    old: list[str], recent: list[str], staged: list[str], asked: list[str]
+    store: str, old: list[str], recent: list[str], staged: list[str], asked: list[str]
 ) -> None:
     everything = [*old, *recent, *staged]
     question = [*asked, *everything[::2]]
     expected = (set(recent) | set(staged)) & set(question)
     with tempfile.TemporaryDirectory() as tmp:
-        sqlite = SqliteState(Path(tmp) / "s.sqlite", window_seconds=100)
+        durable = open_store(store, Path(tmp), window_seconds=100)
         answers = []
-        for state in (sqlite, MemoryState(window_seconds=100)):
+        for state in (durable, MemoryState(window_seconds=100)):
             state.stage_many(old, 1000.0)
             state.commit([], 1000.0)
             state.stage_many(recent, 1150.0)
             state.commit([], 1150.0)
             state.stage_many(staged, 1200.0)  # staged, not committed: still known
             answers.append(state.known(question, 1200.0))
-        sqlite.close()
+        durable.close()
     old_only = set(old) - set(recent) - set(staged)
     assert answers == [expected, expected]
     assert not old_only & answers[0]
 
 
-def test_ids_sqlite_json_cannot_carry_take_the_parameter_query(tmp_path: Path) -> None:
-    state = SqliteState(tmp_path / "s.sqlite")
-    ids = ["a\x00b", "a", 'q"\\u0000', "\U0001f600"]
+def test_ids_with_any_characters_are_found_after_reopening(
+    tmp_path: Path, state_store: str
+) -> None:
+    # SQLite: json_each cannot carry these, so they take the parameter query.
+    state = open_store(state_store, tmp_path)
+    ids = ["a\x00b", "a", 'q"\\u0000', "\U0001f600", "\u2028", "line\nbreak"]
     state.stage_many(ids, 10.0)
     state.commit([], 10.0)
-    reopened = SqliteState(tmp_path / "s.sqlite")
-    assert reopened.known([*ids, "a\x00c", "b"], 11.0) == set(ids)
+    state.stage("uncommitted", 10.0)  # staged when the process ended: never durable
+    state.close()
+    reopened = open_store(state_store, tmp_path)
+    assert reopened.known([*ids, "a\x00c", "b", "uncommitted"], 11.0) == set(ids)
     assert reopened.known(["a\x00c", "a\x00"], 11.0) == set()
+    reopened.close()
+
+
+def test_an_id_staged_again_counts_from_its_latest_time(tmp_path: Path, state_store: str) -> None:
+    state = open_store(state_store, tmp_path, window_seconds=100)
+    state.stage_many(["a", "b"], 1000.0)
+    state.commit([], 1000.0)
+    staged = StagedFile("bronze", "event=x/part-1.ndjson", tmp_path / "part-1.ndjson", 2)
+    state.stage_many(["b", "c"], 1050.0)  # "b" staged again while still in the window
+    state.commit([staged], 1050.0)
+    assert state.pending_files() == [staged]
+    assert state.known(["a", "b", "c"], 1100.0) == {"a", "b", "c"}  # the horizon is inside
+    assert state.known(["a", "b", "c"], 1120.0) == {"b", "c"}
+    state.stage_many(["c"], 1160.0)  # in the next generation of a RocksDB state
+    state.commit([], 1160.0)
+    assert state.known(["a", "b", "c"], 1155.0) == {"c"}
+    assert state.known(["a", "b", "c"], 1260.0) == {"c"}
+    assert state.known(["a", "b", "c"], 1260.5) == set()
+    state.close()
+
+
+def test_the_window_follows_now_in_both_directions(tmp_path: Path, state_store: str) -> None:
+    state = open_store(state_store, tmp_path, window_seconds=100)
+    state.stage_many(["old"], 999.5)
+    state.stage_many(["edge"], 1000.0)
+    state.commit([], 1000.0)
+    state.stage_many(["later"], 1350.0)  # seen after "now" below: a clock that stepped back
+    state.stage_many(["stale"], 990.0)  # staged longer ago than the window: never known
+    state.commit([], 1100.0)
+    assert state.known(["old", "edge", "later", "stale"], 1100.0) == {"edge", "later"}
+    assert state.known(["old", "stale"], 1000.0) == set()  # expired at the commit: gone
+    assert state.known(["old", "edge", "later", "stale"], 1100.5) == {"later"}
+    state.stage_many(["new"], 1200.0)
+    state.commit([], 1200.0)
+    assert state.known(["old", "edge", "later", "stale", "new"], 1200.0) == {"later", "new"}
+    state.close()
+
+
+def test_the_journal_lists_committed_files_by_staged_path_until_published(
+    tmp_path: Path, state_store: str
+) -> None:
+    state = open_store(state_store, tmp_path)
+    files = [
+        StagedFile("bronze", f"event=x/part-{name}.ndjson", tmp_path / f"{name}.ndjson", n)
+        for n, name in enumerate(["b", "a", "a-1", "\u00e9", "Z"])
+    ]
+    state.commit(files[:3], 10.0)
+    state.commit([], 11.0)
+    state.commit(files[3:], 12.0)
+    state.close()
+    reopened = open_store(state_store, tmp_path)
+    assert reopened.pending_files() == sorted(files, key=lambda f: str(f.staged).encode())
+    reopened.published([files[0], files[3]])
+    reopened.close()
+    again = open_store(state_store, tmp_path)
+    assert again.pending_files() == sorted(
+        [files[1], files[2], files[4]], key=lambda f: str(f.staged).encode()
+    )
+    again.close()
 
 
 def _inserts(state: SqliteState, run: Callable[[], object]) -> list[str]:

@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from lakecontracts.runtime.assemble import open_ingestor
+from lakecontracts.runtime.assemble import STATE_STORES, open_ingestor
 from lakecontracts.runtime.manifest_index import ManifestIndex
 from lakecontracts.runtime.sample import pick_route, samples
 from lakecontracts.runtime.state import SqliteState
@@ -23,10 +23,12 @@ def _lines(index: ManifestIndex, n: int, seed: int, invalid: bool = False) -> li
 
 
 def test_files_land_in_hive_partitions_and_nothing_is_visible_before_flush(
-    generated_dir: Path, index: ManifestIndex, tmp_path: Path
+    generated_dir: Path, index: ManifestIndex, tmp_path: Path, state_store: str
 ) -> None:
     clock = FakeClock()
-    ingestor = open_ingestor(generated_dir, tmp_path / "b", tmp_path / "q", clock=clock)
+    ingestor = open_ingestor(
+        generated_dir, tmp_path / "b", tmp_path / "q", clock=clock, state_store=state_store
+    )
     ingestor.ingest(_lines(index, 20, 1) + _lines(index, 10, 2, invalid=True), "t")
     assert ndjson_lines(tmp_path / "b") == []  # buffered, not acknowledged, not visible
     ingestor.close()
@@ -87,18 +89,20 @@ class _CrashingSink(LocalSink):
 
 
 def test_crash_after_commit_is_finished_on_restart(
-    generated_dir: Path, index: ManifestIndex, tmp_path: Path
+    generated_dir: Path, index: ManifestIndex, tmp_path: Path, state_store: str
 ) -> None:
     policy = RollPolicy(max_file_bytes=3000)
-    ingestor = open_ingestor(generated_dir, tmp_path / "b", tmp_path / "q", policy=policy)
+    folders = (generated_dir, tmp_path / "b", tmp_path / "q")
+    ingestor = open_ingestor(*folders, policy=policy, state_store=state_store)
     ingestor.writer.sinks["bronze"] = _CrashingSink(tmp_path / "b", allowed=2)
     lines = _lines(index, 30, 1)
     ingestor.ingest(lines, "t")
     with pytest.raises(_Crash):
         ingestor.flush()
     assert 0 < len(ndjson_lines(tmp_path / "b")) < 30
+    ingestor.writer.state.close()  # the process ends (RocksDB frees its lock)
     # Restart: recovery publishes the journalled rest; replaying the input adds nothing.
-    again = open_ingestor(generated_dir, tmp_path / "b", tmp_path / "q", policy=policy)
+    again = open_ingestor(*folders, policy=policy, state_store=state_store)
     assert again.writer.recovered
     results = again.ingest(lines, "t")
     again.close()
@@ -112,13 +116,15 @@ _KILL_SCRIPT = textwrap.dedent(
     """
     import os, sys
     from pathlib import Path
-    from lakecontracts.runtime import state
+    from lakecontracts.runtime import assemble
     from lakecontracts.runtime.assemble import open_ingestor
 
-    generated, root, lines_file, when = sys.argv[1:5]
+    generated, root, lines_file, store, when = sys.argv[1:6]
     if when == "before-commit":
-        state.SqliteState.commit = lambda *a, **k: os._exit(9)
-    ingestor = open_ingestor(Path(generated), Path(root) / "b", Path(root) / "q")
+        assemble.STATE_STORES[store][1].commit = lambda *a, **k: os._exit(9)
+    ingestor = open_ingestor(
+        Path(generated), Path(root) / "b", Path(root) / "q", state_store=store
+    )
     if when == "mid-publish":
         sink = ingestor.writer.sinks["bronze"]
         original = sink.publish
@@ -138,12 +144,13 @@ _KILL_SCRIPT = textwrap.dedent(
 
 @pytest.mark.parametrize("when", ["before-commit", "mid-publish"])
 def test_killed_process_loses_and_doubles_nothing(
-    generated_dir: Path, index: ManifestIndex, tmp_path: Path, when: str
+    generated_dir: Path, index: ManifestIndex, tmp_path: Path, when: str, state_store: str
 ) -> None:
     lines = _lines(index, 25, 3)
     source = tmp_path / "in.ndjson"
     source.write_bytes(b"\n".join(lines) + b"\n")
-    script = [sys.executable, "-c", _KILL_SCRIPT, str(generated_dir), str(tmp_path), str(source)]
+    folders = [str(generated_dir), str(tmp_path), str(source), state_store]
+    script = [sys.executable, "-c", _KILL_SCRIPT, *folders]
     killed = subprocess.run([*script, when], capture_output=True, check=False)
     assert killed.returncode == 9, killed.stderr.decode()
     assert len(ndjson_lines(tmp_path / "b")) < 25  # the kill really interrupted the batch
@@ -152,7 +159,10 @@ def test_killed_process_loses_and_doubles_nothing(
     assert replay.returncode == 0, replay.stderr.decode()
     written = [r["meta"]["event_id"] for r in ndjson_lines(tmp_path / "b")]
     assert len(written) == 25 and len(set(written)) == 25
-    assert not list((tmp_path / "b" / "_ingest" / "staging").iterdir())
+    state_dir = tmp_path / "b" / "_ingest"
+    assert not list((state_dir / "staging").iterdir())
+    stored = {store for store, (name, _) in STATE_STORES.items() if (state_dir / name).exists()}
+    assert stored == {state_store}
 
 
 def test_rolled_files_are_as_full_as_the_size_limit_allows(tmp_path: Path) -> None:

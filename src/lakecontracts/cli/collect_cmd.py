@@ -12,6 +12,7 @@ from lakecontracts.cli.runtime_common import (
     resolve_generated,
     signature_options,
 )
+from lakecontracts.cli.state_store_option import state_store_option
 
 
 @click.command("collect")
@@ -25,6 +26,7 @@ from lakecontracts.cli.runtime_common import (
 @click.option(
     "--max-batch", "max_batch", type=click.IntRange(min=1), default=500, show_default=True
 )
+@state_store_option
 @generated_option
 @signature_options
 @click.pass_context
@@ -37,6 +39,7 @@ def collect_command(
     max_body: int,
     max_batch: int,
     generated: Path | None,
+    state_store: str,
     signature_mode: str,
     hmac_keys: Path | None,
 ) -> None:
@@ -57,6 +60,7 @@ def collect_command(
         bronze,
         quarantine,
         verifier=make_verifier(signature_mode, hmac_keys),
+        state_store=state_store,
     )
     server = CollectServer((host, port), ingestor, max_body, max_batch)
     bound_host, bound_port = server.server_address[:2]

@@ -16,6 +16,7 @@ from lakecontracts.cli.runtime_common import (
     resolve_generated,
     signature_options,
 )
+from lakecontracts.cli.state_store_option import state_store_option
 
 BATCH_LINES = 4096
 
@@ -40,6 +41,7 @@ BATCH_LINES = 4096
     help="Use validators compiled by `contracts compile-validators` where fresh.",
 )
 @click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text")
+@state_store_option
 @generated_option
 @signature_options
 @click.pass_context
@@ -53,6 +55,7 @@ def ingest_command(
     native: bool,
     fmt: str,
     generated: Path | None,
+    state_store: str,
     signature_mode: str,
     hmac_keys: Path | None,
 ) -> None:
@@ -73,6 +76,7 @@ def ingest_command(
         quarantine,
         state_dir=state_dir,
         verifier=make_verifier(signature_mode, hmac_keys),
+        state_store=state_store,
         native=native,
     )
     total = sum(_size(path) for path in files)
