@@ -2,10 +2,10 @@
 
 Records are buffered per partition folder. :meth:`BatchWriter.flush` turns the buffers into
 complete files in a local staging folder (written and fsynced), commits the batch's dedupe IDs
-together with a journal of those files in one atomic commit of the ingest state, then publishes each file:
-``os.replace`` into the destination folder locally (readers see no file or the whole file), a
-single PUT of the complete object on S3 (an object is never visible half-written). Only when
-``flush`` returns are the records acknowledged.
+together with a journal of those files in one atomic commit of the ingest state, then
+publishes each file: ``os.replace`` into the destination folder locally (readers see no file
+or the whole file), a single PUT of the complete object on S3 (an object is never visible
+half-written). Only when ``flush`` returns are the records acknowledged.
 
 A crash before the commit leaves staged files nobody acknowledged: they are deleted on the
 next start and the input is replayed (the IDs were not marked seen, so nothing is lost or
