@@ -43,34 +43,32 @@ _C3: Final = frozenset(['damage_evidence', 'driving_licence', 'host_licence', 'n
 _C4: Final = frozenset(['application_pdf', 'image_heic', 'image_jpeg', 'image_png'])
 _C5: Final = frozenset(['clean', 'infected', 'pending', 'scan_failed'])
 _C6: Final = frozenset(['android', 'ios', 'support_portal', 'web'])
-_C7: Final = b'|!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!1!!0000000000!!!!!!!000000!!!!!!!!!!!!!!!!!!!!!!!!!!000000!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!'
-_C8: Final = b'000000001000010000100001000000000000|000000001000010000100001000000000000|000000001000010000100001000000000000'
-_C9: Final = b'|!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!0000000000!!!!!!!11111111111111111111111111!!!!!!000000!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!'
-_C10: Final = b'0000000000000000000000000000000000000000000000000000000000000000|11'
-_C11: Final = re.compile('(?>(?:[0-9]{4}-(?:(?:0[1-9]|1[0-2])-(?:0[1-9]|1[0-9]|2[0-8])|(?:0[13-9]|1[0-2])-(?:29|30)|(?:0[13578]|1[02])-31)|(?:[0-9]{2}(?:0[48]|[2468][048]|[13579][26])|(?:[02468][048]|[13579][26])00)-02-29)[Tt](?:[01][0-9]|2[0-3]):[0-5][0-9]:[0-5][0-9](?:\\.[0-9]++)?+(?:[Zz]|[+-](?:[01][0-9]|2[0-3]):[0-5][0-9]))\x00(?>(?:[0-9]{4}-(?:(?:0[1-9]|1[0-2])-(?:0[1-9]|1[0-9]|2[0-8])|(?:0[13-9]|1[0-2])-(?:29|30)|(?:0[13578]|1[02])-31)|(?:[0-9]{2}(?:0[48]|[2468][048]|[13579][26])|(?:[02468][048]|[13579][26])00)-02-29)[Tt](?:[01][0-9]|2[0-3]):[0-5][0-9]:[0-5][0-9](?:\\.[0-9]++)?+(?:[Zz]|[+-](?:[01][0-9]|2[0-3]):[0-5][0-9]))\x00(?>u-[0-9a-z]{6,40})\x00(?>a-[0-9a-z]{6,40})\x00(?>s-[0-9a-z]{6,40})\x00(?>[a-z]{2}(-[A-Z]{2})?)').fullmatch
-_C12: Final = frozenset(['context', 'meta', 'payload'])
-_C13: Final = frozenset(['event', 'event_id', 'occurred_at', 'sent_at', 'signature', 'source', 'v'])
-_C14: Final = frozenset(['event', 'event_id', 'occurred_at', 'request_id', 'sent_at', 'signature', 'source', 'v'])
-_C15: Final = re.compile('(?:[0-9A-Fa-f]{8}-[0-9A-Fa-f]{4}-[0-9A-Fa-f]{4}-[0-9A-Fa-f]{4}-[0-9A-Fa-f]{12})\x00(?:(?:[0-9]{4}-(?:(?:0[1-9]|1[0-2])-(?:0[1-9]|1[0-9]|2[0-8])|(?:0[13-9]|1[0-2])-(?:29|30)|(?:0[13578]|1[02])-31)|(?:[0-9]{2}(?:0[48]|[2468][048]|[13579][26])|(?:[02468][048]|[13579][26])00)-02-29)[Tt](?:[01][0-9]|2[0-3]):[0-5][0-9]:[0-5][0-9](?:\\.[0-9]++)?+(?:[Zz]|[+-](?:[01][0-9]|2[0-3]):[0-5][0-9]))\x00(?:(?:[0-9]{4}-(?:(?:0[1-9]|1[0-2])-(?:0[1-9]|1[0-9]|2[0-8])|(?:0[13-9]|1[0-2])-(?:29|30)|(?:0[13578]|1[02])-31)|(?:[0-9]{2}(?:0[48]|[2468][048]|[13579][26])|(?:[02468][048]|[13579][26])00)-02-29)[Tt](?:[01][0-9]|2[0-3]):[0-5][0-9]:[0-5][0-9](?:\\.[0-9]++)?+(?:[Zz]|[+-](?:[01][0-9]|2[0-3]):[0-5][0-9]))\x00(?:[0-9a-f]{64})').fullmatch
-_C16: Final = re.compile('[0-9A-Fa-f]{8}-[0-9A-Fa-f]{4}-[0-9A-Fa-f]{4}-[0-9A-Fa-f]{4}-[0-9A-Fa-f]{12}').fullmatch
-_C17: Final = re.compile('(?:[0-9]{4}-(?:(?:0[1-9]|1[0-2])-(?:0[1-9]|1[0-9]|2[0-8])|(?:0[13-9]|1[0-2])-(?:29|30)|(?:0[13578]|1[02])-31)|(?:[0-9]{2}(?:0[48]|[2468][048]|[13579][26])|(?:[02468][048]|[13579][26])00)-02-29)[Tt](?:[01][0-9]|2[0-3]):[0-5][0-9]:[0-5][0-9](?:\\.[0-9]++)?+(?:[Zz]|[+-](?:[01][0-9]|2[0-3]):[0-5][0-9])').fullmatch
-_C18: Final = re.compile('[0-9a-f]{64}').fullmatch
-_C19: Final = frozenset(['anon_id', 'city', 'country', 'device', 'ids', 'locale', 'session_id', 'user_id'])
-_C20: Final = re.compile('(?:u-[0-9a-z]{6,40})\x00(?:a-[0-9a-z]{6,40})\x00(?:s-[0-9a-z]{6,40})\x00(?:[A-Z]{2})\x00(?:[a-z]{2}(-[A-Z]{2})?)').fullmatch
-_C21: Final = {None: 'u-000000'}.get
-_C22: Final = {None: 'a-000000'}.get
-_C23: Final = {None: 's-000000'}.get
-_C24: Final = re.compile('u-[0-9a-z]{6,40}').fullmatch
-_C25: Final = re.compile('a-[0-9a-z]{6,40}').fullmatch
-_C26: Final = re.compile('s-[0-9a-z]{6,40}').fullmatch
-_C27: Final = re.compile('[A-Z]{2}').fullmatch
-_C28: Final = re.compile('[a-z]{2}(-[A-Z]{2})?').fullmatch
-_C29: Final = frozenset(['app_version', 'os', 'ua_hash'])
-_C30: Final = frozenset[str]()
-_C31: Final = frozenset(['doc_id', 'doc_kind', 'mime_kind', 'scan_status', 'size_bytes', 'upload_channel'])
-_C32: Final = frozenset(['booking_id', 'doc_id', 'doc_kind', 'mime_kind', 'page_count', 'scan_status', 'size_bytes', 'upload_channel'])
-_C33: Final = re.compile('(?:[0-9A-Fa-f]{8}-[0-9A-Fa-f]{4}-[0-9A-Fa-f]{4}-[0-9A-Fa-f]{4}-[0-9A-Fa-f]{12})\x00(?:[0-9A-Fa-f]{8}-[0-9A-Fa-f]{4}-[0-9A-Fa-f]{4}-[0-9A-Fa-f]{4}-[0-9A-Fa-f]{12})').fullmatch
-_C34: Final = {None: '00000000-0000-0000-0000-000000000000'}.get
+_C7: Final = b'|!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!1!!0000000000!!!!!!!22222222222222222222222222!!!!!!000000!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!'
+_C8: Final = b'000000001000010000100001000000000000|0000000000000000000000000000000000000000000000000000000000000000|22|000000001000010000100001000000000000|000000001000010000100001000000000000'
+_C9: Final = re.compile('(?>(?:[0-9]{4}-(?:(?:0[1-9]|1[0-2])-(?:0[1-9]|1[0-9]|2[0-8])|(?:0[13-9]|1[0-2])-(?:29|30)|(?:0[13578]|1[02])-31)|(?:[0-9]{2}(?:0[48]|[2468][048]|[13579][26])|(?:[02468][048]|[13579][26])00)-02-29)[Tt](?:[01][0-9]|2[0-3]):[0-5][0-9]:[0-5][0-9](?:\\.[0-9]++)?+(?:[Zz]|[+-](?:[01][0-9]|2[0-3]):[0-5][0-9]))\x00(?>(?:[0-9]{4}-(?:(?:0[1-9]|1[0-2])-(?:0[1-9]|1[0-9]|2[0-8])|(?:0[13-9]|1[0-2])-(?:29|30)|(?:0[13578]|1[02])-31)|(?:[0-9]{2}(?:0[48]|[2468][048]|[13579][26])|(?:[02468][048]|[13579][26])00)-02-29)[Tt](?:[01][0-9]|2[0-3]):[0-5][0-9]:[0-5][0-9](?:\\.[0-9]++)?+(?:[Zz]|[+-](?:[01][0-9]|2[0-3]):[0-5][0-9]))\x00(?>u-[0-9a-z]{6,40})\x00(?>a-[0-9a-z]{6,40})\x00(?>s-[0-9a-z]{6,40})\x00(?>[a-z]{2}(-[A-Z]{2})?)').fullmatch
+_C10: Final = frozenset(['context', 'meta', 'payload'])
+_C11: Final = frozenset(['event', 'event_id', 'occurred_at', 'sent_at', 'signature', 'source', 'v'])
+_C12: Final = frozenset(['event', 'event_id', 'occurred_at', 'request_id', 'sent_at', 'signature', 'source', 'v'])
+_C13: Final = re.compile('(?:[0-9A-Fa-f]{8}-[0-9A-Fa-f]{4}-[0-9A-Fa-f]{4}-[0-9A-Fa-f]{4}-[0-9A-Fa-f]{12})\x00(?:(?:[0-9]{4}-(?:(?:0[1-9]|1[0-2])-(?:0[1-9]|1[0-9]|2[0-8])|(?:0[13-9]|1[0-2])-(?:29|30)|(?:0[13578]|1[02])-31)|(?:[0-9]{2}(?:0[48]|[2468][048]|[13579][26])|(?:[02468][048]|[13579][26])00)-02-29)[Tt](?:[01][0-9]|2[0-3]):[0-5][0-9]:[0-5][0-9](?:\\.[0-9]++)?+(?:[Zz]|[+-](?:[01][0-9]|2[0-3]):[0-5][0-9]))\x00(?:(?:[0-9]{4}-(?:(?:0[1-9]|1[0-2])-(?:0[1-9]|1[0-9]|2[0-8])|(?:0[13-9]|1[0-2])-(?:29|30)|(?:0[13578]|1[02])-31)|(?:[0-9]{2}(?:0[48]|[2468][048]|[13579][26])|(?:[02468][048]|[13579][26])00)-02-29)[Tt](?:[01][0-9]|2[0-3]):[0-5][0-9]:[0-5][0-9](?:\\.[0-9]++)?+(?:[Zz]|[+-](?:[01][0-9]|2[0-3]):[0-5][0-9]))\x00(?:[0-9a-f]{64})').fullmatch
+_C14: Final = re.compile('[0-9A-Fa-f]{8}-[0-9A-Fa-f]{4}-[0-9A-Fa-f]{4}-[0-9A-Fa-f]{4}-[0-9A-Fa-f]{12}').fullmatch
+_C15: Final = re.compile('(?:[0-9]{4}-(?:(?:0[1-9]|1[0-2])-(?:0[1-9]|1[0-9]|2[0-8])|(?:0[13-9]|1[0-2])-(?:29|30)|(?:0[13578]|1[02])-31)|(?:[0-9]{2}(?:0[48]|[2468][048]|[13579][26])|(?:[02468][048]|[13579][26])00)-02-29)[Tt](?:[01][0-9]|2[0-3]):[0-5][0-9]:[0-5][0-9](?:\\.[0-9]++)?+(?:[Zz]|[+-](?:[01][0-9]|2[0-3]):[0-5][0-9])').fullmatch
+_C16: Final = re.compile('[0-9a-f]{64}').fullmatch
+_C17: Final = frozenset(['anon_id', 'city', 'country', 'device', 'ids', 'locale', 'session_id', 'user_id'])
+_C18: Final = re.compile('(?:u-[0-9a-z]{6,40})\x00(?:a-[0-9a-z]{6,40})\x00(?:s-[0-9a-z]{6,40})\x00(?:[A-Z]{2})\x00(?:[a-z]{2}(-[A-Z]{2})?)').fullmatch
+_C19: Final = {None: 'u-000000'}.get
+_C20: Final = {None: 'a-000000'}.get
+_C21: Final = {None: 's-000000'}.get
+_C22: Final = re.compile('u-[0-9a-z]{6,40}').fullmatch
+_C23: Final = re.compile('a-[0-9a-z]{6,40}').fullmatch
+_C24: Final = re.compile('s-[0-9a-z]{6,40}').fullmatch
+_C25: Final = re.compile('[A-Z]{2}').fullmatch
+_C26: Final = re.compile('[a-z]{2}(-[A-Z]{2})?').fullmatch
+_C27: Final = frozenset(['app_version', 'os', 'ua_hash'])
+_C28: Final = frozenset[str]()
+_C29: Final = frozenset(['doc_id', 'doc_kind', 'mime_kind', 'scan_status', 'size_bytes', 'upload_channel'])
+_C30: Final = frozenset(['booking_id', 'doc_id', 'doc_kind', 'mime_kind', 'page_count', 'scan_status', 'size_bytes', 'upload_channel'])
+_C31: Final = re.compile('(?:[0-9A-Fa-f]{8}-[0-9A-Fa-f]{4}-[0-9A-Fa-f]{4}-[0-9A-Fa-f]{4}-[0-9A-Fa-f]{12})\x00(?:[0-9A-Fa-f]{8}-[0-9A-Fa-f]{4}-[0-9A-Fa-f]{4}-[0-9A-Fa-f]{4}-[0-9A-Fa-f]{12})').fullmatch
+_C32: Final = {None: '00000000-0000-0000-0000-000000000000'}.get
 
 
 def validate(instance):
@@ -301,13 +299,10 @@ def _fast(x0: object) -> bool:
         return False
     if len(x0) != 3:
         return False
-    s47 = f'{t6}\x00{t38}\x00{t46}'
+    s47 = f'{t6}\x00{t14}\x00{t31}\x00{t38}\x00{t46}'
     if s47.encode('ascii', 'ignore').translate(_C7) != _C8:
         return False
-    s48 = f'{t14}\x00{t31}'
-    if s48.encode('ascii', 'ignore').translate(_C9) != _C10:
-        return False
-    return _C11(f'{t8}\x00{t10}\x00{t18}\x00{t20}\x00{t22}\x00{t34}') is not None
+    return _C9(f'{t8}\x00{t10}\x00{t18}\x00{t20}\x00{t22}\x00{t34}') is not None
 
 
 def _full_is_valid(x0):
@@ -315,39 +310,39 @@ def _full_is_valid(x0):
         return False
     if len(x0) != 3:
         return False
-    if not _C12.issuperset(x0):
+    if not _C10.issuperset(x0):
         return False
     x1 = x0['meta']
     if type(x1) is not dict:
         return False
-    if not x1.keys() >= _C13:
+    if not x1.keys() >= _C11:
         return False
-    if not _C14.issuperset(x1):
+    if not _C12.issuperset(x1):
         return False
     try:
-        f2 = _C15('\x00'.join((x1['event_id'], x1['occurred_at'], x1['sent_at'], x1['signature'],)))
+        f2 = _C13('\x00'.join((x1['event_id'], x1['occurred_at'], x1['sent_at'], x1['signature'],)))
     except TypeError:  # a value is not a string
         f2 = None
     if f2 is None:
         x2 = x1['event_id']
         if type(x2) is not str:
             return False
-        if _C16(x2) is None:
+        if _C14(x2) is None:
             return False
         x2 = x1['occurred_at']
         if type(x2) is not str:
             return False
-        if _C17(x2) is None and not _leap_date_time(x2):
+        if _C15(x2) is None and not _leap_date_time(x2):
             return False
         x2 = x1['sent_at']
         if type(x2) is not str:
             return False
-        if _C17(x2) is None and not _leap_date_time(x2):
+        if _C15(x2) is None and not _leap_date_time(x2):
             return False
         x2 = x1['signature']
         if type(x2) is not str:
             return False
-        if _C18(x2) is None:
+        if _C16(x2) is None:
             return False
     x2 = x1['event']
     if x2 != 'documents.document_uploaded':
@@ -374,10 +369,10 @@ def _full_is_valid(x0):
     x1 = x0['context']
     if type(x1) is not dict:
         return False
-    if not _C19.issuperset(x1):
+    if not _C17.issuperset(x1):
         return False
     try:
-        f2 = _C20('\x00'.join((_C21(w2 := x1.get('user_id'), w2), _C22(w2 := x1.get('anon_id'), w2), _C23(w2 := x1.get('session_id'), w2), x1.get('country', 'AA'), x1.get('locale', 'aa'),)))
+        f2 = _C18('\x00'.join((_C19(w2 := x1.get('user_id'), w2), _C20(w2 := x1.get('anon_id'), w2), _C21(w2 := x1.get('session_id'), w2), x1.get('country', 'AA'), x1.get('locale', 'aa'),)))
     except TypeError:  # a value is not a string
         f2 = None
     if f2 is None:
@@ -386,39 +381,39 @@ def _full_is_valid(x0):
             if not (x2 is None or type(x2) is str):
                 return False
             if type(x2) is str:
-                if _C24(x2) is None:
+                if _C22(x2) is None:
                     return False
         x2 = x1.get('anon_id', _C1)
         if x2 is not _C1:
             if not (x2 is None or type(x2) is str):
                 return False
             if type(x2) is str:
-                if _C25(x2) is None:
+                if _C23(x2) is None:
                     return False
         x2 = x1.get('session_id', _C1)
         if x2 is not _C1:
             if not (x2 is None or type(x2) is str):
                 return False
             if type(x2) is str:
-                if _C26(x2) is None:
+                if _C24(x2) is None:
                     return False
         x2 = x1.get('country', _C1)
         if x2 is not _C1:
             if type(x2) is not str:
                 return False
-            if _C27(x2) is None:
+            if _C25(x2) is None:
                 return False
         x2 = x1.get('locale', _C1)
         if x2 is not _C1:
             if type(x2) is not str:
                 return False
-            if _C28(x2) is None:
+            if _C26(x2) is None:
                 return False
     x2 = x1.get('device', _C1)
     if x2 is not _C1:
         if type(x2) is not dict:
             return False
-        if not _C29.issuperset(x2):
+        if not _C27.issuperset(x2):
             return False
         x3 = x2.get('ua_hash', _C1)
         if x3 is not _C1:
@@ -443,7 +438,7 @@ def _full_is_valid(x0):
         if type(x2) is not dict:
             return False
         for k3, x3 in x2.items():
-            if k3 not in _C30:
+            if k3 not in _C28:
                 if type(x3) is not str:
                     return False
                 if len(x3) > 64:
@@ -457,26 +452,26 @@ def _full_is_valid(x0):
     x1 = x0['payload']
     if type(x1) is not dict:
         return False
-    if not x1.keys() >= _C31:
+    if not x1.keys() >= _C29:
         return False
-    if not _C32.issuperset(x1):
+    if not _C30.issuperset(x1):
         return False
     try:
-        f2 = _C33('\x00'.join((x1['doc_id'], _C34(w2 := x1.get('booking_id'), w2),)))
+        f2 = _C31('\x00'.join((x1['doc_id'], _C32(w2 := x1.get('booking_id'), w2),)))
     except TypeError:  # a value is not a string
         f2 = None
     if f2 is None:
         x2 = x1['doc_id']
         if type(x2) is not str:
             return False
-        if _C16(x2) is None:
+        if _C14(x2) is None:
             return False
         x2 = x1.get('booking_id', _C1)
         if x2 is not _C1:
             if not (x2 is None or type(x2) is str):
                 return False
             if type(x2) is str:
-                if _C16(x2) is None:
+                if _C14(x2) is None:
                     return False
     x2 = x1['doc_kind']
     if type(x2) is not str:
@@ -529,7 +524,7 @@ def _e1(x0, p, out):
         if 'payload' not in x0:
             out.append((p, "missing required property 'payload'"))
         for k1, x1 in x0.items():
-            if k1 not in _C12:
+            if k1 not in _C10:
                 out.append((p, "unexpected property " + repr(k1)))
         x1 = x0.get('meta', _C1)
         if x1 is not _C1:
@@ -551,7 +546,7 @@ def _e1(x0, p, out):
                 if 'signature' not in x1:
                     out.append((p + '/meta', "missing required property 'signature'"))
                 for k2, x2 in x1.items():
-                    if k2 not in _C14:
+                    if k2 not in _C12:
                         out.append((p + '/meta', "unexpected property " + repr(k2)))
                 x2 = x1.get('event', _C1)
                 if x2 is not _C1:
@@ -574,21 +569,21 @@ def _e1(x0, p, out):
                     if type(x2) is not str:
                         out.append((p + '/meta' + '/event_id', 'must be of type string'))
                     else:
-                        if _C16(x2) is None:
+                        if _C14(x2) is None:
                             out.append((p + '/meta' + '/event_id', 'is not a valid uuid'))
                 x2 = x1.get('occurred_at', _C1)
                 if x2 is not _C1:
                     if type(x2) is not str:
                         out.append((p + '/meta' + '/occurred_at', 'must be of type string'))
                     else:
-                        if _C17(x2) is None and not _leap_date_time(x2):
+                        if _C15(x2) is None and not _leap_date_time(x2):
                             out.append((p + '/meta' + '/occurred_at', 'is not a valid date-time'))
                 x2 = x1.get('sent_at', _C1)
                 if x2 is not _C1:
                     if type(x2) is not str:
                         out.append((p + '/meta' + '/sent_at', 'must be of type string'))
                     else:
-                        if _C17(x2) is None and not _leap_date_time(x2):
+                        if _C15(x2) is None and not _leap_date_time(x2):
                             out.append((p + '/meta' + '/sent_at', 'is not a valid date-time'))
                 x2 = x1.get('source', _C1)
                 if x2 is not _C1:
@@ -610,7 +605,7 @@ def _e1(x0, p, out):
                     if type(x2) is not str:
                         out.append((p + '/meta' + '/signature', 'must be of type string'))
                     else:
-                        if _C18(x2) is None:
+                        if _C16(x2) is None:
                             out.append((p + '/meta' + '/signature', "must match pattern '^[0-9a-f]{64}$'"))
         x1 = x0.get('context', _C1)
         if x1 is not _C1:
@@ -618,7 +613,7 @@ def _e1(x0, p, out):
                 out.append((p + '/context', 'must be of type object'))
             else:
                 for k2, x2 in x1.items():
-                    if k2 not in _C19:
+                    if k2 not in _C17:
                         out.append((p + '/context', "unexpected property " + repr(k2)))
                 x2 = x1.get('user_id', _C1)
                 if x2 is not _C1:
@@ -626,7 +621,7 @@ def _e1(x0, p, out):
                         out.append((p + '/context' + '/user_id', 'must be of type string or null'))
                     else:
                         if type(x2) is str:
-                            if _C24(x2) is None:
+                            if _C22(x2) is None:
                                 out.append((p + '/context' + '/user_id', "must match pattern '^u-[0-9a-z]{6,40}$'"))
                 x2 = x1.get('anon_id', _C1)
                 if x2 is not _C1:
@@ -634,7 +629,7 @@ def _e1(x0, p, out):
                         out.append((p + '/context' + '/anon_id', 'must be of type string or null'))
                     else:
                         if type(x2) is str:
-                            if _C25(x2) is None:
+                            if _C23(x2) is None:
                                 out.append((p + '/context' + '/anon_id', "must match pattern '^a-[0-9a-z]{6,40}$'"))
                 x2 = x1.get('session_id', _C1)
                 if x2 is not _C1:
@@ -642,7 +637,7 @@ def _e1(x0, p, out):
                         out.append((p + '/context' + '/session_id', 'must be of type string or null'))
                     else:
                         if type(x2) is str:
-                            if _C26(x2) is None:
+                            if _C24(x2) is None:
                                 out.append((p + '/context' + '/session_id', "must match pattern '^s-[0-9a-z]{6,40}$'"))
                 x2 = x1.get('device', _C1)
                 if x2 is not _C1:
@@ -650,7 +645,7 @@ def _e1(x0, p, out):
                         out.append((p + '/context' + '/device', 'must be of type object'))
                     else:
                         for k3, x3 in x2.items():
-                            if k3 not in _C29:
+                            if k3 not in _C27:
                                 out.append((p + '/context' + '/device', "unexpected property " + repr(k3)))
                         x3 = x2.get('ua_hash', _C1)
                         if x3 is not _C1:
@@ -679,7 +674,7 @@ def _e1(x0, p, out):
                         out.append((p + '/context' + '/ids', 'must be of type object'))
                     else:
                         for k3, x3 in x2.items():
-                            if k3 not in _C30:
+                            if k3 not in _C28:
                                 if type(x3) is not str:
                                     out.append((p + '/context' + '/ids' + "/" + k3.replace("~", "~0").replace("/", "~1"), 'must be of type string'))
                                 else:
@@ -690,7 +685,7 @@ def _e1(x0, p, out):
                     if type(x2) is not str:
                         out.append((p + '/context' + '/country', 'must be of type string'))
                     else:
-                        if _C27(x2) is None:
+                        if _C25(x2) is None:
                             out.append((p + '/context' + '/country', "must match pattern '^[A-Z]{2}$'"))
                 x2 = x1.get('city', _C1)
                 if x2 is not _C1:
@@ -704,7 +699,7 @@ def _e1(x0, p, out):
                     if type(x2) is not str:
                         out.append((p + '/context' + '/locale', 'must be of type string'))
                     else:
-                        if _C28(x2) is None:
+                        if _C26(x2) is None:
                             out.append((p + '/context' + '/locale', "must match pattern '^[a-z]{2}(-[A-Z]{2})?$'"))
         x1 = x0.get('payload', _C1)
         if x1 is not _C1:
@@ -724,14 +719,14 @@ def _e1(x0, p, out):
                 if 'upload_channel' not in x1:
                     out.append((p + '/payload', "missing required property 'upload_channel'"))
                 for k2, x2 in x1.items():
-                    if k2 not in _C32:
+                    if k2 not in _C30:
                         out.append((p + '/payload', "unexpected property " + repr(k2)))
                 x2 = x1.get('doc_id', _C1)
                 if x2 is not _C1:
                     if type(x2) is not str:
                         out.append((p + '/payload' + '/doc_id', 'must be of type string'))
                     else:
-                        if _C16(x2) is None:
+                        if _C14(x2) is None:
                             out.append((p + '/payload' + '/doc_id', 'is not a valid uuid'))
                 x2 = x1.get('doc_kind', _C1)
                 if x2 is not _C1:
@@ -787,5 +782,5 @@ def _e1(x0, p, out):
                         out.append((p + '/payload' + '/booking_id', 'must be of type string or null'))
                     else:
                         if type(x2) is str:
-                            if _C16(x2) is None:
+                            if _C14(x2) is None:
                                 out.append((p + '/payload' + '/booking_id', 'is not a valid uuid'))

@@ -58,37 +58,35 @@ _C1: Final = object()
 _C2: Final = re.compile('d-[0-9a-f]{16,64}').fullmatch
 _C3: Final = frozenset(['approved', 'declined', 'expired', 'resubmission_requested'])
 _C4: Final = frozenset(['document_expired', 'document_unreadable', 'face_mismatch', 'suspected_fraud', 'unsupported_document'])
-_C5: Final = b'|!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!1!!0000000000!!!!!!!000000!!!!!!!!!!!!!!!!!!!!!!!!!!000000!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!'
-_C6: Final = b'000000001000010000100001000000000000|000000001000010000100001000000000000|000000001000010000100001000000000000'
-_C7: Final = b'|!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!0000000000!!!!!!!11111111111111111111111111!!!!!!000000!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!'
-_C8: Final = b'0000000000000000000000000000000000000000000000000000000000000000|11|0000000000000000000000000000000000000000000000000000000000000000|0000000000000000000000000000000000000000000000000000000000000000|11'
-_C9: Final = re.compile('(?>(?:[0-9]{4}-(?:(?:0[1-9]|1[0-2])-(?:0[1-9]|1[0-9]|2[0-8])|(?:0[13-9]|1[0-2])-(?:29|30)|(?:0[13578]|1[02])-31)|(?:[0-9]{2}(?:0[48]|[2468][048]|[13579][26])|(?:[02468][048]|[13579][26])00)-02-29)[Tt](?:[01][0-9]|2[0-3]):[0-5][0-9]:[0-5][0-9](?:\\.[0-9]++)?+(?:[Zz]|[+-](?:[01][0-9]|2[0-3]):[0-5][0-9]))\x00(?>(?:[0-9]{4}-(?:(?:0[1-9]|1[0-2])-(?:0[1-9]|1[0-9]|2[0-8])|(?:0[13-9]|1[0-2])-(?:29|30)|(?:0[13578]|1[02])-31)|(?:[0-9]{2}(?:0[48]|[2468][048]|[13579][26])|(?:[02468][048]|[13579][26])00)-02-29)[Tt](?:[01][0-9]|2[0-3]):[0-5][0-9]:[0-5][0-9](?:\\.[0-9]++)?+(?:[Zz]|[+-](?:[01][0-9]|2[0-3]):[0-5][0-9]))\x00(?>u-[0-9a-z]{6,40})\x00(?>a-[0-9a-z]{6,40})\x00(?>s-[0-9a-z]{6,40})\x00(?>[a-z]{2}(-[A-Z]{2})?)').fullmatch
-_C10: Final = frozenset(['context', 'meta', 'payload'])
-_C11: Final = frozenset(['event', 'event_id', 'occurred_at', 'sent_at', 'signature', 'source', 'v'])
-_C12: Final = frozenset(['event', 'event_id', 'occurred_at', 'request_id', 'sent_at', 'signature', 'source', 'v'])
-_C13: Final = re.compile('(?:[0-9A-Fa-f]{8}-[0-9A-Fa-f]{4}-[0-9A-Fa-f]{4}-[0-9A-Fa-f]{4}-[0-9A-Fa-f]{12})\x00(?:(?:[0-9]{4}-(?:(?:0[1-9]|1[0-2])-(?:0[1-9]|1[0-9]|2[0-8])|(?:0[13-9]|1[0-2])-(?:29|30)|(?:0[13578]|1[02])-31)|(?:[0-9]{2}(?:0[48]|[2468][048]|[13579][26])|(?:[02468][048]|[13579][26])00)-02-29)[Tt](?:[01][0-9]|2[0-3]):[0-5][0-9]:[0-5][0-9](?:\\.[0-9]++)?+(?:[Zz]|[+-](?:[01][0-9]|2[0-3]):[0-5][0-9]))\x00(?:(?:[0-9]{4}-(?:(?:0[1-9]|1[0-2])-(?:0[1-9]|1[0-9]|2[0-8])|(?:0[13-9]|1[0-2])-(?:29|30)|(?:0[13578]|1[02])-31)|(?:[0-9]{2}(?:0[48]|[2468][048]|[13579][26])|(?:[02468][048]|[13579][26])00)-02-29)[Tt](?:[01][0-9]|2[0-3]):[0-5][0-9]:[0-5][0-9](?:\\.[0-9]++)?+(?:[Zz]|[+-](?:[01][0-9]|2[0-3]):[0-5][0-9]))\x00(?:[0-9a-f]{64})').fullmatch
-_C14: Final = re.compile('[0-9A-Fa-f]{8}-[0-9A-Fa-f]{4}-[0-9A-Fa-f]{4}-[0-9A-Fa-f]{4}-[0-9A-Fa-f]{12}').fullmatch
-_C15: Final = re.compile('(?:[0-9]{4}-(?:(?:0[1-9]|1[0-2])-(?:0[1-9]|1[0-9]|2[0-8])|(?:0[13-9]|1[0-2])-(?:29|30)|(?:0[13578]|1[02])-31)|(?:[0-9]{2}(?:0[48]|[2468][048]|[13579][26])|(?:[02468][048]|[13579][26])00)-02-29)[Tt](?:[01][0-9]|2[0-3]):[0-5][0-9]:[0-5][0-9](?:\\.[0-9]++)?+(?:[Zz]|[+-](?:[01][0-9]|2[0-3]):[0-5][0-9])').fullmatch
-_C16: Final = re.compile('[0-9a-f]{64}').fullmatch
-_C17: Final = frozenset(['anon_id', 'city', 'country', 'device', 'ids', 'locale', 'session_id', 'user_id'])
-_C18: Final = re.compile('(?:u-[0-9a-z]{6,40})\x00(?:a-[0-9a-z]{6,40})\x00(?:s-[0-9a-z]{6,40})\x00(?:[A-Z]{2})\x00(?:[a-z]{2}(-[A-Z]{2})?)').fullmatch
-_C19: Final = {None: 'u-000000'}.get
-_C20: Final = {None: 'a-000000'}.get
-_C21: Final = {None: 's-000000'}.get
-_C22: Final = re.compile('u-[0-9a-z]{6,40}').fullmatch
-_C23: Final = re.compile('a-[0-9a-z]{6,40}').fullmatch
-_C24: Final = re.compile('s-[0-9a-z]{6,40}').fullmatch
-_C25: Final = re.compile('[A-Z]{2}').fullmatch
-_C26: Final = re.compile('[a-z]{2}(-[A-Z]{2})?').fullmatch
-_C27: Final = frozenset(['app_version', 'os', 'ua_hash'])
-_C28: Final = frozenset[str]()
-_C29: Final = frozenset(['checks', 'decision', 'doc_id', 'provider_ref_sha256', 'verification_id'])
-_C30: Final = frozenset(['checks', 'decision', 'decline_reason', 'doc_id', 'document_number_sha256', 'issuing_country', 'provider_ref_sha256', 'verification_id'])
-_C31: Final = re.compile('(?:[0-9A-Fa-f]{8}-[0-9A-Fa-f]{4}-[0-9A-Fa-f]{4}-[0-9A-Fa-f]{4}-[0-9A-Fa-f]{12})\x00(?:[0-9A-Fa-f]{8}-[0-9A-Fa-f]{4}-[0-9A-Fa-f]{4}-[0-9A-Fa-f]{4}-[0-9A-Fa-f]{12})\x00(?:[0-9a-f]{64})\x00(?:[0-9a-f]{64})\x00(?:[A-Z]{2})').fullmatch
-_C32: Final = {None: '0000000000000000000000000000000000000000000000000000000000000000'}.get
-_C33: Final = {None: 'AA'}.get
-_C34: Final = frozenset(map(_freeze, ['document_expired', 'document_unreadable', 'face_mismatch', 'suspected_fraud', 'unsupported_document', None]))
-_C35: Final = frozenset(['document_authentic', 'face_match', 'liveness'])
+_C5: Final = b'|!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!1!!0000000000!!!!!!!22222222222222222222222222!!!!!!000000!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!'
+_C6: Final = b'000000001000010000100001000000000000|0000000000000000000000000000000000000000000000000000000000000000|22|000000001000010000100001000000000000|000000001000010000100001000000000000|0000000000000000000000000000000000000000000000000000000000000000|0000000000000000000000000000000000000000000000000000000000000000|22'
+_C7: Final = re.compile('(?>(?:[0-9]{4}-(?:(?:0[1-9]|1[0-2])-(?:0[1-9]|1[0-9]|2[0-8])|(?:0[13-9]|1[0-2])-(?:29|30)|(?:0[13578]|1[02])-31)|(?:[0-9]{2}(?:0[48]|[2468][048]|[13579][26])|(?:[02468][048]|[13579][26])00)-02-29)[Tt](?:[01][0-9]|2[0-3]):[0-5][0-9]:[0-5][0-9](?:\\.[0-9]++)?+(?:[Zz]|[+-](?:[01][0-9]|2[0-3]):[0-5][0-9]))\x00(?>(?:[0-9]{4}-(?:(?:0[1-9]|1[0-2])-(?:0[1-9]|1[0-9]|2[0-8])|(?:0[13-9]|1[0-2])-(?:29|30)|(?:0[13578]|1[02])-31)|(?:[0-9]{2}(?:0[48]|[2468][048]|[13579][26])|(?:[02468][048]|[13579][26])00)-02-29)[Tt](?:[01][0-9]|2[0-3]):[0-5][0-9]:[0-5][0-9](?:\\.[0-9]++)?+(?:[Zz]|[+-](?:[01][0-9]|2[0-3]):[0-5][0-9]))\x00(?>u-[0-9a-z]{6,40})\x00(?>a-[0-9a-z]{6,40})\x00(?>s-[0-9a-z]{6,40})\x00(?>[a-z]{2}(-[A-Z]{2})?)').fullmatch
+_C8: Final = frozenset(['context', 'meta', 'payload'])
+_C9: Final = frozenset(['event', 'event_id', 'occurred_at', 'sent_at', 'signature', 'source', 'v'])
+_C10: Final = frozenset(['event', 'event_id', 'occurred_at', 'request_id', 'sent_at', 'signature', 'source', 'v'])
+_C11: Final = re.compile('(?:[0-9A-Fa-f]{8}-[0-9A-Fa-f]{4}-[0-9A-Fa-f]{4}-[0-9A-Fa-f]{4}-[0-9A-Fa-f]{12})\x00(?:(?:[0-9]{4}-(?:(?:0[1-9]|1[0-2])-(?:0[1-9]|1[0-9]|2[0-8])|(?:0[13-9]|1[0-2])-(?:29|30)|(?:0[13578]|1[02])-31)|(?:[0-9]{2}(?:0[48]|[2468][048]|[13579][26])|(?:[02468][048]|[13579][26])00)-02-29)[Tt](?:[01][0-9]|2[0-3]):[0-5][0-9]:[0-5][0-9](?:\\.[0-9]++)?+(?:[Zz]|[+-](?:[01][0-9]|2[0-3]):[0-5][0-9]))\x00(?:(?:[0-9]{4}-(?:(?:0[1-9]|1[0-2])-(?:0[1-9]|1[0-9]|2[0-8])|(?:0[13-9]|1[0-2])-(?:29|30)|(?:0[13578]|1[02])-31)|(?:[0-9]{2}(?:0[48]|[2468][048]|[13579][26])|(?:[02468][048]|[13579][26])00)-02-29)[Tt](?:[01][0-9]|2[0-3]):[0-5][0-9]:[0-5][0-9](?:\\.[0-9]++)?+(?:[Zz]|[+-](?:[01][0-9]|2[0-3]):[0-5][0-9]))\x00(?:[0-9a-f]{64})').fullmatch
+_C12: Final = re.compile('[0-9A-Fa-f]{8}-[0-9A-Fa-f]{4}-[0-9A-Fa-f]{4}-[0-9A-Fa-f]{4}-[0-9A-Fa-f]{12}').fullmatch
+_C13: Final = re.compile('(?:[0-9]{4}-(?:(?:0[1-9]|1[0-2])-(?:0[1-9]|1[0-9]|2[0-8])|(?:0[13-9]|1[0-2])-(?:29|30)|(?:0[13578]|1[02])-31)|(?:[0-9]{2}(?:0[48]|[2468][048]|[13579][26])|(?:[02468][048]|[13579][26])00)-02-29)[Tt](?:[01][0-9]|2[0-3]):[0-5][0-9]:[0-5][0-9](?:\\.[0-9]++)?+(?:[Zz]|[+-](?:[01][0-9]|2[0-3]):[0-5][0-9])').fullmatch
+_C14: Final = re.compile('[0-9a-f]{64}').fullmatch
+_C15: Final = frozenset(['anon_id', 'city', 'country', 'device', 'ids', 'locale', 'session_id', 'user_id'])
+_C16: Final = re.compile('(?:u-[0-9a-z]{6,40})\x00(?:a-[0-9a-z]{6,40})\x00(?:s-[0-9a-z]{6,40})\x00(?:[A-Z]{2})\x00(?:[a-z]{2}(-[A-Z]{2})?)').fullmatch
+_C17: Final = {None: 'u-000000'}.get
+_C18: Final = {None: 'a-000000'}.get
+_C19: Final = {None: 's-000000'}.get
+_C20: Final = re.compile('u-[0-9a-z]{6,40}').fullmatch
+_C21: Final = re.compile('a-[0-9a-z]{6,40}').fullmatch
+_C22: Final = re.compile('s-[0-9a-z]{6,40}').fullmatch
+_C23: Final = re.compile('[A-Z]{2}').fullmatch
+_C24: Final = re.compile('[a-z]{2}(-[A-Z]{2})?').fullmatch
+_C25: Final = frozenset(['app_version', 'os', 'ua_hash'])
+_C26: Final = frozenset[str]()
+_C27: Final = frozenset(['checks', 'decision', 'doc_id', 'provider_ref_sha256', 'verification_id'])
+_C28: Final = frozenset(['checks', 'decision', 'decline_reason', 'doc_id', 'document_number_sha256', 'issuing_country', 'provider_ref_sha256', 'verification_id'])
+_C29: Final = re.compile('(?:[0-9A-Fa-f]{8}-[0-9A-Fa-f]{4}-[0-9A-Fa-f]{4}-[0-9A-Fa-f]{4}-[0-9A-Fa-f]{12})\x00(?:[0-9A-Fa-f]{8}-[0-9A-Fa-f]{4}-[0-9A-Fa-f]{4}-[0-9A-Fa-f]{4}-[0-9A-Fa-f]{12})\x00(?:[0-9a-f]{64})\x00(?:[0-9a-f]{64})\x00(?:[A-Z]{2})').fullmatch
+_C30: Final = {None: '0000000000000000000000000000000000000000000000000000000000000000'}.get
+_C31: Final = {None: 'AA'}.get
+_C32: Final = frozenset(map(_freeze, ['document_expired', 'document_unreadable', 'face_mismatch', 'suspected_fraud', 'unsupported_document', None]))
+_C33: Final = frozenset(['document_authentic', 'face_match', 'liveness'])
 
 
 def validate(instance):
@@ -330,13 +328,10 @@ def _fast(x0: object) -> bool:
         return False
     if len(x0) != 3:
         return False
-    s53 = f'{t6}\x00{t38}\x00{t40}'
+    s53 = f'{t6}\x00{t14}\x00{t31}\x00{t38}\x00{t40}\x00{t42}\x00{t44}\x00{t46}'
     if s53.encode('ascii', 'ignore').translate(_C5) != _C6:
         return False
-    s54 = f'{t14}\x00{t31}\x00{t42}\x00{t44}\x00{t46}'
-    if s54.encode('ascii', 'ignore').translate(_C7) != _C8:
-        return False
-    return _C9(f'{t8}\x00{t10}\x00{t18}\x00{t20}\x00{t22}\x00{t34}') is not None
+    return _C7(f'{t8}\x00{t10}\x00{t18}\x00{t20}\x00{t22}\x00{t34}') is not None
 
 
 def _full_is_valid(x0):
@@ -344,39 +339,39 @@ def _full_is_valid(x0):
         return False
     if len(x0) != 3:
         return False
-    if not _C10.issuperset(x0):
+    if not _C8.issuperset(x0):
         return False
     x1 = x0['meta']
     if type(x1) is not dict:
         return False
-    if not x1.keys() >= _C11:
+    if not x1.keys() >= _C9:
         return False
-    if not _C12.issuperset(x1):
+    if not _C10.issuperset(x1):
         return False
     try:
-        f2 = _C13('\x00'.join((x1['event_id'], x1['occurred_at'], x1['sent_at'], x1['signature'],)))
+        f2 = _C11('\x00'.join((x1['event_id'], x1['occurred_at'], x1['sent_at'], x1['signature'],)))
     except TypeError:  # a value is not a string
         f2 = None
     if f2 is None:
         x2 = x1['event_id']
         if type(x2) is not str:
             return False
-        if _C14(x2) is None:
+        if _C12(x2) is None:
             return False
         x2 = x1['occurred_at']
         if type(x2) is not str:
             return False
-        if _C15(x2) is None and not _leap_date_time(x2):
+        if _C13(x2) is None and not _leap_date_time(x2):
             return False
         x2 = x1['sent_at']
         if type(x2) is not str:
             return False
-        if _C15(x2) is None and not _leap_date_time(x2):
+        if _C13(x2) is None and not _leap_date_time(x2):
             return False
         x2 = x1['signature']
         if type(x2) is not str:
             return False
-        if _C16(x2) is None:
+        if _C14(x2) is None:
             return False
     x2 = x1['event']
     if x2 != 'documents.identity_verified':
@@ -403,10 +398,10 @@ def _full_is_valid(x0):
     x1 = x0['context']
     if type(x1) is not dict:
         return False
-    if not _C17.issuperset(x1):
+    if not _C15.issuperset(x1):
         return False
     try:
-        f2 = _C18('\x00'.join((_C19(w2 := x1.get('user_id'), w2), _C20(w2 := x1.get('anon_id'), w2), _C21(w2 := x1.get('session_id'), w2), x1.get('country', 'AA'), x1.get('locale', 'aa'),)))
+        f2 = _C16('\x00'.join((_C17(w2 := x1.get('user_id'), w2), _C18(w2 := x1.get('anon_id'), w2), _C19(w2 := x1.get('session_id'), w2), x1.get('country', 'AA'), x1.get('locale', 'aa'),)))
     except TypeError:  # a value is not a string
         f2 = None
     if f2 is None:
@@ -415,39 +410,39 @@ def _full_is_valid(x0):
             if not (x2 is None or type(x2) is str):
                 return False
             if type(x2) is str:
-                if _C22(x2) is None:
+                if _C20(x2) is None:
                     return False
         x2 = x1.get('anon_id', _C1)
         if x2 is not _C1:
             if not (x2 is None or type(x2) is str):
                 return False
             if type(x2) is str:
-                if _C23(x2) is None:
+                if _C21(x2) is None:
                     return False
         x2 = x1.get('session_id', _C1)
         if x2 is not _C1:
             if not (x2 is None or type(x2) is str):
                 return False
             if type(x2) is str:
-                if _C24(x2) is None:
+                if _C22(x2) is None:
                     return False
         x2 = x1.get('country', _C1)
         if x2 is not _C1:
             if type(x2) is not str:
                 return False
-            if _C25(x2) is None:
+            if _C23(x2) is None:
                 return False
         x2 = x1.get('locale', _C1)
         if x2 is not _C1:
             if type(x2) is not str:
                 return False
-            if _C26(x2) is None:
+            if _C24(x2) is None:
                 return False
     x2 = x1.get('device', _C1)
     if x2 is not _C1:
         if type(x2) is not dict:
             return False
-        if not _C27.issuperset(x2):
+        if not _C25.issuperset(x2):
             return False
         x3 = x2.get('ua_hash', _C1)
         if x3 is not _C1:
@@ -472,7 +467,7 @@ def _full_is_valid(x0):
         if type(x2) is not dict:
             return False
         for k3, x3 in x2.items():
-            if k3 not in _C28:
+            if k3 not in _C26:
                 if type(x3) is not str:
                     return False
                 if len(x3) > 64:
@@ -486,43 +481,43 @@ def _full_is_valid(x0):
     x1 = x0['payload']
     if type(x1) is not dict:
         return False
-    if not x1.keys() >= _C29:
+    if not x1.keys() >= _C27:
         return False
-    if not _C30.issuperset(x1):
+    if not _C28.issuperset(x1):
         return False
     try:
-        f2 = _C31('\x00'.join((x1['verification_id'], x1['doc_id'], x1['provider_ref_sha256'], _C32(w2 := x1.get('document_number_sha256'), w2), _C33(w2 := x1.get('issuing_country'), w2),)))
+        f2 = _C29('\x00'.join((x1['verification_id'], x1['doc_id'], x1['provider_ref_sha256'], _C30(w2 := x1.get('document_number_sha256'), w2), _C31(w2 := x1.get('issuing_country'), w2),)))
     except TypeError:  # a value is not a string
         f2 = None
     if f2 is None:
         x2 = x1['verification_id']
         if type(x2) is not str:
             return False
-        if _C14(x2) is None:
+        if _C12(x2) is None:
             return False
         x2 = x1['doc_id']
         if type(x2) is not str:
             return False
-        if _C14(x2) is None:
+        if _C12(x2) is None:
             return False
         x2 = x1['provider_ref_sha256']
         if type(x2) is not str:
             return False
-        if _C16(x2) is None:
+        if _C14(x2) is None:
             return False
         x2 = x1.get('document_number_sha256', _C1)
         if x2 is not _C1:
             if not (x2 is None or type(x2) is str):
                 return False
             if type(x2) is str:
-                if _C16(x2) is None:
+                if _C14(x2) is None:
                     return False
         x2 = x1.get('issuing_country', _C1)
         if x2 is not _C1:
             if not (x2 is None or type(x2) is str):
                 return False
             if type(x2) is str:
-                if _C25(x2) is None:
+                if _C23(x2) is None:
                     return False
     x2 = x1['decision']
     if type(x2) is not str:
@@ -533,14 +528,14 @@ def _full_is_valid(x0):
     if x2 is not _C1:
         if not (x2 is None or type(x2) is str):
             return False
-        if _freeze(x2) not in _C34:
+        if _freeze(x2) not in _C32:
             return False
     x2 = x1['checks']
     if type(x2) is not dict:
         return False
     if len(x2) != 3:
         return False
-    if not _C35.issuperset(x2):
+    if not _C33.issuperset(x2):
         return False
     x3 = x2['document_authentic']
     if type(x3) is not bool:
@@ -565,7 +560,7 @@ def _e1(x0, p, out):
         if 'payload' not in x0:
             out.append((p, "missing required property 'payload'"))
         for k1, x1 in x0.items():
-            if k1 not in _C10:
+            if k1 not in _C8:
                 out.append((p, "unexpected property " + repr(k1)))
         x1 = x0.get('meta', _C1)
         if x1 is not _C1:
@@ -587,7 +582,7 @@ def _e1(x0, p, out):
                 if 'signature' not in x1:
                     out.append((p + '/meta', "missing required property 'signature'"))
                 for k2, x2 in x1.items():
-                    if k2 not in _C12:
+                    if k2 not in _C10:
                         out.append((p + '/meta', "unexpected property " + repr(k2)))
                 x2 = x1.get('event', _C1)
                 if x2 is not _C1:
@@ -610,21 +605,21 @@ def _e1(x0, p, out):
                     if type(x2) is not str:
                         out.append((p + '/meta' + '/event_id', 'must be of type string'))
                     else:
-                        if _C14(x2) is None:
+                        if _C12(x2) is None:
                             out.append((p + '/meta' + '/event_id', 'is not a valid uuid'))
                 x2 = x1.get('occurred_at', _C1)
                 if x2 is not _C1:
                     if type(x2) is not str:
                         out.append((p + '/meta' + '/occurred_at', 'must be of type string'))
                     else:
-                        if _C15(x2) is None and not _leap_date_time(x2):
+                        if _C13(x2) is None and not _leap_date_time(x2):
                             out.append((p + '/meta' + '/occurred_at', 'is not a valid date-time'))
                 x2 = x1.get('sent_at', _C1)
                 if x2 is not _C1:
                     if type(x2) is not str:
                         out.append((p + '/meta' + '/sent_at', 'must be of type string'))
                     else:
-                        if _C15(x2) is None and not _leap_date_time(x2):
+                        if _C13(x2) is None and not _leap_date_time(x2):
                             out.append((p + '/meta' + '/sent_at', 'is not a valid date-time'))
                 x2 = x1.get('source', _C1)
                 if x2 is not _C1:
@@ -646,7 +641,7 @@ def _e1(x0, p, out):
                     if type(x2) is not str:
                         out.append((p + '/meta' + '/signature', 'must be of type string'))
                     else:
-                        if _C16(x2) is None:
+                        if _C14(x2) is None:
                             out.append((p + '/meta' + '/signature', "must match pattern '^[0-9a-f]{64}$'"))
         x1 = x0.get('context', _C1)
         if x1 is not _C1:
@@ -654,7 +649,7 @@ def _e1(x0, p, out):
                 out.append((p + '/context', 'must be of type object'))
             else:
                 for k2, x2 in x1.items():
-                    if k2 not in _C17:
+                    if k2 not in _C15:
                         out.append((p + '/context', "unexpected property " + repr(k2)))
                 x2 = x1.get('user_id', _C1)
                 if x2 is not _C1:
@@ -662,7 +657,7 @@ def _e1(x0, p, out):
                         out.append((p + '/context' + '/user_id', 'must be of type string or null'))
                     else:
                         if type(x2) is str:
-                            if _C22(x2) is None:
+                            if _C20(x2) is None:
                                 out.append((p + '/context' + '/user_id', "must match pattern '^u-[0-9a-z]{6,40}$'"))
                 x2 = x1.get('anon_id', _C1)
                 if x2 is not _C1:
@@ -670,7 +665,7 @@ def _e1(x0, p, out):
                         out.append((p + '/context' + '/anon_id', 'must be of type string or null'))
                     else:
                         if type(x2) is str:
-                            if _C23(x2) is None:
+                            if _C21(x2) is None:
                                 out.append((p + '/context' + '/anon_id', "must match pattern '^a-[0-9a-z]{6,40}$'"))
                 x2 = x1.get('session_id', _C1)
                 if x2 is not _C1:
@@ -678,7 +673,7 @@ def _e1(x0, p, out):
                         out.append((p + '/context' + '/session_id', 'must be of type string or null'))
                     else:
                         if type(x2) is str:
-                            if _C24(x2) is None:
+                            if _C22(x2) is None:
                                 out.append((p + '/context' + '/session_id', "must match pattern '^s-[0-9a-z]{6,40}$'"))
                 x2 = x1.get('device', _C1)
                 if x2 is not _C1:
@@ -686,7 +681,7 @@ def _e1(x0, p, out):
                         out.append((p + '/context' + '/device', 'must be of type object'))
                     else:
                         for k3, x3 in x2.items():
-                            if k3 not in _C27:
+                            if k3 not in _C25:
                                 out.append((p + '/context' + '/device', "unexpected property " + repr(k3)))
                         x3 = x2.get('ua_hash', _C1)
                         if x3 is not _C1:
@@ -715,7 +710,7 @@ def _e1(x0, p, out):
                         out.append((p + '/context' + '/ids', 'must be of type object'))
                     else:
                         for k3, x3 in x2.items():
-                            if k3 not in _C28:
+                            if k3 not in _C26:
                                 if type(x3) is not str:
                                     out.append((p + '/context' + '/ids' + "/" + k3.replace("~", "~0").replace("/", "~1"), 'must be of type string'))
                                 else:
@@ -726,7 +721,7 @@ def _e1(x0, p, out):
                     if type(x2) is not str:
                         out.append((p + '/context' + '/country', 'must be of type string'))
                     else:
-                        if _C25(x2) is None:
+                        if _C23(x2) is None:
                             out.append((p + '/context' + '/country', "must match pattern '^[A-Z]{2}$'"))
                 x2 = x1.get('city', _C1)
                 if x2 is not _C1:
@@ -740,7 +735,7 @@ def _e1(x0, p, out):
                     if type(x2) is not str:
                         out.append((p + '/context' + '/locale', 'must be of type string'))
                     else:
-                        if _C26(x2) is None:
+                        if _C24(x2) is None:
                             out.append((p + '/context' + '/locale', "must match pattern '^[a-z]{2}(-[A-Z]{2})?$'"))
         x1 = x0.get('payload', _C1)
         if x1 is not _C1:
@@ -758,28 +753,28 @@ def _e1(x0, p, out):
                 if 'provider_ref_sha256' not in x1:
                     out.append((p + '/payload', "missing required property 'provider_ref_sha256'"))
                 for k2, x2 in x1.items():
-                    if k2 not in _C30:
+                    if k2 not in _C28:
                         out.append((p + '/payload', "unexpected property " + repr(k2)))
                 x2 = x1.get('verification_id', _C1)
                 if x2 is not _C1:
                     if type(x2) is not str:
                         out.append((p + '/payload' + '/verification_id', 'must be of type string'))
                     else:
-                        if _C14(x2) is None:
+                        if _C12(x2) is None:
                             out.append((p + '/payload' + '/verification_id', 'is not a valid uuid'))
                 x2 = x1.get('doc_id', _C1)
                 if x2 is not _C1:
                     if type(x2) is not str:
                         out.append((p + '/payload' + '/doc_id', 'must be of type string'))
                     else:
-                        if _C14(x2) is None:
+                        if _C12(x2) is None:
                             out.append((p + '/payload' + '/doc_id', 'is not a valid uuid'))
                 x2 = x1.get('provider_ref_sha256', _C1)
                 if x2 is not _C1:
                     if type(x2) is not str:
                         out.append((p + '/payload' + '/provider_ref_sha256', 'must be of type string'))
                     else:
-                        if _C16(x2) is None:
+                        if _C14(x2) is None:
                             out.append((p + '/payload' + '/provider_ref_sha256', "must match pattern '^[0-9a-f]{64}$'"))
                 x2 = x1.get('document_number_sha256', _C1)
                 if x2 is not _C1:
@@ -787,7 +782,7 @@ def _e1(x0, p, out):
                         out.append((p + '/payload' + '/document_number_sha256', 'must be of type string or null'))
                     else:
                         if type(x2) is str:
-                            if _C16(x2) is None:
+                            if _C14(x2) is None:
                                 out.append((p + '/payload' + '/document_number_sha256', "must match pattern '^[0-9a-f]{64}$'"))
                 x2 = x1.get('issuing_country', _C1)
                 if x2 is not _C1:
@@ -795,7 +790,7 @@ def _e1(x0, p, out):
                         out.append((p + '/payload' + '/issuing_country', 'must be of type string or null'))
                     else:
                         if type(x2) is str:
-                            if _C25(x2) is None:
+                            if _C23(x2) is None:
                                 out.append((p + '/payload' + '/issuing_country', "must match pattern '^[A-Z]{2}$'"))
                 x2 = x1.get('decision', _C1)
                 if x2 is not _C1:
@@ -809,7 +804,7 @@ def _e1(x0, p, out):
                     if not (x2 is None or type(x2) is str):
                         out.append((p + '/payload' + '/decline_reason', 'must be of type string or null'))
                     else:
-                        if _freeze(x2) not in _C34:
+                        if _freeze(x2) not in _C32:
                             out.append((p + '/payload' + '/decline_reason', "must be one of ['document_expired', 'document_unreadable', 'face_mismatch', 'suspected_fraud', 'unsupported_document', None]"))
                 x2 = x1.get('checks', _C1)
                 if x2 is not _C1:
@@ -823,7 +818,7 @@ def _e1(x0, p, out):
                         if 'liveness' not in x2:
                             out.append((p + '/payload' + '/checks', "missing required property 'liveness'"))
                         for k3, x3 in x2.items():
-                            if k3 not in _C35:
+                            if k3 not in _C33:
                                 out.append((p + '/payload' + '/checks', "unexpected property " + repr(k3)))
                         x3 = x2.get('document_authentic', _C1)
                         if x3 is not _C1:

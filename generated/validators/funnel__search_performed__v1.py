@@ -63,35 +63,33 @@ _C1: Final = object()
 _C2: Final = re.compile('d-[0-9a-f]{16,64}').fullmatch
 _C3: Final = frozenset(['distance', 'price_high_low', 'price_low_high', 'rating', 'relevance'])
 _C4: Final = frozenset(['accessible', 'air_conditioning', 'kitchen', 'parking', 'pets_allowed', 'pool', 'wifi'])
-_C5: Final = b'|!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!1!!0000000000!!!!!!!000000!!!!!!!!!!!!!!!!!!!!!!!!!!000000!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!'
-_C6: Final = b'000000001000010000100001000000000000|000000001000010000100001000000000000'
-_C7: Final = b'|!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!0000000000!!!!!!!11111111111111111111111111!!!!!!000000!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!'
-_C8: Final = b'0000000000000000000000000000000000000000000000000000000000000000|11'
-_C9: Final = re.compile('(?>(?:[0-9]{4}-(?:(?:0[1-9]|1[0-2])-(?:0[1-9]|1[0-9]|2[0-8])|(?:0[13-9]|1[0-2])-(?:29|30)|(?:0[13578]|1[02])-31)|(?:[0-9]{2}(?:0[48]|[2468][048]|[13579][26])|(?:[02468][048]|[13579][26])00)-02-29)[Tt](?:[01][0-9]|2[0-3]):[0-5][0-9]:[0-5][0-9](?:\\.[0-9]++)?+(?:[Zz]|[+-](?:[01][0-9]|2[0-3]):[0-5][0-9]))\x00(?>(?:[0-9]{4}-(?:(?:0[1-9]|1[0-2])-(?:0[1-9]|1[0-9]|2[0-8])|(?:0[13-9]|1[0-2])-(?:29|30)|(?:0[13578]|1[02])-31)|(?:[0-9]{2}(?:0[48]|[2468][048]|[13579][26])|(?:[02468][048]|[13579][26])00)-02-29)[Tt](?:[01][0-9]|2[0-3]):[0-5][0-9]:[0-5][0-9](?:\\.[0-9]++)?+(?:[Zz]|[+-](?:[01][0-9]|2[0-3]):[0-5][0-9]))\x00(?>u-[0-9a-z]{6,40})\x00(?>a-[0-9a-z]{6,40})\x00(?>s-[0-9a-z]{6,40})\x00(?>[a-z]{2}(-[A-Z]{2})?)\x00(?>(?:[0-9]{4}-(?:(?:0[1-9]|1[0-2])-(?:0[1-9]|1[0-9]|2[0-8])|(?:0[13-9]|1[0-2])-(?:29|30)|(?:0[13578]|1[02])-31)|(?:[0-9]{2}(?:0[48]|[2468][048]|[13579][26])|(?:[02468][048]|[13579][26])00)-02-29))\x00(?>(?:[0-9]{4}-(?:(?:0[1-9]|1[0-2])-(?:0[1-9]|1[0-9]|2[0-8])|(?:0[13-9]|1[0-2])-(?:29|30)|(?:0[13578]|1[02])-31)|(?:[0-9]{2}(?:0[48]|[2468][048]|[13579][26])|(?:[02468][048]|[13579][26])00)-02-29))').fullmatch
-_C10: Final = frozenset(['context', 'meta', 'payload'])
-_C11: Final = frozenset(['event', 'event_id', 'occurred_at', 'sent_at', 'signature', 'source', 'v'])
-_C12: Final = frozenset(['event', 'event_id', 'occurred_at', 'request_id', 'sent_at', 'signature', 'source', 'v'])
-_C13: Final = re.compile('(?:[0-9A-Fa-f]{8}-[0-9A-Fa-f]{4}-[0-9A-Fa-f]{4}-[0-9A-Fa-f]{4}-[0-9A-Fa-f]{12})\x00(?:(?:[0-9]{4}-(?:(?:0[1-9]|1[0-2])-(?:0[1-9]|1[0-9]|2[0-8])|(?:0[13-9]|1[0-2])-(?:29|30)|(?:0[13578]|1[02])-31)|(?:[0-9]{2}(?:0[48]|[2468][048]|[13579][26])|(?:[02468][048]|[13579][26])00)-02-29)[Tt](?:[01][0-9]|2[0-3]):[0-5][0-9]:[0-5][0-9](?:\\.[0-9]++)?+(?:[Zz]|[+-](?:[01][0-9]|2[0-3]):[0-5][0-9]))\x00(?:(?:[0-9]{4}-(?:(?:0[1-9]|1[0-2])-(?:0[1-9]|1[0-9]|2[0-8])|(?:0[13-9]|1[0-2])-(?:29|30)|(?:0[13578]|1[02])-31)|(?:[0-9]{2}(?:0[48]|[2468][048]|[13579][26])|(?:[02468][048]|[13579][26])00)-02-29)[Tt](?:[01][0-9]|2[0-3]):[0-5][0-9]:[0-5][0-9](?:\\.[0-9]++)?+(?:[Zz]|[+-](?:[01][0-9]|2[0-3]):[0-5][0-9]))\x00(?:[0-9a-f]{64})').fullmatch
-_C14: Final = re.compile('[0-9A-Fa-f]{8}-[0-9A-Fa-f]{4}-[0-9A-Fa-f]{4}-[0-9A-Fa-f]{4}-[0-9A-Fa-f]{12}').fullmatch
-_C15: Final = re.compile('(?:[0-9]{4}-(?:(?:0[1-9]|1[0-2])-(?:0[1-9]|1[0-9]|2[0-8])|(?:0[13-9]|1[0-2])-(?:29|30)|(?:0[13578]|1[02])-31)|(?:[0-9]{2}(?:0[48]|[2468][048]|[13579][26])|(?:[02468][048]|[13579][26])00)-02-29)[Tt](?:[01][0-9]|2[0-3]):[0-5][0-9]:[0-5][0-9](?:\\.[0-9]++)?+(?:[Zz]|[+-](?:[01][0-9]|2[0-3]):[0-5][0-9])').fullmatch
-_C16: Final = re.compile('[0-9a-f]{64}').fullmatch
-_C17: Final = frozenset(['anon_id', 'city', 'country', 'device', 'ids', 'locale', 'session_id', 'user_id'])
-_C18: Final = re.compile('(?:u-[0-9a-z]{6,40})\x00(?:a-[0-9a-z]{6,40})\x00(?:s-[0-9a-z]{6,40})\x00(?:[A-Z]{2})\x00(?:[a-z]{2}(-[A-Z]{2})?)').fullmatch
-_C19: Final = {None: 'u-000000'}.get
-_C20: Final = {None: 'a-000000'}.get
-_C21: Final = {None: 's-000000'}.get
-_C22: Final = re.compile('u-[0-9a-z]{6,40}').fullmatch
-_C23: Final = re.compile('a-[0-9a-z]{6,40}').fullmatch
-_C24: Final = re.compile('s-[0-9a-z]{6,40}').fullmatch
-_C25: Final = re.compile('[A-Z]{2}').fullmatch
-_C26: Final = re.compile('[a-z]{2}(-[A-Z]{2})?').fullmatch
-_C27: Final = frozenset(['app_version', 'os', 'ua_hash'])
-_C28: Final = frozenset[str]()
-_C29: Final = frozenset(['filters', 'page_number', 'query_length', 'results_count', 'search_id'])
-_C30: Final = frozenset(['destination_city', 'filters', 'page_number', 'query_length', 'results_count', 'search_id', 'sort_by'])
-_C31: Final = frozenset(['amenities', 'check_in_on', 'check_out_on', 'guest_count', 'instant_book_only', 'price_max_minor'])
-_C32: Final = re.compile('(?:(?:[0-9]{4}-(?:(?:0[1-9]|1[0-2])-(?:0[1-9]|1[0-9]|2[0-8])|(?:0[13-9]|1[0-2])-(?:29|30)|(?:0[13578]|1[02])-31)|(?:[0-9]{2}(?:0[48]|[2468][048]|[13579][26])|(?:[02468][048]|[13579][26])00)-02-29))\x00(?:(?:[0-9]{4}-(?:(?:0[1-9]|1[0-2])-(?:0[1-9]|1[0-9]|2[0-8])|(?:0[13-9]|1[0-2])-(?:29|30)|(?:0[13578]|1[02])-31)|(?:[0-9]{2}(?:0[48]|[2468][048]|[13579][26])|(?:[02468][048]|[13579][26])00)-02-29))').fullmatch
-_C33: Final = re.compile('(?:[0-9]{4}-(?:(?:0[1-9]|1[0-2])-(?:0[1-9]|1[0-9]|2[0-8])|(?:0[13-9]|1[0-2])-(?:29|30)|(?:0[13578]|1[02])-31)|(?:[0-9]{2}(?:0[48]|[2468][048]|[13579][26])|(?:[02468][048]|[13579][26])00)-02-29)').fullmatch
+_C5: Final = b'|!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!1!!0000000000!!!!!!!22222222222222222222222222!!!!!!000000!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!'
+_C6: Final = b'000000001000010000100001000000000000|0000000000000000000000000000000000000000000000000000000000000000|22|000000001000010000100001000000000000'
+_C7: Final = re.compile('(?>(?:[0-9]{4}-(?:(?:0[1-9]|1[0-2])-(?:0[1-9]|1[0-9]|2[0-8])|(?:0[13-9]|1[0-2])-(?:29|30)|(?:0[13578]|1[02])-31)|(?:[0-9]{2}(?:0[48]|[2468][048]|[13579][26])|(?:[02468][048]|[13579][26])00)-02-29)[Tt](?:[01][0-9]|2[0-3]):[0-5][0-9]:[0-5][0-9](?:\\.[0-9]++)?+(?:[Zz]|[+-](?:[01][0-9]|2[0-3]):[0-5][0-9]))\x00(?>(?:[0-9]{4}-(?:(?:0[1-9]|1[0-2])-(?:0[1-9]|1[0-9]|2[0-8])|(?:0[13-9]|1[0-2])-(?:29|30)|(?:0[13578]|1[02])-31)|(?:[0-9]{2}(?:0[48]|[2468][048]|[13579][26])|(?:[02468][048]|[13579][26])00)-02-29)[Tt](?:[01][0-9]|2[0-3]):[0-5][0-9]:[0-5][0-9](?:\\.[0-9]++)?+(?:[Zz]|[+-](?:[01][0-9]|2[0-3]):[0-5][0-9]))\x00(?>u-[0-9a-z]{6,40})\x00(?>a-[0-9a-z]{6,40})\x00(?>s-[0-9a-z]{6,40})\x00(?>[a-z]{2}(-[A-Z]{2})?)\x00(?>(?:[0-9]{4}-(?:(?:0[1-9]|1[0-2])-(?:0[1-9]|1[0-9]|2[0-8])|(?:0[13-9]|1[0-2])-(?:29|30)|(?:0[13578]|1[02])-31)|(?:[0-9]{2}(?:0[48]|[2468][048]|[13579][26])|(?:[02468][048]|[13579][26])00)-02-29))\x00(?>(?:[0-9]{4}-(?:(?:0[1-9]|1[0-2])-(?:0[1-9]|1[0-9]|2[0-8])|(?:0[13-9]|1[0-2])-(?:29|30)|(?:0[13578]|1[02])-31)|(?:[0-9]{2}(?:0[48]|[2468][048]|[13579][26])|(?:[02468][048]|[13579][26])00)-02-29))').fullmatch
+_C8: Final = frozenset(['context', 'meta', 'payload'])
+_C9: Final = frozenset(['event', 'event_id', 'occurred_at', 'sent_at', 'signature', 'source', 'v'])
+_C10: Final = frozenset(['event', 'event_id', 'occurred_at', 'request_id', 'sent_at', 'signature', 'source', 'v'])
+_C11: Final = re.compile('(?:[0-9A-Fa-f]{8}-[0-9A-Fa-f]{4}-[0-9A-Fa-f]{4}-[0-9A-Fa-f]{4}-[0-9A-Fa-f]{12})\x00(?:(?:[0-9]{4}-(?:(?:0[1-9]|1[0-2])-(?:0[1-9]|1[0-9]|2[0-8])|(?:0[13-9]|1[0-2])-(?:29|30)|(?:0[13578]|1[02])-31)|(?:[0-9]{2}(?:0[48]|[2468][048]|[13579][26])|(?:[02468][048]|[13579][26])00)-02-29)[Tt](?:[01][0-9]|2[0-3]):[0-5][0-9]:[0-5][0-9](?:\\.[0-9]++)?+(?:[Zz]|[+-](?:[01][0-9]|2[0-3]):[0-5][0-9]))\x00(?:(?:[0-9]{4}-(?:(?:0[1-9]|1[0-2])-(?:0[1-9]|1[0-9]|2[0-8])|(?:0[13-9]|1[0-2])-(?:29|30)|(?:0[13578]|1[02])-31)|(?:[0-9]{2}(?:0[48]|[2468][048]|[13579][26])|(?:[02468][048]|[13579][26])00)-02-29)[Tt](?:[01][0-9]|2[0-3]):[0-5][0-9]:[0-5][0-9](?:\\.[0-9]++)?+(?:[Zz]|[+-](?:[01][0-9]|2[0-3]):[0-5][0-9]))\x00(?:[0-9a-f]{64})').fullmatch
+_C12: Final = re.compile('[0-9A-Fa-f]{8}-[0-9A-Fa-f]{4}-[0-9A-Fa-f]{4}-[0-9A-Fa-f]{4}-[0-9A-Fa-f]{12}').fullmatch
+_C13: Final = re.compile('(?:[0-9]{4}-(?:(?:0[1-9]|1[0-2])-(?:0[1-9]|1[0-9]|2[0-8])|(?:0[13-9]|1[0-2])-(?:29|30)|(?:0[13578]|1[02])-31)|(?:[0-9]{2}(?:0[48]|[2468][048]|[13579][26])|(?:[02468][048]|[13579][26])00)-02-29)[Tt](?:[01][0-9]|2[0-3]):[0-5][0-9]:[0-5][0-9](?:\\.[0-9]++)?+(?:[Zz]|[+-](?:[01][0-9]|2[0-3]):[0-5][0-9])').fullmatch
+_C14: Final = re.compile('[0-9a-f]{64}').fullmatch
+_C15: Final = frozenset(['anon_id', 'city', 'country', 'device', 'ids', 'locale', 'session_id', 'user_id'])
+_C16: Final = re.compile('(?:u-[0-9a-z]{6,40})\x00(?:a-[0-9a-z]{6,40})\x00(?:s-[0-9a-z]{6,40})\x00(?:[A-Z]{2})\x00(?:[a-z]{2}(-[A-Z]{2})?)').fullmatch
+_C17: Final = {None: 'u-000000'}.get
+_C18: Final = {None: 'a-000000'}.get
+_C19: Final = {None: 's-000000'}.get
+_C20: Final = re.compile('u-[0-9a-z]{6,40}').fullmatch
+_C21: Final = re.compile('a-[0-9a-z]{6,40}').fullmatch
+_C22: Final = re.compile('s-[0-9a-z]{6,40}').fullmatch
+_C23: Final = re.compile('[A-Z]{2}').fullmatch
+_C24: Final = re.compile('[a-z]{2}(-[A-Z]{2})?').fullmatch
+_C25: Final = frozenset(['app_version', 'os', 'ua_hash'])
+_C26: Final = frozenset[str]()
+_C27: Final = frozenset(['filters', 'page_number', 'query_length', 'results_count', 'search_id'])
+_C28: Final = frozenset(['destination_city', 'filters', 'page_number', 'query_length', 'results_count', 'search_id', 'sort_by'])
+_C29: Final = frozenset(['amenities', 'check_in_on', 'check_out_on', 'guest_count', 'instant_book_only', 'price_max_minor'])
+_C30: Final = re.compile('(?:(?:[0-9]{4}-(?:(?:0[1-9]|1[0-2])-(?:0[1-9]|1[0-9]|2[0-8])|(?:0[13-9]|1[0-2])-(?:29|30)|(?:0[13578]|1[02])-31)|(?:[0-9]{2}(?:0[48]|[2468][048]|[13579][26])|(?:[02468][048]|[13579][26])00)-02-29))\x00(?:(?:[0-9]{4}-(?:(?:0[1-9]|1[0-2])-(?:0[1-9]|1[0-9]|2[0-8])|(?:0[13-9]|1[0-2])-(?:29|30)|(?:0[13578]|1[02])-31)|(?:[0-9]{2}(?:0[48]|[2468][048]|[13579][26])|(?:[02468][048]|[13579][26])00)-02-29))').fullmatch
+_C31: Final = re.compile('(?:[0-9]{4}-(?:(?:0[1-9]|1[0-2])-(?:0[1-9]|1[0-9]|2[0-8])|(?:0[13-9]|1[0-2])-(?:29|30)|(?:0[13578]|1[02])-31)|(?:[0-9]{2}(?:0[48]|[2468][048]|[13579][26])|(?:[02468][048]|[13579][26])00)-02-29)').fullmatch
 
 
 def validate(instance):
@@ -369,13 +367,10 @@ def _fast(x0: object) -> bool:
         return False
     if len(x0) != 3:
         return False
-    s55 = f'{t6}\x00{t38}'
+    s55 = f'{t6}\x00{t14}\x00{t31}\x00{t38}'
     if s55.encode('ascii', 'ignore').translate(_C5) != _C6:
         return False
-    s56 = f'{t14}\x00{t31}'
-    if s56.encode('ascii', 'ignore').translate(_C7) != _C8:
-        return False
-    return _C9(f'{t8}\x00{t10}\x00{t18}\x00{t20}\x00{t22}\x00{t34}\x00{t47}\x00{t49}') is not None
+    return _C7(f'{t8}\x00{t10}\x00{t18}\x00{t20}\x00{t22}\x00{t34}\x00{t47}\x00{t49}') is not None
 
 
 def _full_is_valid(x0):
@@ -383,39 +378,39 @@ def _full_is_valid(x0):
         return False
     if len(x0) != 3:
         return False
-    if not _C10.issuperset(x0):
+    if not _C8.issuperset(x0):
         return False
     x1 = x0['meta']
     if type(x1) is not dict:
         return False
-    if not x1.keys() >= _C11:
+    if not x1.keys() >= _C9:
         return False
-    if not _C12.issuperset(x1):
+    if not _C10.issuperset(x1):
         return False
     try:
-        f2 = _C13('\x00'.join((x1['event_id'], x1['occurred_at'], x1['sent_at'], x1['signature'],)))
+        f2 = _C11('\x00'.join((x1['event_id'], x1['occurred_at'], x1['sent_at'], x1['signature'],)))
     except TypeError:  # a value is not a string
         f2 = None
     if f2 is None:
         x2 = x1['event_id']
         if type(x2) is not str:
             return False
-        if _C14(x2) is None:
+        if _C12(x2) is None:
             return False
         x2 = x1['occurred_at']
         if type(x2) is not str:
             return False
-        if _C15(x2) is None and not _leap_date_time(x2):
+        if _C13(x2) is None and not _leap_date_time(x2):
             return False
         x2 = x1['sent_at']
         if type(x2) is not str:
             return False
-        if _C15(x2) is None and not _leap_date_time(x2):
+        if _C13(x2) is None and not _leap_date_time(x2):
             return False
         x2 = x1['signature']
         if type(x2) is not str:
             return False
-        if _C16(x2) is None:
+        if _C14(x2) is None:
             return False
     x2 = x1['event']
     if x2 != 'funnel.search_performed':
@@ -442,10 +437,10 @@ def _full_is_valid(x0):
     x1 = x0['context']
     if type(x1) is not dict:
         return False
-    if not _C17.issuperset(x1):
+    if not _C15.issuperset(x1):
         return False
     try:
-        f2 = _C18('\x00'.join((_C19(w2 := x1.get('user_id'), w2), _C20(w2 := x1.get('anon_id'), w2), _C21(w2 := x1.get('session_id'), w2), x1.get('country', 'AA'), x1.get('locale', 'aa'),)))
+        f2 = _C16('\x00'.join((_C17(w2 := x1.get('user_id'), w2), _C18(w2 := x1.get('anon_id'), w2), _C19(w2 := x1.get('session_id'), w2), x1.get('country', 'AA'), x1.get('locale', 'aa'),)))
     except TypeError:  # a value is not a string
         f2 = None
     if f2 is None:
@@ -454,39 +449,39 @@ def _full_is_valid(x0):
             if not (x2 is None or type(x2) is str):
                 return False
             if type(x2) is str:
-                if _C22(x2) is None:
+                if _C20(x2) is None:
                     return False
         x2 = x1.get('anon_id', _C1)
         if x2 is not _C1:
             if not (x2 is None or type(x2) is str):
                 return False
             if type(x2) is str:
-                if _C23(x2) is None:
+                if _C21(x2) is None:
                     return False
         x2 = x1.get('session_id', _C1)
         if x2 is not _C1:
             if not (x2 is None or type(x2) is str):
                 return False
             if type(x2) is str:
-                if _C24(x2) is None:
+                if _C22(x2) is None:
                     return False
         x2 = x1.get('country', _C1)
         if x2 is not _C1:
             if type(x2) is not str:
                 return False
-            if _C25(x2) is None:
+            if _C23(x2) is None:
                 return False
         x2 = x1.get('locale', _C1)
         if x2 is not _C1:
             if type(x2) is not str:
                 return False
-            if _C26(x2) is None:
+            if _C24(x2) is None:
                 return False
     x2 = x1.get('device', _C1)
     if x2 is not _C1:
         if type(x2) is not dict:
             return False
-        if not _C27.issuperset(x2):
+        if not _C25.issuperset(x2):
             return False
         x3 = x2.get('ua_hash', _C1)
         if x3 is not _C1:
@@ -511,7 +506,7 @@ def _full_is_valid(x0):
         if type(x2) is not dict:
             return False
         for k3, x3 in x2.items():
-            if k3 not in _C28:
+            if k3 not in _C26:
                 if type(x3) is not str:
                     return False
                 if len(x3) > 64:
@@ -525,14 +520,14 @@ def _full_is_valid(x0):
     x1 = x0['payload']
     if type(x1) is not dict:
         return False
-    if not x1.keys() >= _C29:
+    if not x1.keys() >= _C27:
         return False
-    if not _C30.issuperset(x1):
+    if not _C28.issuperset(x1):
         return False
     x2 = x1['search_id']
     if type(x2) is not str:
         return False
-    if _C14(x2) is None:
+    if _C12(x2) is None:
         return False
     x2 = x1['query_length']
     if not (type(x2) is int or (type(x2) is float and x2.is_integer())):
@@ -571,10 +566,10 @@ def _full_is_valid(x0):
     x2 = x1['filters']
     if type(x2) is not dict:
         return False
-    if not _C31.issuperset(x2):
+    if not _C29.issuperset(x2):
         return False
     try:
-        f3 = _C32('\x00'.join((x2.get('check_in_on', '0000-01-01'), x2.get('check_out_on', '0000-01-01'),)))
+        f3 = _C30('\x00'.join((x2.get('check_in_on', '0000-01-01'), x2.get('check_out_on', '0000-01-01'),)))
     except TypeError:  # a value is not a string
         f3 = None
     if f3 is None:
@@ -582,13 +577,13 @@ def _full_is_valid(x0):
         if x3 is not _C1:
             if type(x3) is not str:
                 return False
-            if _C33(x3) is None:
+            if _C31(x3) is None:
                 return False
         x3 = x2.get('check_out_on', _C1)
         if x3 is not _C1:
             if type(x3) is not str:
                 return False
-            if _C33(x3) is None:
+            if _C31(x3) is None:
                 return False
     x3 = x2.get('guest_count', _C1)
     if x3 is not _C1:
@@ -637,7 +632,7 @@ def _e1(x0, p, out):
         if 'payload' not in x0:
             out.append((p, "missing required property 'payload'"))
         for k1, x1 in x0.items():
-            if k1 not in _C10:
+            if k1 not in _C8:
                 out.append((p, "unexpected property " + repr(k1)))
         x1 = x0.get('meta', _C1)
         if x1 is not _C1:
@@ -659,7 +654,7 @@ def _e1(x0, p, out):
                 if 'signature' not in x1:
                     out.append((p + '/meta', "missing required property 'signature'"))
                 for k2, x2 in x1.items():
-                    if k2 not in _C12:
+                    if k2 not in _C10:
                         out.append((p + '/meta', "unexpected property " + repr(k2)))
                 x2 = x1.get('event', _C1)
                 if x2 is not _C1:
@@ -682,21 +677,21 @@ def _e1(x0, p, out):
                     if type(x2) is not str:
                         out.append((p + '/meta' + '/event_id', 'must be of type string'))
                     else:
-                        if _C14(x2) is None:
+                        if _C12(x2) is None:
                             out.append((p + '/meta' + '/event_id', 'is not a valid uuid'))
                 x2 = x1.get('occurred_at', _C1)
                 if x2 is not _C1:
                     if type(x2) is not str:
                         out.append((p + '/meta' + '/occurred_at', 'must be of type string'))
                     else:
-                        if _C15(x2) is None and not _leap_date_time(x2):
+                        if _C13(x2) is None and not _leap_date_time(x2):
                             out.append((p + '/meta' + '/occurred_at', 'is not a valid date-time'))
                 x2 = x1.get('sent_at', _C1)
                 if x2 is not _C1:
                     if type(x2) is not str:
                         out.append((p + '/meta' + '/sent_at', 'must be of type string'))
                     else:
-                        if _C15(x2) is None and not _leap_date_time(x2):
+                        if _C13(x2) is None and not _leap_date_time(x2):
                             out.append((p + '/meta' + '/sent_at', 'is not a valid date-time'))
                 x2 = x1.get('source', _C1)
                 if x2 is not _C1:
@@ -718,7 +713,7 @@ def _e1(x0, p, out):
                     if type(x2) is not str:
                         out.append((p + '/meta' + '/signature', 'must be of type string'))
                     else:
-                        if _C16(x2) is None:
+                        if _C14(x2) is None:
                             out.append((p + '/meta' + '/signature', "must match pattern '^[0-9a-f]{64}$'"))
         x1 = x0.get('context', _C1)
         if x1 is not _C1:
@@ -726,7 +721,7 @@ def _e1(x0, p, out):
                 out.append((p + '/context', 'must be of type object'))
             else:
                 for k2, x2 in x1.items():
-                    if k2 not in _C17:
+                    if k2 not in _C15:
                         out.append((p + '/context', "unexpected property " + repr(k2)))
                 x2 = x1.get('user_id', _C1)
                 if x2 is not _C1:
@@ -734,7 +729,7 @@ def _e1(x0, p, out):
                         out.append((p + '/context' + '/user_id', 'must be of type string or null'))
                     else:
                         if type(x2) is str:
-                            if _C22(x2) is None:
+                            if _C20(x2) is None:
                                 out.append((p + '/context' + '/user_id', "must match pattern '^u-[0-9a-z]{6,40}$'"))
                 x2 = x1.get('anon_id', _C1)
                 if x2 is not _C1:
@@ -742,7 +737,7 @@ def _e1(x0, p, out):
                         out.append((p + '/context' + '/anon_id', 'must be of type string or null'))
                     else:
                         if type(x2) is str:
-                            if _C23(x2) is None:
+                            if _C21(x2) is None:
                                 out.append((p + '/context' + '/anon_id', "must match pattern '^a-[0-9a-z]{6,40}$'"))
                 x2 = x1.get('session_id', _C1)
                 if x2 is not _C1:
@@ -750,7 +745,7 @@ def _e1(x0, p, out):
                         out.append((p + '/context' + '/session_id', 'must be of type string or null'))
                     else:
                         if type(x2) is str:
-                            if _C24(x2) is None:
+                            if _C22(x2) is None:
                                 out.append((p + '/context' + '/session_id', "must match pattern '^s-[0-9a-z]{6,40}$'"))
                 x2 = x1.get('device', _C1)
                 if x2 is not _C1:
@@ -758,7 +753,7 @@ def _e1(x0, p, out):
                         out.append((p + '/context' + '/device', 'must be of type object'))
                     else:
                         for k3, x3 in x2.items():
-                            if k3 not in _C27:
+                            if k3 not in _C25:
                                 out.append((p + '/context' + '/device', "unexpected property " + repr(k3)))
                         x3 = x2.get('ua_hash', _C1)
                         if x3 is not _C1:
@@ -787,7 +782,7 @@ def _e1(x0, p, out):
                         out.append((p + '/context' + '/ids', 'must be of type object'))
                     else:
                         for k3, x3 in x2.items():
-                            if k3 not in _C28:
+                            if k3 not in _C26:
                                 if type(x3) is not str:
                                     out.append((p + '/context' + '/ids' + "/" + k3.replace("~", "~0").replace("/", "~1"), 'must be of type string'))
                                 else:
@@ -798,7 +793,7 @@ def _e1(x0, p, out):
                     if type(x2) is not str:
                         out.append((p + '/context' + '/country', 'must be of type string'))
                     else:
-                        if _C25(x2) is None:
+                        if _C23(x2) is None:
                             out.append((p + '/context' + '/country', "must match pattern '^[A-Z]{2}$'"))
                 x2 = x1.get('city', _C1)
                 if x2 is not _C1:
@@ -812,7 +807,7 @@ def _e1(x0, p, out):
                     if type(x2) is not str:
                         out.append((p + '/context' + '/locale', 'must be of type string'))
                     else:
-                        if _C26(x2) is None:
+                        if _C24(x2) is None:
                             out.append((p + '/context' + '/locale', "must match pattern '^[a-z]{2}(-[A-Z]{2})?$'"))
         x1 = x0.get('payload', _C1)
         if x1 is not _C1:
@@ -830,14 +825,14 @@ def _e1(x0, p, out):
                 if 'filters' not in x1:
                     out.append((p + '/payload', "missing required property 'filters'"))
                 for k2, x2 in x1.items():
-                    if k2 not in _C30:
+                    if k2 not in _C28:
                         out.append((p + '/payload', "unexpected property " + repr(k2)))
                 x2 = x1.get('search_id', _C1)
                 if x2 is not _C1:
                     if type(x2) is not str:
                         out.append((p + '/payload' + '/search_id', 'must be of type string'))
                     else:
-                        if _C14(x2) is None:
+                        if _C12(x2) is None:
                             out.append((p + '/payload' + '/search_id', 'is not a valid uuid'))
                 x2 = x1.get('query_length', _C1)
                 if x2 is not _C1:
@@ -887,21 +882,21 @@ def _e1(x0, p, out):
                         out.append((p + '/payload' + '/filters', 'must be of type object'))
                     else:
                         for k3, x3 in x2.items():
-                            if k3 not in _C31:
+                            if k3 not in _C29:
                                 out.append((p + '/payload' + '/filters', "unexpected property " + repr(k3)))
                         x3 = x2.get('check_in_on', _C1)
                         if x3 is not _C1:
                             if type(x3) is not str:
                                 out.append((p + '/payload' + '/filters' + '/check_in_on', 'must be of type string'))
                             else:
-                                if _C33(x3) is None:
+                                if _C31(x3) is None:
                                     out.append((p + '/payload' + '/filters' + '/check_in_on', 'is not a valid date'))
                         x3 = x2.get('check_out_on', _C1)
                         if x3 is not _C1:
                             if type(x3) is not str:
                                 out.append((p + '/payload' + '/filters' + '/check_out_on', 'must be of type string'))
                             else:
-                                if _C33(x3) is None:
+                                if _C31(x3) is None:
                                     out.append((p + '/payload' + '/filters' + '/check_out_on', 'is not a valid date'))
                         x3 = x2.get('guest_count', _C1)
                         if x3 is not _C1:

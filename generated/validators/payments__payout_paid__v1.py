@@ -40,37 +40,35 @@ _C0: Final = frozenset(['android', 'backend', 'idv', 'ios', 'ses', 'stripe', 'we
 _C1: Final = object()
 _C2: Final = re.compile('d-[0-9a-f]{16,64}').fullmatch
 _C3: Final = frozenset(['instant', 'standard'])
-_C4: Final = b'|!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!1!!0000000000!!!!!!!000000!!!!!!!!!!!!!!!!!!!!!!!!!!000000!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!'
-_C5: Final = b'000000001000010000100001000000000000'
-_C6: Final = b'|!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!0000000000!!!!!!!11111111111111111111111111!!!!!!000000!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!'
-_C7: Final = b'0000000000000000000000000000000000000000000000000000000000000000|11|0000000000000000000000000000000000000000000000000000000000000000|111'
-_C8: Final = re.compile('(?>(?:[0-9]{4}-(?:(?:0[1-9]|1[0-2])-(?:0[1-9]|1[0-9]|2[0-8])|(?:0[13-9]|1[0-2])-(?:29|30)|(?:0[13578]|1[02])-31)|(?:[0-9]{2}(?:0[48]|[2468][048]|[13579][26])|(?:[02468][048]|[13579][26])00)-02-29)[Tt](?:[01][0-9]|2[0-3]):[0-5][0-9]:[0-5][0-9](?:\\.[0-9]++)?+(?:[Zz]|[+-](?:[01][0-9]|2[0-3]):[0-5][0-9]))\x00(?>(?:[0-9]{4}-(?:(?:0[1-9]|1[0-2])-(?:0[1-9]|1[0-9]|2[0-8])|(?:0[13-9]|1[0-2])-(?:29|30)|(?:0[13578]|1[02])-31)|(?:[0-9]{2}(?:0[48]|[2468][048]|[13579][26])|(?:[02468][048]|[13579][26])00)-02-29)[Tt](?:[01][0-9]|2[0-3]):[0-5][0-9]:[0-5][0-9](?:\\.[0-9]++)?+(?:[Zz]|[+-](?:[01][0-9]|2[0-3]):[0-5][0-9]))\x00(?>u-[0-9a-z]{6,40})\x00(?>a-[0-9a-z]{6,40})\x00(?>s-[0-9a-z]{6,40})\x00(?>[a-z]{2}(-[A-Z]{2})?)\x00(?>po_[A-Za-z0-9]{14,40})\x00(?>evt_[A-Za-z0-9]{14,40})\x00(?>(?:[0-9]{4}-(?:(?:0[1-9]|1[0-2])-(?:0[1-9]|1[0-9]|2[0-8])|(?:0[13-9]|1[0-2])-(?:29|30)|(?:0[13578]|1[02])-31)|(?:[0-9]{2}(?:0[48]|[2468][048]|[13579][26])|(?:[02468][048]|[13579][26])00)-02-29))').fullmatch
-_C9: Final = frozenset(['context', 'meta', 'payload'])
-_C10: Final = frozenset(['event', 'event_id', 'occurred_at', 'sent_at', 'signature', 'source', 'v'])
-_C11: Final = frozenset(['event', 'event_id', 'occurred_at', 'request_id', 'sent_at', 'signature', 'source', 'v'])
-_C12: Final = re.compile('(?:[0-9A-Fa-f]{8}-[0-9A-Fa-f]{4}-[0-9A-Fa-f]{4}-[0-9A-Fa-f]{4}-[0-9A-Fa-f]{12})\x00(?:(?:[0-9]{4}-(?:(?:0[1-9]|1[0-2])-(?:0[1-9]|1[0-9]|2[0-8])|(?:0[13-9]|1[0-2])-(?:29|30)|(?:0[13578]|1[02])-31)|(?:[0-9]{2}(?:0[48]|[2468][048]|[13579][26])|(?:[02468][048]|[13579][26])00)-02-29)[Tt](?:[01][0-9]|2[0-3]):[0-5][0-9]:[0-5][0-9](?:\\.[0-9]++)?+(?:[Zz]|[+-](?:[01][0-9]|2[0-3]):[0-5][0-9]))\x00(?:(?:[0-9]{4}-(?:(?:0[1-9]|1[0-2])-(?:0[1-9]|1[0-9]|2[0-8])|(?:0[13-9]|1[0-2])-(?:29|30)|(?:0[13578]|1[02])-31)|(?:[0-9]{2}(?:0[48]|[2468][048]|[13579][26])|(?:[02468][048]|[13579][26])00)-02-29)[Tt](?:[01][0-9]|2[0-3]):[0-5][0-9]:[0-5][0-9](?:\\.[0-9]++)?+(?:[Zz]|[+-](?:[01][0-9]|2[0-3]):[0-5][0-9]))\x00(?:[0-9a-f]{64})').fullmatch
-_C13: Final = re.compile('[0-9A-Fa-f]{8}-[0-9A-Fa-f]{4}-[0-9A-Fa-f]{4}-[0-9A-Fa-f]{4}-[0-9A-Fa-f]{12}').fullmatch
-_C14: Final = re.compile('(?:[0-9]{4}-(?:(?:0[1-9]|1[0-2])-(?:0[1-9]|1[0-9]|2[0-8])|(?:0[13-9]|1[0-2])-(?:29|30)|(?:0[13578]|1[02])-31)|(?:[0-9]{2}(?:0[48]|[2468][048]|[13579][26])|(?:[02468][048]|[13579][26])00)-02-29)[Tt](?:[01][0-9]|2[0-3]):[0-5][0-9]:[0-5][0-9](?:\\.[0-9]++)?+(?:[Zz]|[+-](?:[01][0-9]|2[0-3]):[0-5][0-9])').fullmatch
-_C15: Final = re.compile('[0-9a-f]{64}').fullmatch
-_C16: Final = frozenset(['anon_id', 'city', 'country', 'device', 'ids', 'locale', 'session_id', 'user_id'])
-_C17: Final = re.compile('(?:u-[0-9a-z]{6,40})\x00(?:a-[0-9a-z]{6,40})\x00(?:s-[0-9a-z]{6,40})\x00(?:[A-Z]{2})\x00(?:[a-z]{2}(-[A-Z]{2})?)').fullmatch
-_C18: Final = {None: 'u-000000'}.get
-_C19: Final = {None: 'a-000000'}.get
-_C20: Final = {None: 's-000000'}.get
-_C21: Final = re.compile('u-[0-9a-z]{6,40}').fullmatch
-_C22: Final = re.compile('a-[0-9a-z]{6,40}').fullmatch
-_C23: Final = re.compile('s-[0-9a-z]{6,40}').fullmatch
-_C24: Final = re.compile('[A-Z]{2}').fullmatch
-_C25: Final = re.compile('[a-z]{2}(-[A-Z]{2})?').fullmatch
-_C26: Final = frozenset(['app_version', 'os', 'ua_hash'])
-_C27: Final = frozenset[str]()
-_C28: Final = frozenset(['amount_minor', 'arrival_on', 'connected_account_ref', 'currency', 'payout_id', 'payout_method', 'stripe_event_id'])
-_C29: Final = frozenset(['amount_minor', 'arrival_on', 'booking_count', 'connected_account_ref', 'currency', 'payout_id', 'payout_method', 'stripe_event_id'])
-_C30: Final = re.compile('(?:po_[A-Za-z0-9]{14,40})\x00(?:evt_[A-Za-z0-9]{14,40})\x00(?:[0-9a-f]{64})\x00(?:[A-Z]{3})\x00(?:(?:[0-9]{4}-(?:(?:0[1-9]|1[0-2])-(?:0[1-9]|1[0-9]|2[0-8])|(?:0[13-9]|1[0-2])-(?:29|30)|(?:0[13578]|1[02])-31)|(?:[0-9]{2}(?:0[48]|[2468][048]|[13579][26])|(?:[02468][048]|[13579][26])00)-02-29))').fullmatch
-_C31: Final = re.compile('po_[A-Za-z0-9]{14,40}').fullmatch
-_C32: Final = re.compile('evt_[A-Za-z0-9]{14,40}').fullmatch
-_C33: Final = re.compile('[A-Z]{3}').fullmatch
-_C34: Final = re.compile('(?:[0-9]{4}-(?:(?:0[1-9]|1[0-2])-(?:0[1-9]|1[0-9]|2[0-8])|(?:0[13-9]|1[0-2])-(?:29|30)|(?:0[13578]|1[02])-31)|(?:[0-9]{2}(?:0[48]|[2468][048]|[13579][26])|(?:[02468][048]|[13579][26])00)-02-29)').fullmatch
+_C4: Final = b'|!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!1!!0000000000!!!!!!!22222222222222222222222222!!!!!!000000!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!'
+_C5: Final = b'000000001000010000100001000000000000|0000000000000000000000000000000000000000000000000000000000000000|22|0000000000000000000000000000000000000000000000000000000000000000|222'
+_C6: Final = re.compile('(?>(?:[0-9]{4}-(?:(?:0[1-9]|1[0-2])-(?:0[1-9]|1[0-9]|2[0-8])|(?:0[13-9]|1[0-2])-(?:29|30)|(?:0[13578]|1[02])-31)|(?:[0-9]{2}(?:0[48]|[2468][048]|[13579][26])|(?:[02468][048]|[13579][26])00)-02-29)[Tt](?:[01][0-9]|2[0-3]):[0-5][0-9]:[0-5][0-9](?:\\.[0-9]++)?+(?:[Zz]|[+-](?:[01][0-9]|2[0-3]):[0-5][0-9]))\x00(?>(?:[0-9]{4}-(?:(?:0[1-9]|1[0-2])-(?:0[1-9]|1[0-9]|2[0-8])|(?:0[13-9]|1[0-2])-(?:29|30)|(?:0[13578]|1[02])-31)|(?:[0-9]{2}(?:0[48]|[2468][048]|[13579][26])|(?:[02468][048]|[13579][26])00)-02-29)[Tt](?:[01][0-9]|2[0-3]):[0-5][0-9]:[0-5][0-9](?:\\.[0-9]++)?+(?:[Zz]|[+-](?:[01][0-9]|2[0-3]):[0-5][0-9]))\x00(?>u-[0-9a-z]{6,40})\x00(?>a-[0-9a-z]{6,40})\x00(?>s-[0-9a-z]{6,40})\x00(?>[a-z]{2}(-[A-Z]{2})?)\x00(?>po_[A-Za-z0-9]{14,40})\x00(?>evt_[A-Za-z0-9]{14,40})\x00(?>(?:[0-9]{4}-(?:(?:0[1-9]|1[0-2])-(?:0[1-9]|1[0-9]|2[0-8])|(?:0[13-9]|1[0-2])-(?:29|30)|(?:0[13578]|1[02])-31)|(?:[0-9]{2}(?:0[48]|[2468][048]|[13579][26])|(?:[02468][048]|[13579][26])00)-02-29))').fullmatch
+_C7: Final = frozenset(['context', 'meta', 'payload'])
+_C8: Final = frozenset(['event', 'event_id', 'occurred_at', 'sent_at', 'signature', 'source', 'v'])
+_C9: Final = frozenset(['event', 'event_id', 'occurred_at', 'request_id', 'sent_at', 'signature', 'source', 'v'])
+_C10: Final = re.compile('(?:[0-9A-Fa-f]{8}-[0-9A-Fa-f]{4}-[0-9A-Fa-f]{4}-[0-9A-Fa-f]{4}-[0-9A-Fa-f]{12})\x00(?:(?:[0-9]{4}-(?:(?:0[1-9]|1[0-2])-(?:0[1-9]|1[0-9]|2[0-8])|(?:0[13-9]|1[0-2])-(?:29|30)|(?:0[13578]|1[02])-31)|(?:[0-9]{2}(?:0[48]|[2468][048]|[13579][26])|(?:[02468][048]|[13579][26])00)-02-29)[Tt](?:[01][0-9]|2[0-3]):[0-5][0-9]:[0-5][0-9](?:\\.[0-9]++)?+(?:[Zz]|[+-](?:[01][0-9]|2[0-3]):[0-5][0-9]))\x00(?:(?:[0-9]{4}-(?:(?:0[1-9]|1[0-2])-(?:0[1-9]|1[0-9]|2[0-8])|(?:0[13-9]|1[0-2])-(?:29|30)|(?:0[13578]|1[02])-31)|(?:[0-9]{2}(?:0[48]|[2468][048]|[13579][26])|(?:[02468][048]|[13579][26])00)-02-29)[Tt](?:[01][0-9]|2[0-3]):[0-5][0-9]:[0-5][0-9](?:\\.[0-9]++)?+(?:[Zz]|[+-](?:[01][0-9]|2[0-3]):[0-5][0-9]))\x00(?:[0-9a-f]{64})').fullmatch
+_C11: Final = re.compile('[0-9A-Fa-f]{8}-[0-9A-Fa-f]{4}-[0-9A-Fa-f]{4}-[0-9A-Fa-f]{4}-[0-9A-Fa-f]{12}').fullmatch
+_C12: Final = re.compile('(?:[0-9]{4}-(?:(?:0[1-9]|1[0-2])-(?:0[1-9]|1[0-9]|2[0-8])|(?:0[13-9]|1[0-2])-(?:29|30)|(?:0[13578]|1[02])-31)|(?:[0-9]{2}(?:0[48]|[2468][048]|[13579][26])|(?:[02468][048]|[13579][26])00)-02-29)[Tt](?:[01][0-9]|2[0-3]):[0-5][0-9]:[0-5][0-9](?:\\.[0-9]++)?+(?:[Zz]|[+-](?:[01][0-9]|2[0-3]):[0-5][0-9])').fullmatch
+_C13: Final = re.compile('[0-9a-f]{64}').fullmatch
+_C14: Final = frozenset(['anon_id', 'city', 'country', 'device', 'ids', 'locale', 'session_id', 'user_id'])
+_C15: Final = re.compile('(?:u-[0-9a-z]{6,40})\x00(?:a-[0-9a-z]{6,40})\x00(?:s-[0-9a-z]{6,40})\x00(?:[A-Z]{2})\x00(?:[a-z]{2}(-[A-Z]{2})?)').fullmatch
+_C16: Final = {None: 'u-000000'}.get
+_C17: Final = {None: 'a-000000'}.get
+_C18: Final = {None: 's-000000'}.get
+_C19: Final = re.compile('u-[0-9a-z]{6,40}').fullmatch
+_C20: Final = re.compile('a-[0-9a-z]{6,40}').fullmatch
+_C21: Final = re.compile('s-[0-9a-z]{6,40}').fullmatch
+_C22: Final = re.compile('[A-Z]{2}').fullmatch
+_C23: Final = re.compile('[a-z]{2}(-[A-Z]{2})?').fullmatch
+_C24: Final = frozenset(['app_version', 'os', 'ua_hash'])
+_C25: Final = frozenset[str]()
+_C26: Final = frozenset(['amount_minor', 'arrival_on', 'connected_account_ref', 'currency', 'payout_id', 'payout_method', 'stripe_event_id'])
+_C27: Final = frozenset(['amount_minor', 'arrival_on', 'booking_count', 'connected_account_ref', 'currency', 'payout_id', 'payout_method', 'stripe_event_id'])
+_C28: Final = re.compile('(?:po_[A-Za-z0-9]{14,40})\x00(?:evt_[A-Za-z0-9]{14,40})\x00(?:[0-9a-f]{64})\x00(?:[A-Z]{3})\x00(?:(?:[0-9]{4}-(?:(?:0[1-9]|1[0-2])-(?:0[1-9]|1[0-9]|2[0-8])|(?:0[13-9]|1[0-2])-(?:29|30)|(?:0[13578]|1[02])-31)|(?:[0-9]{2}(?:0[48]|[2468][048]|[13579][26])|(?:[02468][048]|[13579][26])00)-02-29))').fullmatch
+_C29: Final = re.compile('po_[A-Za-z0-9]{14,40}').fullmatch
+_C30: Final = re.compile('evt_[A-Za-z0-9]{14,40}').fullmatch
+_C31: Final = re.compile('[A-Z]{3}').fullmatch
+_C32: Final = re.compile('(?:[0-9]{4}-(?:(?:0[1-9]|1[0-2])-(?:0[1-9]|1[0-9]|2[0-8])|(?:0[13-9]|1[0-2])-(?:29|30)|(?:0[13578]|1[02])-31)|(?:[0-9]{2}(?:0[48]|[2468][048]|[13579][26])|(?:[02468][048]|[13579][26])00)-02-29)').fullmatch
 
 
 def validate(instance):
@@ -294,12 +292,10 @@ def _fast(x0: object) -> bool:
         return False
     if len(x0) != 3:
         return False
-    if t6.encode('ascii', 'ignore').translate(_C4) != _C5:
+    s50 = f'{t6}\x00{t14}\x00{t31}\x00{t42}\x00{t45}'
+    if s50.encode('ascii', 'ignore').translate(_C4) != _C5:
         return False
-    s50 = f'{t14}\x00{t31}\x00{t42}\x00{t45}'
-    if s50.encode('ascii', 'ignore').translate(_C6) != _C7:
-        return False
-    return _C8(f'{t8}\x00{t10}\x00{t18}\x00{t20}\x00{t22}\x00{t34}\x00{t38}\x00{t40}\x00{t47}') is not None
+    return _C6(f'{t8}\x00{t10}\x00{t18}\x00{t20}\x00{t22}\x00{t34}\x00{t38}\x00{t40}\x00{t47}') is not None
 
 
 def _full_is_valid(x0):
@@ -307,39 +303,39 @@ def _full_is_valid(x0):
         return False
     if len(x0) != 3:
         return False
-    if not _C9.issuperset(x0):
+    if not _C7.issuperset(x0):
         return False
     x1 = x0['meta']
     if type(x1) is not dict:
         return False
-    if not x1.keys() >= _C10:
+    if not x1.keys() >= _C8:
         return False
-    if not _C11.issuperset(x1):
+    if not _C9.issuperset(x1):
         return False
     try:
-        f2 = _C12('\x00'.join((x1['event_id'], x1['occurred_at'], x1['sent_at'], x1['signature'],)))
+        f2 = _C10('\x00'.join((x1['event_id'], x1['occurred_at'], x1['sent_at'], x1['signature'],)))
     except TypeError:  # a value is not a string
         f2 = None
     if f2 is None:
         x2 = x1['event_id']
         if type(x2) is not str:
             return False
-        if _C13(x2) is None:
+        if _C11(x2) is None:
             return False
         x2 = x1['occurred_at']
         if type(x2) is not str:
             return False
-        if _C14(x2) is None and not _leap_date_time(x2):
+        if _C12(x2) is None and not _leap_date_time(x2):
             return False
         x2 = x1['sent_at']
         if type(x2) is not str:
             return False
-        if _C14(x2) is None and not _leap_date_time(x2):
+        if _C12(x2) is None and not _leap_date_time(x2):
             return False
         x2 = x1['signature']
         if type(x2) is not str:
             return False
-        if _C15(x2) is None:
+        if _C13(x2) is None:
             return False
     x2 = x1['event']
     if x2 != 'payments.payout_paid':
@@ -366,10 +362,10 @@ def _full_is_valid(x0):
     x1 = x0['context']
     if type(x1) is not dict:
         return False
-    if not _C16.issuperset(x1):
+    if not _C14.issuperset(x1):
         return False
     try:
-        f2 = _C17('\x00'.join((_C18(w2 := x1.get('user_id'), w2), _C19(w2 := x1.get('anon_id'), w2), _C20(w2 := x1.get('session_id'), w2), x1.get('country', 'AA'), x1.get('locale', 'aa'),)))
+        f2 = _C15('\x00'.join((_C16(w2 := x1.get('user_id'), w2), _C17(w2 := x1.get('anon_id'), w2), _C18(w2 := x1.get('session_id'), w2), x1.get('country', 'AA'), x1.get('locale', 'aa'),)))
     except TypeError:  # a value is not a string
         f2 = None
     if f2 is None:
@@ -378,39 +374,39 @@ def _full_is_valid(x0):
             if not (x2 is None or type(x2) is str):
                 return False
             if type(x2) is str:
-                if _C21(x2) is None:
+                if _C19(x2) is None:
                     return False
         x2 = x1.get('anon_id', _C1)
         if x2 is not _C1:
             if not (x2 is None or type(x2) is str):
                 return False
             if type(x2) is str:
-                if _C22(x2) is None:
+                if _C20(x2) is None:
                     return False
         x2 = x1.get('session_id', _C1)
         if x2 is not _C1:
             if not (x2 is None or type(x2) is str):
                 return False
             if type(x2) is str:
-                if _C23(x2) is None:
+                if _C21(x2) is None:
                     return False
         x2 = x1.get('country', _C1)
         if x2 is not _C1:
             if type(x2) is not str:
                 return False
-            if _C24(x2) is None:
+            if _C22(x2) is None:
                 return False
         x2 = x1.get('locale', _C1)
         if x2 is not _C1:
             if type(x2) is not str:
                 return False
-            if _C25(x2) is None:
+            if _C23(x2) is None:
                 return False
     x2 = x1.get('device', _C1)
     if x2 is not _C1:
         if type(x2) is not dict:
             return False
-        if not _C26.issuperset(x2):
+        if not _C24.issuperset(x2):
             return False
         x3 = x2.get('ua_hash', _C1)
         if x3 is not _C1:
@@ -435,7 +431,7 @@ def _full_is_valid(x0):
         if type(x2) is not dict:
             return False
         for k3, x3 in x2.items():
-            if k3 not in _C27:
+            if k3 not in _C25:
                 if type(x3) is not str:
                     return False
                 if len(x3) > 64:
@@ -449,39 +445,39 @@ def _full_is_valid(x0):
     x1 = x0['payload']
     if type(x1) is not dict:
         return False
-    if not x1.keys() >= _C28:
+    if not x1.keys() >= _C26:
         return False
-    if not _C29.issuperset(x1):
+    if not _C27.issuperset(x1):
         return False
     try:
-        f2 = _C30('\x00'.join((x1['payout_id'], x1['stripe_event_id'], x1['connected_account_ref'], x1['currency'], x1['arrival_on'],)))
+        f2 = _C28('\x00'.join((x1['payout_id'], x1['stripe_event_id'], x1['connected_account_ref'], x1['currency'], x1['arrival_on'],)))
     except TypeError:  # a value is not a string
         f2 = None
     if f2 is None:
         x2 = x1['payout_id']
         if type(x2) is not str:
             return False
-        if _C31(x2) is None:
+        if _C29(x2) is None:
             return False
         x2 = x1['stripe_event_id']
         if type(x2) is not str:
             return False
-        if _C32(x2) is None:
+        if _C30(x2) is None:
             return False
         x2 = x1['connected_account_ref']
         if type(x2) is not str:
             return False
-        if _C15(x2) is None:
+        if _C13(x2) is None:
             return False
         x2 = x1['currency']
         if type(x2) is not str:
             return False
-        if _C33(x2) is None:
+        if _C31(x2) is None:
             return False
         x2 = x1['arrival_on']
         if type(x2) is not str:
             return False
-        if _C34(x2) is None:
+        if _C32(x2) is None:
             return False
     x2 = x1['amount_minor']
     if not (type(x2) is int or (type(x2) is float and x2.is_integer())):
@@ -517,7 +513,7 @@ def _e1(x0, p, out):
         if 'payload' not in x0:
             out.append((p, "missing required property 'payload'"))
         for k1, x1 in x0.items():
-            if k1 not in _C9:
+            if k1 not in _C7:
                 out.append((p, "unexpected property " + repr(k1)))
         x1 = x0.get('meta', _C1)
         if x1 is not _C1:
@@ -539,7 +535,7 @@ def _e1(x0, p, out):
                 if 'signature' not in x1:
                     out.append((p + '/meta', "missing required property 'signature'"))
                 for k2, x2 in x1.items():
-                    if k2 not in _C11:
+                    if k2 not in _C9:
                         out.append((p + '/meta', "unexpected property " + repr(k2)))
                 x2 = x1.get('event', _C1)
                 if x2 is not _C1:
@@ -562,21 +558,21 @@ def _e1(x0, p, out):
                     if type(x2) is not str:
                         out.append((p + '/meta' + '/event_id', 'must be of type string'))
                     else:
-                        if _C13(x2) is None:
+                        if _C11(x2) is None:
                             out.append((p + '/meta' + '/event_id', 'is not a valid uuid'))
                 x2 = x1.get('occurred_at', _C1)
                 if x2 is not _C1:
                     if type(x2) is not str:
                         out.append((p + '/meta' + '/occurred_at', 'must be of type string'))
                     else:
-                        if _C14(x2) is None and not _leap_date_time(x2):
+                        if _C12(x2) is None and not _leap_date_time(x2):
                             out.append((p + '/meta' + '/occurred_at', 'is not a valid date-time'))
                 x2 = x1.get('sent_at', _C1)
                 if x2 is not _C1:
                     if type(x2) is not str:
                         out.append((p + '/meta' + '/sent_at', 'must be of type string'))
                     else:
-                        if _C14(x2) is None and not _leap_date_time(x2):
+                        if _C12(x2) is None and not _leap_date_time(x2):
                             out.append((p + '/meta' + '/sent_at', 'is not a valid date-time'))
                 x2 = x1.get('source', _C1)
                 if x2 is not _C1:
@@ -598,7 +594,7 @@ def _e1(x0, p, out):
                     if type(x2) is not str:
                         out.append((p + '/meta' + '/signature', 'must be of type string'))
                     else:
-                        if _C15(x2) is None:
+                        if _C13(x2) is None:
                             out.append((p + '/meta' + '/signature', "must match pattern '^[0-9a-f]{64}$'"))
         x1 = x0.get('context', _C1)
         if x1 is not _C1:
@@ -606,7 +602,7 @@ def _e1(x0, p, out):
                 out.append((p + '/context', 'must be of type object'))
             else:
                 for k2, x2 in x1.items():
-                    if k2 not in _C16:
+                    if k2 not in _C14:
                         out.append((p + '/context', "unexpected property " + repr(k2)))
                 x2 = x1.get('user_id', _C1)
                 if x2 is not _C1:
@@ -614,7 +610,7 @@ def _e1(x0, p, out):
                         out.append((p + '/context' + '/user_id', 'must be of type string or null'))
                     else:
                         if type(x2) is str:
-                            if _C21(x2) is None:
+                            if _C19(x2) is None:
                                 out.append((p + '/context' + '/user_id', "must match pattern '^u-[0-9a-z]{6,40}$'"))
                 x2 = x1.get('anon_id', _C1)
                 if x2 is not _C1:
@@ -622,7 +618,7 @@ def _e1(x0, p, out):
                         out.append((p + '/context' + '/anon_id', 'must be of type string or null'))
                     else:
                         if type(x2) is str:
-                            if _C22(x2) is None:
+                            if _C20(x2) is None:
                                 out.append((p + '/context' + '/anon_id', "must match pattern '^a-[0-9a-z]{6,40}$'"))
                 x2 = x1.get('session_id', _C1)
                 if x2 is not _C1:
@@ -630,7 +626,7 @@ def _e1(x0, p, out):
                         out.append((p + '/context' + '/session_id', 'must be of type string or null'))
                     else:
                         if type(x2) is str:
-                            if _C23(x2) is None:
+                            if _C21(x2) is None:
                                 out.append((p + '/context' + '/session_id', "must match pattern '^s-[0-9a-z]{6,40}$'"))
                 x2 = x1.get('device', _C1)
                 if x2 is not _C1:
@@ -638,7 +634,7 @@ def _e1(x0, p, out):
                         out.append((p + '/context' + '/device', 'must be of type object'))
                     else:
                         for k3, x3 in x2.items():
-                            if k3 not in _C26:
+                            if k3 not in _C24:
                                 out.append((p + '/context' + '/device', "unexpected property " + repr(k3)))
                         x3 = x2.get('ua_hash', _C1)
                         if x3 is not _C1:
@@ -667,7 +663,7 @@ def _e1(x0, p, out):
                         out.append((p + '/context' + '/ids', 'must be of type object'))
                     else:
                         for k3, x3 in x2.items():
-                            if k3 not in _C27:
+                            if k3 not in _C25:
                                 if type(x3) is not str:
                                     out.append((p + '/context' + '/ids' + "/" + k3.replace("~", "~0").replace("/", "~1"), 'must be of type string'))
                                 else:
@@ -678,7 +674,7 @@ def _e1(x0, p, out):
                     if type(x2) is not str:
                         out.append((p + '/context' + '/country', 'must be of type string'))
                     else:
-                        if _C24(x2) is None:
+                        if _C22(x2) is None:
                             out.append((p + '/context' + '/country', "must match pattern '^[A-Z]{2}$'"))
                 x2 = x1.get('city', _C1)
                 if x2 is not _C1:
@@ -692,7 +688,7 @@ def _e1(x0, p, out):
                     if type(x2) is not str:
                         out.append((p + '/context' + '/locale', 'must be of type string'))
                     else:
-                        if _C25(x2) is None:
+                        if _C23(x2) is None:
                             out.append((p + '/context' + '/locale', "must match pattern '^[a-z]{2}(-[A-Z]{2})?$'"))
         x1 = x0.get('payload', _C1)
         if x1 is not _C1:
@@ -714,28 +710,28 @@ def _e1(x0, p, out):
                 if 'payout_method' not in x1:
                     out.append((p + '/payload', "missing required property 'payout_method'"))
                 for k2, x2 in x1.items():
-                    if k2 not in _C29:
+                    if k2 not in _C27:
                         out.append((p + '/payload', "unexpected property " + repr(k2)))
                 x2 = x1.get('payout_id', _C1)
                 if x2 is not _C1:
                     if type(x2) is not str:
                         out.append((p + '/payload' + '/payout_id', 'must be of type string'))
                     else:
-                        if _C31(x2) is None:
+                        if _C29(x2) is None:
                             out.append((p + '/payload' + '/payout_id', "must match pattern '^po_[A-Za-z0-9]{14,40}$'"))
                 x2 = x1.get('stripe_event_id', _C1)
                 if x2 is not _C1:
                     if type(x2) is not str:
                         out.append((p + '/payload' + '/stripe_event_id', 'must be of type string'))
                     else:
-                        if _C32(x2) is None:
+                        if _C30(x2) is None:
                             out.append((p + '/payload' + '/stripe_event_id', "must match pattern '^evt_[A-Za-z0-9]{14,40}$'"))
                 x2 = x1.get('connected_account_ref', _C1)
                 if x2 is not _C1:
                     if type(x2) is not str:
                         out.append((p + '/payload' + '/connected_account_ref', 'must be of type string'))
                     else:
-                        if _C15(x2) is None:
+                        if _C13(x2) is None:
                             out.append((p + '/payload' + '/connected_account_ref', "must match pattern '^[0-9a-f]{64}$'"))
                 x2 = x1.get('amount_minor', _C1)
                 if x2 is not _C1:
@@ -751,14 +747,14 @@ def _e1(x0, p, out):
                     if type(x2) is not str:
                         out.append((p + '/payload' + '/currency', 'must be of type string'))
                     else:
-                        if _C33(x2) is None:
+                        if _C31(x2) is None:
                             out.append((p + '/payload' + '/currency', "must match pattern '^[A-Z]{3}$'"))
                 x2 = x1.get('arrival_on', _C1)
                 if x2 is not _C1:
                     if type(x2) is not str:
                         out.append((p + '/payload' + '/arrival_on', 'must be of type string'))
                     else:
-                        if _C34(x2) is None:
+                        if _C32(x2) is None:
                             out.append((p + '/payload' + '/arrival_on', 'is not a valid date'))
                 x2 = x1.get('payout_method', _C1)
                 if x2 is not _C1:

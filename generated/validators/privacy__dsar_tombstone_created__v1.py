@@ -42,34 +42,32 @@ _C2: Final = re.compile('d-[0-9a-f]{16,64}').fullmatch
 _C3: Final = frozenset(['access', 'erasure', 'portability', 'rectification'])
 _C4: Final = frozenset(['all_data', 'analytics_only', 'marketing_only', 'messages_only'])
 _C5: Final = frozenset(['email', 'in_app', 'postal', 'support_ticket'])
-_C6: Final = b'|!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!1!!0000000000!!!!!!!000000!!!!!!!!!!!!!!!!!!!!!!!!!!000000!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!'
-_C7: Final = b'000000001000010000100001000000000000|000000001000010000100001000000000000'
-_C8: Final = b'|!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!0000000000!!!!!!!11111111111111111111111111!!!!!!000000!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!'
-_C9: Final = b'0000000000000000000000000000000000000000000000000000000000000000|11|0000000000000000000000000000000000000000000000000000000000000000'
-_C10: Final = re.compile('(?>(?:[0-9]{4}-(?:(?:0[1-9]|1[0-2])-(?:0[1-9]|1[0-9]|2[0-8])|(?:0[13-9]|1[0-2])-(?:29|30)|(?:0[13578]|1[02])-31)|(?:[0-9]{2}(?:0[48]|[2468][048]|[13579][26])|(?:[02468][048]|[13579][26])00)-02-29)[Tt](?:[01][0-9]|2[0-3]):[0-5][0-9]:[0-5][0-9](?:\\.[0-9]++)?+(?:[Zz]|[+-](?:[01][0-9]|2[0-3]):[0-5][0-9]))\x00(?>(?:[0-9]{4}-(?:(?:0[1-9]|1[0-2])-(?:0[1-9]|1[0-9]|2[0-8])|(?:0[13-9]|1[0-2])-(?:29|30)|(?:0[13578]|1[02])-31)|(?:[0-9]{2}(?:0[48]|[2468][048]|[13579][26])|(?:[02468][048]|[13579][26])00)-02-29)[Tt](?:[01][0-9]|2[0-3]):[0-5][0-9]:[0-5][0-9](?:\\.[0-9]++)?+(?:[Zz]|[+-](?:[01][0-9]|2[0-3]):[0-5][0-9]))\x00(?>u-[0-9a-z]{6,40})\x00(?>a-[0-9a-z]{6,40})\x00(?>s-[0-9a-z]{6,40})\x00(?>[a-z]{2}(-[A-Z]{2})?)\x00(?>(?:[0-9]{4}-(?:(?:0[1-9]|1[0-2])-(?:0[1-9]|1[0-9]|2[0-8])|(?:0[13-9]|1[0-2])-(?:29|30)|(?:0[13578]|1[02])-31)|(?:[0-9]{2}(?:0[48]|[2468][048]|[13579][26])|(?:[02468][048]|[13579][26])00)-02-29)[Tt](?:[01][0-9]|2[0-3]):[0-5][0-9]:[0-5][0-9](?:\\.[0-9]++)?+(?:[Zz]|[+-](?:[01][0-9]|2[0-3]):[0-5][0-9]))\x00(?>(?:[0-9]{4}-(?:(?:0[1-9]|1[0-2])-(?:0[1-9]|1[0-9]|2[0-8])|(?:0[13-9]|1[0-2])-(?:29|30)|(?:0[13578]|1[02])-31)|(?:[0-9]{2}(?:0[48]|[2468][048]|[13579][26])|(?:[02468][048]|[13579][26])00)-02-29))').fullmatch
-_C11: Final = frozenset(['context', 'meta', 'payload'])
-_C12: Final = frozenset(['event', 'event_id', 'occurred_at', 'sent_at', 'signature', 'source', 'v'])
-_C13: Final = frozenset(['event', 'event_id', 'occurred_at', 'request_id', 'sent_at', 'signature', 'source', 'v'])
-_C14: Final = re.compile('(?:[0-9A-Fa-f]{8}-[0-9A-Fa-f]{4}-[0-9A-Fa-f]{4}-[0-9A-Fa-f]{4}-[0-9A-Fa-f]{12})\x00(?:(?:[0-9]{4}-(?:(?:0[1-9]|1[0-2])-(?:0[1-9]|1[0-9]|2[0-8])|(?:0[13-9]|1[0-2])-(?:29|30)|(?:0[13578]|1[02])-31)|(?:[0-9]{2}(?:0[48]|[2468][048]|[13579][26])|(?:[02468][048]|[13579][26])00)-02-29)[Tt](?:[01][0-9]|2[0-3]):[0-5][0-9]:[0-5][0-9](?:\\.[0-9]++)?+(?:[Zz]|[+-](?:[01][0-9]|2[0-3]):[0-5][0-9]))\x00(?:(?:[0-9]{4}-(?:(?:0[1-9]|1[0-2])-(?:0[1-9]|1[0-9]|2[0-8])|(?:0[13-9]|1[0-2])-(?:29|30)|(?:0[13578]|1[02])-31)|(?:[0-9]{2}(?:0[48]|[2468][048]|[13579][26])|(?:[02468][048]|[13579][26])00)-02-29)[Tt](?:[01][0-9]|2[0-3]):[0-5][0-9]:[0-5][0-9](?:\\.[0-9]++)?+(?:[Zz]|[+-](?:[01][0-9]|2[0-3]):[0-5][0-9]))\x00(?:[0-9a-f]{64})').fullmatch
-_C15: Final = re.compile('[0-9A-Fa-f]{8}-[0-9A-Fa-f]{4}-[0-9A-Fa-f]{4}-[0-9A-Fa-f]{4}-[0-9A-Fa-f]{12}').fullmatch
-_C16: Final = re.compile('(?:[0-9]{4}-(?:(?:0[1-9]|1[0-2])-(?:0[1-9]|1[0-9]|2[0-8])|(?:0[13-9]|1[0-2])-(?:29|30)|(?:0[13578]|1[02])-31)|(?:[0-9]{2}(?:0[48]|[2468][048]|[13579][26])|(?:[02468][048]|[13579][26])00)-02-29)[Tt](?:[01][0-9]|2[0-3]):[0-5][0-9]:[0-5][0-9](?:\\.[0-9]++)?+(?:[Zz]|[+-](?:[01][0-9]|2[0-3]):[0-5][0-9])').fullmatch
-_C17: Final = re.compile('[0-9a-f]{64}').fullmatch
-_C18: Final = frozenset(['anon_id', 'city', 'country', 'device', 'ids', 'locale', 'session_id', 'user_id'])
-_C19: Final = re.compile('(?:u-[0-9a-z]{6,40})\x00(?:a-[0-9a-z]{6,40})\x00(?:s-[0-9a-z]{6,40})\x00(?:[A-Z]{2})\x00(?:[a-z]{2}(-[A-Z]{2})?)').fullmatch
-_C20: Final = {None: 'u-000000'}.get
-_C21: Final = {None: 'a-000000'}.get
-_C22: Final = {None: 's-000000'}.get
-_C23: Final = re.compile('u-[0-9a-z]{6,40}').fullmatch
-_C24: Final = re.compile('a-[0-9a-z]{6,40}').fullmatch
-_C25: Final = re.compile('s-[0-9a-z]{6,40}').fullmatch
-_C26: Final = re.compile('[A-Z]{2}').fullmatch
-_C27: Final = re.compile('[a-z]{2}(-[A-Z]{2})?').fullmatch
-_C28: Final = frozenset(['app_version', 'os', 'ua_hash'])
-_C29: Final = frozenset[str]()
-_C30: Final = frozenset(['channel', 'deadline_on', 'request_id', 'request_kind', 'requested_at', 'scope', 'subject_user_id_sha256'])
-_C31: Final = frozenset(['channel', 'deadline_extended', 'deadline_on', 'request_id', 'request_kind', 'requested_at', 'scope', 'subject_anon_id_count', 'subject_user_id_sha256'])
-_C32: Final = re.compile('(?:[0-9A-Fa-f]{8}-[0-9A-Fa-f]{4}-[0-9A-Fa-f]{4}-[0-9A-Fa-f]{4}-[0-9A-Fa-f]{12})\x00(?:[0-9a-f]{64})\x00(?:(?:[0-9]{4}-(?:(?:0[1-9]|1[0-2])-(?:0[1-9]|1[0-9]|2[0-8])|(?:0[13-9]|1[0-2])-(?:29|30)|(?:0[13578]|1[02])-31)|(?:[0-9]{2}(?:0[48]|[2468][048]|[13579][26])|(?:[02468][048]|[13579][26])00)-02-29)[Tt](?:[01][0-9]|2[0-3]):[0-5][0-9]:[0-5][0-9](?:\\.[0-9]++)?+(?:[Zz]|[+-](?:[01][0-9]|2[0-3]):[0-5][0-9]))\x00(?:(?:[0-9]{4}-(?:(?:0[1-9]|1[0-2])-(?:0[1-9]|1[0-9]|2[0-8])|(?:0[13-9]|1[0-2])-(?:29|30)|(?:0[13578]|1[02])-31)|(?:[0-9]{2}(?:0[48]|[2468][048]|[13579][26])|(?:[02468][048]|[13579][26])00)-02-29))').fullmatch
-_C33: Final = re.compile('(?:[0-9]{4}-(?:(?:0[1-9]|1[0-2])-(?:0[1-9]|1[0-9]|2[0-8])|(?:0[13-9]|1[0-2])-(?:29|30)|(?:0[13578]|1[02])-31)|(?:[0-9]{2}(?:0[48]|[2468][048]|[13579][26])|(?:[02468][048]|[13579][26])00)-02-29)').fullmatch
+_C6: Final = b'|!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!1!!0000000000!!!!!!!22222222222222222222222222!!!!!!000000!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!'
+_C7: Final = b'000000001000010000100001000000000000|0000000000000000000000000000000000000000000000000000000000000000|22|000000001000010000100001000000000000|0000000000000000000000000000000000000000000000000000000000000000'
+_C8: Final = re.compile('(?>(?:[0-9]{4}-(?:(?:0[1-9]|1[0-2])-(?:0[1-9]|1[0-9]|2[0-8])|(?:0[13-9]|1[0-2])-(?:29|30)|(?:0[13578]|1[02])-31)|(?:[0-9]{2}(?:0[48]|[2468][048]|[13579][26])|(?:[02468][048]|[13579][26])00)-02-29)[Tt](?:[01][0-9]|2[0-3]):[0-5][0-9]:[0-5][0-9](?:\\.[0-9]++)?+(?:[Zz]|[+-](?:[01][0-9]|2[0-3]):[0-5][0-9]))\x00(?>(?:[0-9]{4}-(?:(?:0[1-9]|1[0-2])-(?:0[1-9]|1[0-9]|2[0-8])|(?:0[13-9]|1[0-2])-(?:29|30)|(?:0[13578]|1[02])-31)|(?:[0-9]{2}(?:0[48]|[2468][048]|[13579][26])|(?:[02468][048]|[13579][26])00)-02-29)[Tt](?:[01][0-9]|2[0-3]):[0-5][0-9]:[0-5][0-9](?:\\.[0-9]++)?+(?:[Zz]|[+-](?:[01][0-9]|2[0-3]):[0-5][0-9]))\x00(?>u-[0-9a-z]{6,40})\x00(?>a-[0-9a-z]{6,40})\x00(?>s-[0-9a-z]{6,40})\x00(?>[a-z]{2}(-[A-Z]{2})?)\x00(?>(?:[0-9]{4}-(?:(?:0[1-9]|1[0-2])-(?:0[1-9]|1[0-9]|2[0-8])|(?:0[13-9]|1[0-2])-(?:29|30)|(?:0[13578]|1[02])-31)|(?:[0-9]{2}(?:0[48]|[2468][048]|[13579][26])|(?:[02468][048]|[13579][26])00)-02-29)[Tt](?:[01][0-9]|2[0-3]):[0-5][0-9]:[0-5][0-9](?:\\.[0-9]++)?+(?:[Zz]|[+-](?:[01][0-9]|2[0-3]):[0-5][0-9]))\x00(?>(?:[0-9]{4}-(?:(?:0[1-9]|1[0-2])-(?:0[1-9]|1[0-9]|2[0-8])|(?:0[13-9]|1[0-2])-(?:29|30)|(?:0[13578]|1[02])-31)|(?:[0-9]{2}(?:0[48]|[2468][048]|[13579][26])|(?:[02468][048]|[13579][26])00)-02-29))').fullmatch
+_C9: Final = frozenset(['context', 'meta', 'payload'])
+_C10: Final = frozenset(['event', 'event_id', 'occurred_at', 'sent_at', 'signature', 'source', 'v'])
+_C11: Final = frozenset(['event', 'event_id', 'occurred_at', 'request_id', 'sent_at', 'signature', 'source', 'v'])
+_C12: Final = re.compile('(?:[0-9A-Fa-f]{8}-[0-9A-Fa-f]{4}-[0-9A-Fa-f]{4}-[0-9A-Fa-f]{4}-[0-9A-Fa-f]{12})\x00(?:(?:[0-9]{4}-(?:(?:0[1-9]|1[0-2])-(?:0[1-9]|1[0-9]|2[0-8])|(?:0[13-9]|1[0-2])-(?:29|30)|(?:0[13578]|1[02])-31)|(?:[0-9]{2}(?:0[48]|[2468][048]|[13579][26])|(?:[02468][048]|[13579][26])00)-02-29)[Tt](?:[01][0-9]|2[0-3]):[0-5][0-9]:[0-5][0-9](?:\\.[0-9]++)?+(?:[Zz]|[+-](?:[01][0-9]|2[0-3]):[0-5][0-9]))\x00(?:(?:[0-9]{4}-(?:(?:0[1-9]|1[0-2])-(?:0[1-9]|1[0-9]|2[0-8])|(?:0[13-9]|1[0-2])-(?:29|30)|(?:0[13578]|1[02])-31)|(?:[0-9]{2}(?:0[48]|[2468][048]|[13579][26])|(?:[02468][048]|[13579][26])00)-02-29)[Tt](?:[01][0-9]|2[0-3]):[0-5][0-9]:[0-5][0-9](?:\\.[0-9]++)?+(?:[Zz]|[+-](?:[01][0-9]|2[0-3]):[0-5][0-9]))\x00(?:[0-9a-f]{64})').fullmatch
+_C13: Final = re.compile('[0-9A-Fa-f]{8}-[0-9A-Fa-f]{4}-[0-9A-Fa-f]{4}-[0-9A-Fa-f]{4}-[0-9A-Fa-f]{12}').fullmatch
+_C14: Final = re.compile('(?:[0-9]{4}-(?:(?:0[1-9]|1[0-2])-(?:0[1-9]|1[0-9]|2[0-8])|(?:0[13-9]|1[0-2])-(?:29|30)|(?:0[13578]|1[02])-31)|(?:[0-9]{2}(?:0[48]|[2468][048]|[13579][26])|(?:[02468][048]|[13579][26])00)-02-29)[Tt](?:[01][0-9]|2[0-3]):[0-5][0-9]:[0-5][0-9](?:\\.[0-9]++)?+(?:[Zz]|[+-](?:[01][0-9]|2[0-3]):[0-5][0-9])').fullmatch
+_C15: Final = re.compile('[0-9a-f]{64}').fullmatch
+_C16: Final = frozenset(['anon_id', 'city', 'country', 'device', 'ids', 'locale', 'session_id', 'user_id'])
+_C17: Final = re.compile('(?:u-[0-9a-z]{6,40})\x00(?:a-[0-9a-z]{6,40})\x00(?:s-[0-9a-z]{6,40})\x00(?:[A-Z]{2})\x00(?:[a-z]{2}(-[A-Z]{2})?)').fullmatch
+_C18: Final = {None: 'u-000000'}.get
+_C19: Final = {None: 'a-000000'}.get
+_C20: Final = {None: 's-000000'}.get
+_C21: Final = re.compile('u-[0-9a-z]{6,40}').fullmatch
+_C22: Final = re.compile('a-[0-9a-z]{6,40}').fullmatch
+_C23: Final = re.compile('s-[0-9a-z]{6,40}').fullmatch
+_C24: Final = re.compile('[A-Z]{2}').fullmatch
+_C25: Final = re.compile('[a-z]{2}(-[A-Z]{2})?').fullmatch
+_C26: Final = frozenset(['app_version', 'os', 'ua_hash'])
+_C27: Final = frozenset[str]()
+_C28: Final = frozenset(['channel', 'deadline_on', 'request_id', 'request_kind', 'requested_at', 'scope', 'subject_user_id_sha256'])
+_C29: Final = frozenset(['channel', 'deadline_extended', 'deadline_on', 'request_id', 'request_kind', 'requested_at', 'scope', 'subject_anon_id_count', 'subject_user_id_sha256'])
+_C30: Final = re.compile('(?:[0-9A-Fa-f]{8}-[0-9A-Fa-f]{4}-[0-9A-Fa-f]{4}-[0-9A-Fa-f]{4}-[0-9A-Fa-f]{12})\x00(?:[0-9a-f]{64})\x00(?:(?:[0-9]{4}-(?:(?:0[1-9]|1[0-2])-(?:0[1-9]|1[0-9]|2[0-8])|(?:0[13-9]|1[0-2])-(?:29|30)|(?:0[13578]|1[02])-31)|(?:[0-9]{2}(?:0[48]|[2468][048]|[13579][26])|(?:[02468][048]|[13579][26])00)-02-29)[Tt](?:[01][0-9]|2[0-3]):[0-5][0-9]:[0-5][0-9](?:\\.[0-9]++)?+(?:[Zz]|[+-](?:[01][0-9]|2[0-3]):[0-5][0-9]))\x00(?:(?:[0-9]{4}-(?:(?:0[1-9]|1[0-2])-(?:0[1-9]|1[0-9]|2[0-8])|(?:0[13-9]|1[0-2])-(?:29|30)|(?:0[13578]|1[02])-31)|(?:[0-9]{2}(?:0[48]|[2468][048]|[13579][26])|(?:[02468][048]|[13579][26])00)-02-29))').fullmatch
+_C31: Final = re.compile('(?:[0-9]{4}-(?:(?:0[1-9]|1[0-2])-(?:0[1-9]|1[0-9]|2[0-8])|(?:0[13-9]|1[0-2])-(?:29|30)|(?:0[13578]|1[02])-31)|(?:[0-9]{2}(?:0[48]|[2468][048]|[13579][26])|(?:[02468][048]|[13579][26])00)-02-29)').fullmatch
 
 
 def validate(instance):
@@ -296,13 +294,10 @@ def _fast(x0: object) -> bool:
         return False
     if len(x0) != 3:
         return False
-    s50 = f'{t6}\x00{t38}'
+    s50 = f'{t6}\x00{t14}\x00{t31}\x00{t38}\x00{t40}'
     if s50.encode('ascii', 'ignore').translate(_C6) != _C7:
         return False
-    s51 = f'{t14}\x00{t31}\x00{t40}'
-    if s51.encode('ascii', 'ignore').translate(_C8) != _C9:
-        return False
-    return _C10(f'{t8}\x00{t10}\x00{t18}\x00{t20}\x00{t22}\x00{t34}\x00{t45}\x00{t47}') is not None
+    return _C8(f'{t8}\x00{t10}\x00{t18}\x00{t20}\x00{t22}\x00{t34}\x00{t45}\x00{t47}') is not None
 
 
 def _full_is_valid(x0):
@@ -310,39 +305,39 @@ def _full_is_valid(x0):
         return False
     if len(x0) != 3:
         return False
-    if not _C11.issuperset(x0):
+    if not _C9.issuperset(x0):
         return False
     x1 = x0['meta']
     if type(x1) is not dict:
         return False
-    if not x1.keys() >= _C12:
+    if not x1.keys() >= _C10:
         return False
-    if not _C13.issuperset(x1):
+    if not _C11.issuperset(x1):
         return False
     try:
-        f2 = _C14('\x00'.join((x1['event_id'], x1['occurred_at'], x1['sent_at'], x1['signature'],)))
+        f2 = _C12('\x00'.join((x1['event_id'], x1['occurred_at'], x1['sent_at'], x1['signature'],)))
     except TypeError:  # a value is not a string
         f2 = None
     if f2 is None:
         x2 = x1['event_id']
         if type(x2) is not str:
             return False
-        if _C15(x2) is None:
+        if _C13(x2) is None:
             return False
         x2 = x1['occurred_at']
         if type(x2) is not str:
             return False
-        if _C16(x2) is None and not _leap_date_time(x2):
+        if _C14(x2) is None and not _leap_date_time(x2):
             return False
         x2 = x1['sent_at']
         if type(x2) is not str:
             return False
-        if _C16(x2) is None and not _leap_date_time(x2):
+        if _C14(x2) is None and not _leap_date_time(x2):
             return False
         x2 = x1['signature']
         if type(x2) is not str:
             return False
-        if _C17(x2) is None:
+        if _C15(x2) is None:
             return False
     x2 = x1['event']
     if x2 != 'privacy.dsar_tombstone_created':
@@ -369,10 +364,10 @@ def _full_is_valid(x0):
     x1 = x0['context']
     if type(x1) is not dict:
         return False
-    if not _C18.issuperset(x1):
+    if not _C16.issuperset(x1):
         return False
     try:
-        f2 = _C19('\x00'.join((_C20(w2 := x1.get('user_id'), w2), _C21(w2 := x1.get('anon_id'), w2), _C22(w2 := x1.get('session_id'), w2), x1.get('country', 'AA'), x1.get('locale', 'aa'),)))
+        f2 = _C17('\x00'.join((_C18(w2 := x1.get('user_id'), w2), _C19(w2 := x1.get('anon_id'), w2), _C20(w2 := x1.get('session_id'), w2), x1.get('country', 'AA'), x1.get('locale', 'aa'),)))
     except TypeError:  # a value is not a string
         f2 = None
     if f2 is None:
@@ -381,39 +376,39 @@ def _full_is_valid(x0):
             if not (x2 is None or type(x2) is str):
                 return False
             if type(x2) is str:
-                if _C23(x2) is None:
+                if _C21(x2) is None:
                     return False
         x2 = x1.get('anon_id', _C1)
         if x2 is not _C1:
             if not (x2 is None or type(x2) is str):
                 return False
             if type(x2) is str:
-                if _C24(x2) is None:
+                if _C22(x2) is None:
                     return False
         x2 = x1.get('session_id', _C1)
         if x2 is not _C1:
             if not (x2 is None or type(x2) is str):
                 return False
             if type(x2) is str:
-                if _C25(x2) is None:
+                if _C23(x2) is None:
                     return False
         x2 = x1.get('country', _C1)
         if x2 is not _C1:
             if type(x2) is not str:
                 return False
-            if _C26(x2) is None:
+            if _C24(x2) is None:
                 return False
         x2 = x1.get('locale', _C1)
         if x2 is not _C1:
             if type(x2) is not str:
                 return False
-            if _C27(x2) is None:
+            if _C25(x2) is None:
                 return False
     x2 = x1.get('device', _C1)
     if x2 is not _C1:
         if type(x2) is not dict:
             return False
-        if not _C28.issuperset(x2):
+        if not _C26.issuperset(x2):
             return False
         x3 = x2.get('ua_hash', _C1)
         if x3 is not _C1:
@@ -438,7 +433,7 @@ def _full_is_valid(x0):
         if type(x2) is not dict:
             return False
         for k3, x3 in x2.items():
-            if k3 not in _C29:
+            if k3 not in _C27:
                 if type(x3) is not str:
                     return False
                 if len(x3) > 64:
@@ -452,34 +447,34 @@ def _full_is_valid(x0):
     x1 = x0['payload']
     if type(x1) is not dict:
         return False
-    if not x1.keys() >= _C30:
+    if not x1.keys() >= _C28:
         return False
-    if not _C31.issuperset(x1):
+    if not _C29.issuperset(x1):
         return False
     try:
-        f2 = _C32('\x00'.join((x1['request_id'], x1['subject_user_id_sha256'], x1['requested_at'], x1['deadline_on'],)))
+        f2 = _C30('\x00'.join((x1['request_id'], x1['subject_user_id_sha256'], x1['requested_at'], x1['deadline_on'],)))
     except TypeError:  # a value is not a string
         f2 = None
     if f2 is None:
         x2 = x1['request_id']
         if type(x2) is not str:
             return False
-        if _C15(x2) is None:
+        if _C13(x2) is None:
             return False
         x2 = x1['subject_user_id_sha256']
         if type(x2) is not str:
             return False
-        if _C17(x2) is None:
+        if _C15(x2) is None:
             return False
         x2 = x1['requested_at']
         if type(x2) is not str:
             return False
-        if _C16(x2) is None and not _leap_date_time(x2):
+        if _C14(x2) is None and not _leap_date_time(x2):
             return False
         x2 = x1['deadline_on']
         if type(x2) is not str:
             return False
-        if _C33(x2) is None:
+        if _C31(x2) is None:
             return False
     x2 = x1.get('subject_anon_id_count', _C1)
     if x2 is not _C1:
@@ -522,7 +517,7 @@ def _e1(x0, p, out):
         if 'payload' not in x0:
             out.append((p, "missing required property 'payload'"))
         for k1, x1 in x0.items():
-            if k1 not in _C11:
+            if k1 not in _C9:
                 out.append((p, "unexpected property " + repr(k1)))
         x1 = x0.get('meta', _C1)
         if x1 is not _C1:
@@ -544,7 +539,7 @@ def _e1(x0, p, out):
                 if 'signature' not in x1:
                     out.append((p + '/meta', "missing required property 'signature'"))
                 for k2, x2 in x1.items():
-                    if k2 not in _C13:
+                    if k2 not in _C11:
                         out.append((p + '/meta', "unexpected property " + repr(k2)))
                 x2 = x1.get('event', _C1)
                 if x2 is not _C1:
@@ -567,21 +562,21 @@ def _e1(x0, p, out):
                     if type(x2) is not str:
                         out.append((p + '/meta' + '/event_id', 'must be of type string'))
                     else:
-                        if _C15(x2) is None:
+                        if _C13(x2) is None:
                             out.append((p + '/meta' + '/event_id', 'is not a valid uuid'))
                 x2 = x1.get('occurred_at', _C1)
                 if x2 is not _C1:
                     if type(x2) is not str:
                         out.append((p + '/meta' + '/occurred_at', 'must be of type string'))
                     else:
-                        if _C16(x2) is None and not _leap_date_time(x2):
+                        if _C14(x2) is None and not _leap_date_time(x2):
                             out.append((p + '/meta' + '/occurred_at', 'is not a valid date-time'))
                 x2 = x1.get('sent_at', _C1)
                 if x2 is not _C1:
                     if type(x2) is not str:
                         out.append((p + '/meta' + '/sent_at', 'must be of type string'))
                     else:
-                        if _C16(x2) is None and not _leap_date_time(x2):
+                        if _C14(x2) is None and not _leap_date_time(x2):
                             out.append((p + '/meta' + '/sent_at', 'is not a valid date-time'))
                 x2 = x1.get('source', _C1)
                 if x2 is not _C1:
@@ -603,7 +598,7 @@ def _e1(x0, p, out):
                     if type(x2) is not str:
                         out.append((p + '/meta' + '/signature', 'must be of type string'))
                     else:
-                        if _C17(x2) is None:
+                        if _C15(x2) is None:
                             out.append((p + '/meta' + '/signature', "must match pattern '^[0-9a-f]{64}$'"))
         x1 = x0.get('context', _C1)
         if x1 is not _C1:
@@ -611,7 +606,7 @@ def _e1(x0, p, out):
                 out.append((p + '/context', 'must be of type object'))
             else:
                 for k2, x2 in x1.items():
-                    if k2 not in _C18:
+                    if k2 not in _C16:
                         out.append((p + '/context', "unexpected property " + repr(k2)))
                 x2 = x1.get('user_id', _C1)
                 if x2 is not _C1:
@@ -619,7 +614,7 @@ def _e1(x0, p, out):
                         out.append((p + '/context' + '/user_id', 'must be of type string or null'))
                     else:
                         if type(x2) is str:
-                            if _C23(x2) is None:
+                            if _C21(x2) is None:
                                 out.append((p + '/context' + '/user_id', "must match pattern '^u-[0-9a-z]{6,40}$'"))
                 x2 = x1.get('anon_id', _C1)
                 if x2 is not _C1:
@@ -627,7 +622,7 @@ def _e1(x0, p, out):
                         out.append((p + '/context' + '/anon_id', 'must be of type string or null'))
                     else:
                         if type(x2) is str:
-                            if _C24(x2) is None:
+                            if _C22(x2) is None:
                                 out.append((p + '/context' + '/anon_id', "must match pattern '^a-[0-9a-z]{6,40}$'"))
                 x2 = x1.get('session_id', _C1)
                 if x2 is not _C1:
@@ -635,7 +630,7 @@ def _e1(x0, p, out):
                         out.append((p + '/context' + '/session_id', 'must be of type string or null'))
                     else:
                         if type(x2) is str:
-                            if _C25(x2) is None:
+                            if _C23(x2) is None:
                                 out.append((p + '/context' + '/session_id', "must match pattern '^s-[0-9a-z]{6,40}$'"))
                 x2 = x1.get('device', _C1)
                 if x2 is not _C1:
@@ -643,7 +638,7 @@ def _e1(x0, p, out):
                         out.append((p + '/context' + '/device', 'must be of type object'))
                     else:
                         for k3, x3 in x2.items():
-                            if k3 not in _C28:
+                            if k3 not in _C26:
                                 out.append((p + '/context' + '/device', "unexpected property " + repr(k3)))
                         x3 = x2.get('ua_hash', _C1)
                         if x3 is not _C1:
@@ -672,7 +667,7 @@ def _e1(x0, p, out):
                         out.append((p + '/context' + '/ids', 'must be of type object'))
                     else:
                         for k3, x3 in x2.items():
-                            if k3 not in _C29:
+                            if k3 not in _C27:
                                 if type(x3) is not str:
                                     out.append((p + '/context' + '/ids' + "/" + k3.replace("~", "~0").replace("/", "~1"), 'must be of type string'))
                                 else:
@@ -683,7 +678,7 @@ def _e1(x0, p, out):
                     if type(x2) is not str:
                         out.append((p + '/context' + '/country', 'must be of type string'))
                     else:
-                        if _C26(x2) is None:
+                        if _C24(x2) is None:
                             out.append((p + '/context' + '/country', "must match pattern '^[A-Z]{2}$'"))
                 x2 = x1.get('city', _C1)
                 if x2 is not _C1:
@@ -697,7 +692,7 @@ def _e1(x0, p, out):
                     if type(x2) is not str:
                         out.append((p + '/context' + '/locale', 'must be of type string'))
                     else:
-                        if _C27(x2) is None:
+                        if _C25(x2) is None:
                             out.append((p + '/context' + '/locale', "must match pattern '^[a-z]{2}(-[A-Z]{2})?$'"))
         x1 = x0.get('payload', _C1)
         if x1 is not _C1:
@@ -719,21 +714,21 @@ def _e1(x0, p, out):
                 if 'channel' not in x1:
                     out.append((p + '/payload', "missing required property 'channel'"))
                 for k2, x2 in x1.items():
-                    if k2 not in _C31:
+                    if k2 not in _C29:
                         out.append((p + '/payload', "unexpected property " + repr(k2)))
                 x2 = x1.get('request_id', _C1)
                 if x2 is not _C1:
                     if type(x2) is not str:
                         out.append((p + '/payload' + '/request_id', 'must be of type string'))
                     else:
-                        if _C15(x2) is None:
+                        if _C13(x2) is None:
                             out.append((p + '/payload' + '/request_id', 'is not a valid uuid'))
                 x2 = x1.get('subject_user_id_sha256', _C1)
                 if x2 is not _C1:
                     if type(x2) is not str:
                         out.append((p + '/payload' + '/subject_user_id_sha256', 'must be of type string'))
                     else:
-                        if _C17(x2) is None:
+                        if _C15(x2) is None:
                             out.append((p + '/payload' + '/subject_user_id_sha256', "must match pattern '^[0-9a-f]{64}$'"))
                 x2 = x1.get('subject_anon_id_count', _C1)
                 if x2 is not _C1:
@@ -763,14 +758,14 @@ def _e1(x0, p, out):
                     if type(x2) is not str:
                         out.append((p + '/payload' + '/requested_at', 'must be of type string'))
                     else:
-                        if _C16(x2) is None and not _leap_date_time(x2):
+                        if _C14(x2) is None and not _leap_date_time(x2):
                             out.append((p + '/payload' + '/requested_at', 'is not a valid date-time'))
                 x2 = x1.get('deadline_on', _C1)
                 if x2 is not _C1:
                     if type(x2) is not str:
                         out.append((p + '/payload' + '/deadline_on', 'must be of type string'))
                     else:
-                        if _C33(x2) is None:
+                        if _C31(x2) is None:
                             out.append((p + '/payload' + '/deadline_on', 'is not a valid date'))
                 x2 = x1.get('channel', _C1)
                 if x2 is not _C1:

@@ -44,7 +44,7 @@ VALID: dict[str, Any] = {"id": "0b7a4c7e-3f1d-4c55-9a4b-7d2e8f6a1c3b", "n": 3, "
         ({"note": "long"}, False, False),
         ({"tags": ["x", "x"]}, False, False),
         ({"id": "0b7a4c7e-3f1d-4c55-9a4b-7d2e8f6a1c3é"}, False, False),
-        ({"id": "0B7A4C7E-3F1D-4C55-9A4B-7D2E8F6A1C3B"}, True, True),
+        ({"id": "0B7A4C7E-3F1D-4C55-9A4B-7D2E8F6A1C3B"}, False, True),  # upper case: full check
         ({"extra": {"x": False, "y": 4.5}}, True, True),
         ({"extra": {"x": 1}}, False, False),
         ({"extra": {"y": 5}}, False, False),

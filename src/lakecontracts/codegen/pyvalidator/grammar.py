@@ -29,6 +29,8 @@ LEAP_TIME = (
 DATE_TIME = f"{DATE}[Tt]{TIME}"
 
 UUID = "[0-9A-Fa-f]{8}-[0-9A-Fa-f]{4}-[0-9A-Fa-f]{4}-[0-9A-Fa-f]{4}-[0-9A-Fa-f]{12}"
+#: The lower-case UUIDs (RFC 4122's output form): a subset of ``UUID``.
+UUID_LOWER = "[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}"
 
 _OCTET = "(?:25[0-5]|2[0-4][0-9]|1[0-9][0-9]|[1-9]?[0-9])"
 IPV4 = f"{_OCTET}(?:\\.{_OCTET}){{3}}"
