@@ -16,6 +16,7 @@ import argparse
 import importlib.machinery
 import importlib.util
 import json
+import statistics
 import sys
 import time
 from collections.abc import Callable
@@ -130,9 +131,22 @@ def _rate(work: Callable[[], object], seconds: float) -> float:
     return done / spent
 
 
+def _interleaved(
+    work: dict[str, Callable[[], object]], seconds: float, rounds: int
+) -> dict[str, float]:
+    """Median rate of each callable over ``rounds`` rounds that take turns (so load drifts
+    on this shared machine hit every row alike)."""
+    rates: dict[str, list[float]] = {name: [] for name in work}
+    for _ in range(rounds):
+        for name, call in work.items():
+            rates[name].append(_rate(call, seconds / rounds))
+    return {name: statistics.median(values) for name, values in rates.items()}
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--seconds", type=float, default=1.0, help="time per measurement")
+    parser.add_argument("--rounds", type=int, default=5, help="interleaved rounds (median)")
     args = parser.parse_args()
     schema = json.loads(SCHEMA.read_text())
     raw = orjson.dumps(ENVELOPE)
@@ -140,14 +154,18 @@ def main() -> None:
     for name, check in validators.items():
         if check(ENVELOPE) is not True:
             raise SystemExit(f"{name} rejects the benchmark envelope")
-    floor = _rate(lambda: orjson.loads(raw), args.seconds)
-    rows: list[tuple[str, float | None, float]] = [("orjson.loads alone (floor)", None, floor)]
+    work: dict[str, Callable[[], object]] = {"floor": lambda: orjson.loads(raw)}
     for name, check in validators.items():
-        alone = _rate(lambda check=check: check(ENVELOPE), args.seconds)  # type: ignore[misc]
-        parsed = _rate(lambda check=check: check(orjson.loads(raw)), args.seconds)  # type: ignore[misc]
-        rows.append((name, alone, parsed))
+        work[f"{name}/dict"] = lambda check=check: check(ENVELOPE)  # type: ignore[misc]
+        work[f"{name}/bytes"] = lambda check=check: check(orjson.loads(raw))  # type: ignore[misc]
+    rates = _interleaved(work, args.seconds, args.rounds)
+    rows: list[tuple[str, float | None, float]] = [
+        ("orjson.loads alone (floor)", None, rates["floor"])
+    ]
+    rows += [(name, rates[f"{name}/dict"], rates[f"{name}/bytes"]) for name in validators]
     anchor = next(row for row in rows if row[0] == "jsonschema-rs")
     print(f"booking.leg_created v2 envelope, {len(raw)} bytes, Python {sys.version.split()[0]}")
+    print(f"medians of {args.rounds} interleaved rounds")
     print(f"{'':28} {'validate dict/s':>16} {'vs rs':>7} {'bytes->valid/s':>16} {'vs rs':>7}")
     for label, dict_rate, bytes_rate in rows:
         dict_text = " " * 24
