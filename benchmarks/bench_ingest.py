@@ -192,9 +192,12 @@ def main() -> None:
     if args.preload:
         steady = _steady_rate(args.generated, lines, args.preload)
         rows.append((f"whole pipeline (compiled), {args.preload:,} IDs in window", steady))
-    print(f"\n{'ingest (decisions: memory dedupe, no files)':<44}{'events/s':>12}{'x floor':>10}")
+    width = max(len(name) for name, _ in rows) + 2
+    print(
+        f"\n{'ingest (decisions: memory dedupe, no files)':<{width}}{'events/s':>12}{'x floor':>10}"
+    )
     for name, rate in rows:
-        print(f"{name:<44}{rate:>12,.0f}{rate / floor:>10.2f}")
+        print(f"{name:<{width}}{rate:>12,.0f}{rate / floor:>10.2f}")
     pipeline = max(rate for name, rate in rows if name == "whole pipeline (compiled)")
     print(f"target: whole pipeline >= 100,000 events/s per core: {pipeline:,.0f} (compiled)")
 
