@@ -36,37 +36,37 @@ def _leap_date_time(text: str) -> bool:
     return _DATE_T(text) is not None and _leap_time(text[11:])
 
 
-_C0: Final = frozenset(['android', 'backend', 'idv', 'ios', 'ses', 'stripe', 'web'])
-_C1: Final = object()
-_C2: Final = re.compile('d-[0-9a-f]{16,64}').fullmatch
-_C3: Final = frozenset(['analytics_opt_in', 'analytics_opt_out', 'anon_id_reset'])
-_C4: Final = frozenset(['app_settings', 'cookie_banner', 'settings_page', 'support_request'])
-_C5: Final = b'|!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!1!!0000000000!!!!!!!22222222222222222222222222!!!!!!000000!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!'
-_C6: Final = b'000000001000010000100001000000000000|0000000000000000000000000000000000000000000000000000000000000000|22|000000001000010000100001000000000000|0000000000000000000000000000000000000000000000000000000000000000'
-_C7: Final = re.compile('(?>(?:[0-9]{4}-(?:(?:0[1-9]|1[0-2])-(?:0[1-9]|1[0-9]|2[0-8])|(?:0[13-9]|1[0-2])-(?:29|30)|(?:0[13578]|1[02])-31)|(?:[0-9]{2}(?:0[48]|[2468][048]|[13579][26])|(?:[02468][048]|[13579][26])00)-02-29)[Tt](?:[01][0-9]|2[0-3]):[0-5][0-9]:[0-5][0-9](?:\\.[0-9]++)?+(?:[Zz]|[+-](?:[01][0-9]|2[0-3]):[0-5][0-9]))\x00(?>(?:[0-9]{4}-(?:(?:0[1-9]|1[0-2])-(?:0[1-9]|1[0-9]|2[0-8])|(?:0[13-9]|1[0-2])-(?:29|30)|(?:0[13578]|1[02])-31)|(?:[0-9]{2}(?:0[48]|[2468][048]|[13579][26])|(?:[02468][048]|[13579][26])00)-02-29)[Tt](?:[01][0-9]|2[0-3]):[0-5][0-9]:[0-5][0-9](?:\\.[0-9]++)?+(?:[Zz]|[+-](?:[01][0-9]|2[0-3]):[0-5][0-9]))\x00(?>u-[0-9a-z]{6,40})\x00(?>a-[0-9a-z]{6,40})\x00(?>s-[0-9a-z]{6,40})\x00(?>[a-z]{2}(-[A-Z]{2})?)\x00(?>[0-9]{1,3}[.][0-9]{1,3})').fullmatch
-_C8: Final = frozenset(['context', 'meta', 'payload'])
-_C9: Final = frozenset(['event', 'event_id', 'occurred_at', 'sent_at', 'signature', 'source', 'v'])
-_C10: Final = frozenset(['event', 'event_id', 'occurred_at', 'request_id', 'sent_at', 'signature', 'source', 'v'])
-_C11: Final = re.compile('(?:[0-9A-Fa-f]{8}-[0-9A-Fa-f]{4}-[0-9A-Fa-f]{4}-[0-9A-Fa-f]{4}-[0-9A-Fa-f]{12})\x00(?:(?:[0-9]{4}-(?:(?:0[1-9]|1[0-2])-(?:0[1-9]|1[0-9]|2[0-8])|(?:0[13-9]|1[0-2])-(?:29|30)|(?:0[13578]|1[02])-31)|(?:[0-9]{2}(?:0[48]|[2468][048]|[13579][26])|(?:[02468][048]|[13579][26])00)-02-29)[Tt](?:[01][0-9]|2[0-3]):[0-5][0-9]:[0-5][0-9](?:\\.[0-9]++)?+(?:[Zz]|[+-](?:[01][0-9]|2[0-3]):[0-5][0-9]))\x00(?:(?:[0-9]{4}-(?:(?:0[1-9]|1[0-2])-(?:0[1-9]|1[0-9]|2[0-8])|(?:0[13-9]|1[0-2])-(?:29|30)|(?:0[13578]|1[02])-31)|(?:[0-9]{2}(?:0[48]|[2468][048]|[13579][26])|(?:[02468][048]|[13579][26])00)-02-29)[Tt](?:[01][0-9]|2[0-3]):[0-5][0-9]:[0-5][0-9](?:\\.[0-9]++)?+(?:[Zz]|[+-](?:[01][0-9]|2[0-3]):[0-5][0-9]))\x00(?:[0-9a-f]{64})').fullmatch
-_C12: Final = re.compile('[0-9A-Fa-f]{8}-[0-9A-Fa-f]{4}-[0-9A-Fa-f]{4}-[0-9A-Fa-f]{4}-[0-9A-Fa-f]{12}').fullmatch
-_C13: Final = re.compile('(?:[0-9]{4}-(?:(?:0[1-9]|1[0-2])-(?:0[1-9]|1[0-9]|2[0-8])|(?:0[13-9]|1[0-2])-(?:29|30)|(?:0[13578]|1[02])-31)|(?:[0-9]{2}(?:0[48]|[2468][048]|[13579][26])|(?:[02468][048]|[13579][26])00)-02-29)[Tt](?:[01][0-9]|2[0-3]):[0-5][0-9]:[0-5][0-9](?:\\.[0-9]++)?+(?:[Zz]|[+-](?:[01][0-9]|2[0-3]):[0-5][0-9])').fullmatch
-_C14: Final = re.compile('[0-9a-f]{64}').fullmatch
-_C15: Final = frozenset(['anon_id', 'city', 'country', 'device', 'ids', 'locale', 'session_id', 'user_id'])
-_C16: Final = re.compile('(?:u-[0-9a-z]{6,40})\x00(?:a-[0-9a-z]{6,40})\x00(?:s-[0-9a-z]{6,40})\x00(?:[A-Z]{2})\x00(?:[a-z]{2}(-[A-Z]{2})?)').fullmatch
-_C17: Final = {None: 'u-000000'}.get
-_C18: Final = {None: 'a-000000'}.get
-_C19: Final = {None: 's-000000'}.get
-_C20: Final = re.compile('u-[0-9a-z]{6,40}').fullmatch
-_C21: Final = re.compile('a-[0-9a-z]{6,40}').fullmatch
-_C22: Final = re.compile('s-[0-9a-z]{6,40}').fullmatch
-_C23: Final = re.compile('[A-Z]{2}').fullmatch
-_C24: Final = re.compile('[a-z]{2}(-[A-Z]{2})?').fullmatch
-_C25: Final = frozenset(['app_version', 'os', 'ua_hash'])
-_C26: Final = frozenset[str]()
-_C27: Final = frozenset(['action', 'previous_anon_id_sha256', 'reset_id', 'reset_trigger'])
-_C28: Final = frozenset(['action', 'consent_version', 'previous_anon_id_sha256', 'reset_id', 'reset_trigger'])
-_C29: Final = re.compile('(?:[0-9A-Fa-f]{8}-[0-9A-Fa-f]{4}-[0-9A-Fa-f]{4}-[0-9A-Fa-f]{4}-[0-9A-Fa-f]{12})\x00(?:[0-9a-f]{64})\x00(?:[0-9]{1,3}[.][0-9]{1,3})').fullmatch
-_C30: Final = re.compile('[0-9]{1,3}[.][0-9]{1,3}').fullmatch
+_C0: Final = object()
+_C1: Final = re.compile('d-[0-9a-f]{16,64}').fullmatch
+_C2: Final = b'|!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!1!!0000000000!!!!!!!22222222222222222222222222!!!!!!000000!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!'
+_C3: Final = b'000000001000010000100001000000000000|0000000000000000000000000000000000000000000000000000000000000000|22|000000001000010000100001000000000000|0000000000000000000000000000000000000000000000000000000000000000'
+_C4: Final = re.compile('(?>(?:[0-9]{4}-(?:(?:0[1-9]|1[0-2])-(?:0[1-9]|1[0-9]|2[0-8])|(?:0[13-9]|1[0-2])-(?:29|30)|(?:0[13578]|1[02])-31)|(?:[0-9]{2}(?:0[48]|[2468][048]|[13579][26])|(?:[02468][048]|[13579][26])00)-02-29)[Tt](?:[01][0-9]|2[0-3]):[0-5][0-9]:[0-5][0-9](?:\\.[0-9]++)?+(?:[Zz]|[+-](?:[01][0-9]|2[0-3]):[0-5][0-9]))\x00(?>(?:[0-9]{4}-(?:(?:0[1-9]|1[0-2])-(?:0[1-9]|1[0-9]|2[0-8])|(?:0[13-9]|1[0-2])-(?:29|30)|(?:0[13578]|1[02])-31)|(?:[0-9]{2}(?:0[48]|[2468][048]|[13579][26])|(?:[02468][048]|[13579][26])00)-02-29)[Tt](?:[01][0-9]|2[0-3]):[0-5][0-9]:[0-5][0-9](?:\\.[0-9]++)?+(?:[Zz]|[+-](?:[01][0-9]|2[0-3]):[0-5][0-9]))\x00(?>u-[0-9a-z]{6,40})\x00(?>a-[0-9a-z]{6,40})\x00(?>s-[0-9a-z]{6,40})\x00(?>[a-z]{2}(-[A-Z]{2})?)\x00(?>[0-9]{1,3}[.][0-9]{1,3})').fullmatch
+_C5: Final = frozenset(['context', 'meta', 'payload'])
+_C6: Final = frozenset(['event', 'event_id', 'occurred_at', 'sent_at', 'signature', 'source', 'v'])
+_C7: Final = frozenset(['event', 'event_id', 'occurred_at', 'request_id', 'sent_at', 'signature', 'source', 'v'])
+_C8: Final = re.compile('(?:[0-9A-Fa-f]{8}-[0-9A-Fa-f]{4}-[0-9A-Fa-f]{4}-[0-9A-Fa-f]{4}-[0-9A-Fa-f]{12})\x00(?:(?:[0-9]{4}-(?:(?:0[1-9]|1[0-2])-(?:0[1-9]|1[0-9]|2[0-8])|(?:0[13-9]|1[0-2])-(?:29|30)|(?:0[13578]|1[02])-31)|(?:[0-9]{2}(?:0[48]|[2468][048]|[13579][26])|(?:[02468][048]|[13579][26])00)-02-29)[Tt](?:[01][0-9]|2[0-3]):[0-5][0-9]:[0-5][0-9](?:\\.[0-9]++)?+(?:[Zz]|[+-](?:[01][0-9]|2[0-3]):[0-5][0-9]))\x00(?:(?:[0-9]{4}-(?:(?:0[1-9]|1[0-2])-(?:0[1-9]|1[0-9]|2[0-8])|(?:0[13-9]|1[0-2])-(?:29|30)|(?:0[13578]|1[02])-31)|(?:[0-9]{2}(?:0[48]|[2468][048]|[13579][26])|(?:[02468][048]|[13579][26])00)-02-29)[Tt](?:[01][0-9]|2[0-3]):[0-5][0-9]:[0-5][0-9](?:\\.[0-9]++)?+(?:[Zz]|[+-](?:[01][0-9]|2[0-3]):[0-5][0-9]))\x00(?:[0-9a-f]{64})').fullmatch
+_C9: Final = re.compile('[0-9A-Fa-f]{8}-[0-9A-Fa-f]{4}-[0-9A-Fa-f]{4}-[0-9A-Fa-f]{4}-[0-9A-Fa-f]{12}').fullmatch
+_C10: Final = re.compile('(?:[0-9]{4}-(?:(?:0[1-9]|1[0-2])-(?:0[1-9]|1[0-9]|2[0-8])|(?:0[13-9]|1[0-2])-(?:29|30)|(?:0[13578]|1[02])-31)|(?:[0-9]{2}(?:0[48]|[2468][048]|[13579][26])|(?:[02468][048]|[13579][26])00)-02-29)[Tt](?:[01][0-9]|2[0-3]):[0-5][0-9]:[0-5][0-9](?:\\.[0-9]++)?+(?:[Zz]|[+-](?:[01][0-9]|2[0-3]):[0-5][0-9])').fullmatch
+_C11: Final = re.compile('[0-9a-f]{64}').fullmatch
+_C12: Final = frozenset(['android', 'backend', 'idv', 'ios', 'ses', 'stripe', 'web'])
+_C13: Final = frozenset(['anon_id', 'city', 'country', 'device', 'ids', 'locale', 'session_id', 'user_id'])
+_C14: Final = re.compile('(?:u-[0-9a-z]{6,40})\x00(?:a-[0-9a-z]{6,40})\x00(?:s-[0-9a-z]{6,40})\x00(?:[A-Z]{2})\x00(?:[a-z]{2}(-[A-Z]{2})?)').fullmatch
+_C15: Final = {None: 'u-000000'}.get
+_C16: Final = {None: 'a-000000'}.get
+_C17: Final = {None: 's-000000'}.get
+_C18: Final = re.compile('u-[0-9a-z]{6,40}').fullmatch
+_C19: Final = re.compile('a-[0-9a-z]{6,40}').fullmatch
+_C20: Final = re.compile('s-[0-9a-z]{6,40}').fullmatch
+_C21: Final = re.compile('[A-Z]{2}').fullmatch
+_C22: Final = re.compile('[a-z]{2}(-[A-Z]{2})?').fullmatch
+_C23: Final = frozenset(['app_version', 'os', 'ua_hash'])
+_C24: Final = frozenset[str]()
+_C25: Final = frozenset(['action', 'previous_anon_id_sha256', 'reset_id', 'reset_trigger'])
+_C26: Final = frozenset(['action', 'consent_version', 'previous_anon_id_sha256', 'reset_id', 'reset_trigger'])
+_C27: Final = re.compile('(?:[0-9A-Fa-f]{8}-[0-9A-Fa-f]{4}-[0-9A-Fa-f]{4}-[0-9A-Fa-f]{4}-[0-9A-Fa-f]{12})\x00(?:[0-9a-f]{64})\x00(?:[0-9]{1,3}[.][0-9]{1,3})').fullmatch
+_C28: Final = re.compile('[0-9]{1,3}[.][0-9]{1,3}').fullmatch
+_C29: Final = frozenset(['analytics_opt_in', 'analytics_opt_out', 'anon_id_reset'])
+_C30: Final = frozenset(['app_settings', 'cookie_banner', 'settings_page', 'support_request'])
 
 
 def validate(instance):
@@ -118,10 +118,10 @@ def _fast(x0: object) -> bool:
     x11: object = x1.get('source')
     if not isinstance(x11, str):
         return False
-    if x11 not in _C0:
+    if x11 not in ('android', 'backend', 'idv', 'ios', 'ses', 'stripe', 'web'):
         return False
-    x12: object = x1.get('request_id', _C1)
-    if x12 is not _C1:
+    x12: object = x1.get('request_id', _C0)
+    if x12 is not _C0:
         n2 += 1
         if x12 is not None:
             if not isinstance(x12, str):
@@ -139,8 +139,8 @@ def _fast(x0: object) -> bool:
     if not isinstance(x15, dict):
         return False
     n16 = 0
-    x17: object = x15.get('user_id', _C1)
-    if x17 is _C1:
+    x17: object = x15.get('user_id', _C0)
+    if x17 is _C0:
         t18 = 'u-000000'
     elif x17 is None:
         t18 = 'u-000000'
@@ -150,8 +150,8 @@ def _fast(x0: object) -> bool:
         n16 += 1
     else:
         return False
-    x19: object = x15.get('anon_id', _C1)
-    if x19 is _C1:
+    x19: object = x15.get('anon_id', _C0)
+    if x19 is _C0:
         t20 = 'a-000000'
     elif x19 is None:
         t20 = 'a-000000'
@@ -161,8 +161,8 @@ def _fast(x0: object) -> bool:
         n16 += 1
     else:
         return False
-    x21: object = x15.get('session_id', _C1)
-    if x21 is _C1:
+    x21: object = x15.get('session_id', _C0)
+    if x21 is _C0:
         t22 = 's-000000'
     elif x21 is None:
         t22 = 's-000000'
@@ -172,28 +172,28 @@ def _fast(x0: object) -> bool:
         n16 += 1
     else:
         return False
-    x23: object = x15.get('device', _C1)
-    if x23 is not _C1:
+    x23: object = x15.get('device', _C0)
+    if x23 is not _C0:
         n16 += 1
         if not isinstance(x23, dict):
             return False
         n24 = 0
-        x25: object = x23.get('ua_hash', _C1)
-        if x25 is not _C1:
+        x25: object = x23.get('ua_hash', _C0)
+        if x25 is not _C0:
             n24 += 1
             if not isinstance(x25, str):
                 return False
-            if _C2(x25) is None:
+            if _C1(x25) is None:
                 return False
-        x26: object = x23.get('os', _C1)
-        if x26 is not _C1:
+        x26: object = x23.get('os', _C0)
+        if x26 is not _C0:
             n24 += 1
             if not isinstance(x26, str):
                 return False
             if len(x26) > 32:
                 return False
-        x27: object = x23.get('app_version', _C1)
-        if x27 is not _C1:
+        x27: object = x23.get('app_version', _C0)
+        if x27 is not _C0:
             n24 += 1
             if not isinstance(x27, str):
                 return False
@@ -201,8 +201,8 @@ def _fast(x0: object) -> bool:
                 return False
         if len(x23) != 0 + n24:
             return False
-    x28: object = x15.get('ids', _C1)
-    if x28 is not _C1:
+    x28: object = x15.get('ids', _C0)
+    if x28 is not _C0:
         n16 += 1
         if not isinstance(x28, dict):
             return False
@@ -211,23 +211,23 @@ def _fast(x0: object) -> bool:
                 return False
             if len(x29) > 64:
                 return False
-    x30: object = x15.get('country', _C1)
-    if x30 is _C1:
+    x30: object = x15.get('country', _C0)
+    if x30 is _C0:
         t31 = 'AA'
     elif isinstance(x30, str):
         t31 = x30
         n16 += 1
     else:
         return False
-    x32: object = x15.get('city', _C1)
-    if x32 is not _C1:
+    x32: object = x15.get('city', _C0)
+    if x32 is not _C0:
         n16 += 1
         if not isinstance(x32, str):
             return False
         if len(x32) > 64:
             return False
-    x33: object = x15.get('locale', _C1)
-    if x33 is _C1:
+    x33: object = x15.get('locale', _C0)
+    if x33 is _C0:
         t34 = 'aa'
     elif isinstance(x33, str):
         t34 = x33
@@ -248,7 +248,7 @@ def _fast(x0: object) -> bool:
     x39: object = x35.get('action')
     if not isinstance(x39, str):
         return False
-    if x39 not in _C3:
+    if x39 not in ('analytics_opt_in', 'analytics_opt_out', 'anon_id_reset'):
         return False
     x40: object = x35.get('previous_anon_id_sha256')
     if isinstance(x40, str):
@@ -258,10 +258,10 @@ def _fast(x0: object) -> bool:
     x42: object = x35.get('reset_trigger')
     if not isinstance(x42, str):
         return False
-    if x42 not in _C4:
+    if x42 not in ('app_settings', 'cookie_banner', 'settings_page', 'support_request'):
         return False
-    x43: object = x35.get('consent_version', _C1)
-    if x43 is _C1:
+    x43: object = x35.get('consent_version', _C0)
+    if x43 is _C0:
         t44 = '0.0'
     elif isinstance(x43, str):
         t44 = x43
@@ -273,9 +273,9 @@ def _fast(x0: object) -> bool:
     if len(x0) != 3:
         return False
     s45 = f'{t6}\x00{t14}\x00{t31}\x00{t38}\x00{t41}'
-    if s45.encode('ascii', 'ignore').translate(_C5) != _C6:
+    if s45.encode('ascii', 'ignore').translate(_C2) != _C3:
         return False
-    return _C7(f'{t8}\x00{t10}\x00{t18}\x00{t20}\x00{t22}\x00{t34}\x00{t44}') is not None
+    return _C4(f'{t8}\x00{t10}\x00{t18}\x00{t20}\x00{t22}\x00{t34}\x00{t44}') is not None
 
 
 def _full_is_valid(x0):
@@ -283,39 +283,39 @@ def _full_is_valid(x0):
         return False
     if len(x0) != 3:
         return False
-    if not _C8.issuperset(x0):
+    if not _C5.issuperset(x0):
         return False
     x1 = x0['meta']
     if type(x1) is not dict:
         return False
-    if not x1.keys() >= _C9:
+    if not x1.keys() >= _C6:
         return False
-    if not _C10.issuperset(x1):
+    if not _C7.issuperset(x1):
         return False
     try:
-        f2 = _C11('\x00'.join((x1['event_id'], x1['occurred_at'], x1['sent_at'], x1['signature'],)))
+        f2 = _C8('\x00'.join((x1['event_id'], x1['occurred_at'], x1['sent_at'], x1['signature'],)))
     except TypeError:  # a value is not a string
         f2 = None
     if f2 is None:
         x2 = x1['event_id']
         if type(x2) is not str:
             return False
-        if _C12(x2) is None:
+        if _C9(x2) is None:
             return False
         x2 = x1['occurred_at']
         if type(x2) is not str:
             return False
-        if _C13(x2) is None and not _leap_date_time(x2):
+        if _C10(x2) is None and not _leap_date_time(x2):
             return False
         x2 = x1['sent_at']
         if type(x2) is not str:
             return False
-        if _C13(x2) is None and not _leap_date_time(x2):
+        if _C10(x2) is None and not _leap_date_time(x2):
             return False
         x2 = x1['signature']
         if type(x2) is not str:
             return False
-        if _C14(x2) is None:
+        if _C11(x2) is None:
             return False
     x2 = x1['event']
     if x2 != 'identity.privacy_reset':
@@ -330,10 +330,10 @@ def _full_is_valid(x0):
     x2 = x1['source']
     if type(x2) is not str:
         return False
-    if x2 not in _C0:
+    if x2 not in _C12:
         return False
-    x2 = x1.get('request_id', _C1)
-    if x2 is not _C1:
+    x2 = x1.get('request_id', _C0)
+    if x2 is not _C0:
         if not (x2 is None or type(x2) is str):
             return False
         if type(x2) is str:
@@ -342,82 +342,82 @@ def _full_is_valid(x0):
     x1 = x0['context']
     if type(x1) is not dict:
         return False
-    if not _C15.issuperset(x1):
+    if not _C13.issuperset(x1):
         return False
     try:
-        f2 = _C16('\x00'.join((_C17(w2 := x1.get('user_id'), w2), _C18(w2 := x1.get('anon_id'), w2), _C19(w2 := x1.get('session_id'), w2), x1.get('country', 'AA'), x1.get('locale', 'aa'),)))
+        f2 = _C14('\x00'.join((_C15(w2 := x1.get('user_id'), w2), _C16(w2 := x1.get('anon_id'), w2), _C17(w2 := x1.get('session_id'), w2), x1.get('country', 'AA'), x1.get('locale', 'aa'),)))
     except TypeError:  # a value is not a string
         f2 = None
     if f2 is None:
-        x2 = x1.get('user_id', _C1)
-        if x2 is not _C1:
+        x2 = x1.get('user_id', _C0)
+        if x2 is not _C0:
+            if not (x2 is None or type(x2) is str):
+                return False
+            if type(x2) is str:
+                if _C18(x2) is None:
+                    return False
+        x2 = x1.get('anon_id', _C0)
+        if x2 is not _C0:
+            if not (x2 is None or type(x2) is str):
+                return False
+            if type(x2) is str:
+                if _C19(x2) is None:
+                    return False
+        x2 = x1.get('session_id', _C0)
+        if x2 is not _C0:
             if not (x2 is None or type(x2) is str):
                 return False
             if type(x2) is str:
                 if _C20(x2) is None:
                     return False
-        x2 = x1.get('anon_id', _C1)
-        if x2 is not _C1:
-            if not (x2 is None or type(x2) is str):
-                return False
-            if type(x2) is str:
-                if _C21(x2) is None:
-                    return False
-        x2 = x1.get('session_id', _C1)
-        if x2 is not _C1:
-            if not (x2 is None or type(x2) is str):
-                return False
-            if type(x2) is str:
-                if _C22(x2) is None:
-                    return False
-        x2 = x1.get('country', _C1)
-        if x2 is not _C1:
+        x2 = x1.get('country', _C0)
+        if x2 is not _C0:
             if type(x2) is not str:
                 return False
-            if _C23(x2) is None:
+            if _C21(x2) is None:
                 return False
-        x2 = x1.get('locale', _C1)
-        if x2 is not _C1:
+        x2 = x1.get('locale', _C0)
+        if x2 is not _C0:
             if type(x2) is not str:
                 return False
-            if _C24(x2) is None:
+            if _C22(x2) is None:
                 return False
-    x2 = x1.get('device', _C1)
-    if x2 is not _C1:
+    x2 = x1.get('device', _C0)
+    if x2 is not _C0:
         if type(x2) is not dict:
             return False
-        if not _C25.issuperset(x2):
+        if not _C23.issuperset(x2):
             return False
-        x3 = x2.get('ua_hash', _C1)
-        if x3 is not _C1:
+        x3 = x2.get('ua_hash', _C0)
+        if x3 is not _C0:
             if type(x3) is not str:
                 return False
-            if _C2(x3) is None:
+            if _C1(x3) is None:
                 return False
-        x3 = x2.get('os', _C1)
-        if x3 is not _C1:
-            if type(x3) is not str:
-                return False
-            if len(x3) > 32:
-                return False
-        x3 = x2.get('app_version', _C1)
-        if x3 is not _C1:
+        x3 = x2.get('os', _C0)
+        if x3 is not _C0:
             if type(x3) is not str:
                 return False
             if len(x3) > 32:
                 return False
-    x2 = x1.get('ids', _C1)
-    if x2 is not _C1:
+        x3 = x2.get('app_version', _C0)
+        if x3 is not _C0:
+            if type(x3) is not str:
+                return False
+            if len(x3) > 32:
+                return False
+    x2 = x1.get('ids', _C0)
+    if x2 is not _C0:
         if type(x2) is not dict:
             return False
         for k3, x3 in x2.items():
-            if k3 not in _C26:
+            if k3 not in _C24:
                 if type(x3) is not str:
                     return False
                 if len(x3) > 64:
                     return False
-    x2 = x1.get('city', _C1)
-    if x2 is not _C1:
+    x2 = x1.get('city', _C0)
+    if x2 is not _C0:
         if type(x2) is not str:
             return False
         if len(x2) > 64:
@@ -425,40 +425,40 @@ def _full_is_valid(x0):
     x1 = x0['payload']
     if type(x1) is not dict:
         return False
-    if not x1.keys() >= _C27:
+    if not x1.keys() >= _C25:
         return False
-    if not _C28.issuperset(x1):
+    if not _C26.issuperset(x1):
         return False
     try:
-        f2 = _C29('\x00'.join((x1['reset_id'], x1['previous_anon_id_sha256'], x1.get('consent_version', '0.0'),)))
+        f2 = _C27('\x00'.join((x1['reset_id'], x1['previous_anon_id_sha256'], x1.get('consent_version', '0.0'),)))
     except TypeError:  # a value is not a string
         f2 = None
     if f2 is None:
         x2 = x1['reset_id']
         if type(x2) is not str:
             return False
-        if _C12(x2) is None:
+        if _C9(x2) is None:
             return False
         x2 = x1['previous_anon_id_sha256']
         if type(x2) is not str:
             return False
-        if _C14(x2) is None:
+        if _C11(x2) is None:
             return False
-        x2 = x1.get('consent_version', _C1)
-        if x2 is not _C1:
+        x2 = x1.get('consent_version', _C0)
+        if x2 is not _C0:
             if type(x2) is not str:
                 return False
-            if _C30(x2) is None:
+            if _C28(x2) is None:
                 return False
     x2 = x1['action']
     if type(x2) is not str:
         return False
-    if x2 not in _C3:
+    if x2 not in _C29:
         return False
     x2 = x1['reset_trigger']
     if type(x2) is not str:
         return False
-    if x2 not in _C4:
+    if x2 not in _C30:
         return False
     return True
 
@@ -474,10 +474,10 @@ def _e1(x0, p, out):
         if 'payload' not in x0:
             out.append((p, "missing required property 'payload'"))
         for k1, x1 in x0.items():
-            if k1 not in _C8:
+            if k1 not in _C5:
                 out.append((p, "unexpected property " + repr(k1)))
-        x1 = x0.get('meta', _C1)
-        if x1 is not _C1:
+        x1 = x0.get('meta', _C0)
+        if x1 is not _C0:
             if type(x1) is not dict:
                 out.append((p + '/meta', 'must be of type object'))
             else:
@@ -496,17 +496,17 @@ def _e1(x0, p, out):
                 if 'signature' not in x1:
                     out.append((p + '/meta', "missing required property 'signature'"))
                 for k2, x2 in x1.items():
-                    if k2 not in _C10:
+                    if k2 not in _C7:
                         out.append((p + '/meta', "unexpected property " + repr(k2)))
-                x2 = x1.get('event', _C1)
-                if x2 is not _C1:
+                x2 = x1.get('event', _C0)
+                if x2 is not _C0:
                     if type(x2) is not str:
                         out.append((p + '/meta' + '/event', 'must be of type string'))
                     else:
                         if x2 != 'identity.privacy_reset':
                             out.append((p + '/meta' + '/event', "must be 'identity.privacy_reset'"))
-                x2 = x1.get('v', _C1)
-                if x2 is not _C1:
+                x2 = x1.get('v', _C0)
+                if x2 is not _C0:
                     if not (type(x2) is int or (type(x2) is float and x2.is_integer())):
                         out.append((p + '/meta' + '/v', 'must be of type integer'))
                     else:
@@ -514,145 +514,145 @@ def _e1(x0, p, out):
                             out.append((p + '/meta' + '/v', 'must be >= 1'))
                         if x2 != 1:
                             out.append((p + '/meta' + '/v', 'must be 1'))
-                x2 = x1.get('event_id', _C1)
-                if x2 is not _C1:
+                x2 = x1.get('event_id', _C0)
+                if x2 is not _C0:
                     if type(x2) is not str:
                         out.append((p + '/meta' + '/event_id', 'must be of type string'))
                     else:
-                        if _C12(x2) is None:
+                        if _C9(x2) is None:
                             out.append((p + '/meta' + '/event_id', 'is not a valid uuid'))
-                x2 = x1.get('occurred_at', _C1)
-                if x2 is not _C1:
+                x2 = x1.get('occurred_at', _C0)
+                if x2 is not _C0:
                     if type(x2) is not str:
                         out.append((p + '/meta' + '/occurred_at', 'must be of type string'))
                     else:
-                        if _C13(x2) is None and not _leap_date_time(x2):
+                        if _C10(x2) is None and not _leap_date_time(x2):
                             out.append((p + '/meta' + '/occurred_at', 'is not a valid date-time'))
-                x2 = x1.get('sent_at', _C1)
-                if x2 is not _C1:
+                x2 = x1.get('sent_at', _C0)
+                if x2 is not _C0:
                     if type(x2) is not str:
                         out.append((p + '/meta' + '/sent_at', 'must be of type string'))
                     else:
-                        if _C13(x2) is None and not _leap_date_time(x2):
+                        if _C10(x2) is None and not _leap_date_time(x2):
                             out.append((p + '/meta' + '/sent_at', 'is not a valid date-time'))
-                x2 = x1.get('source', _C1)
-                if x2 is not _C1:
+                x2 = x1.get('source', _C0)
+                if x2 is not _C0:
                     if type(x2) is not str:
                         out.append((p + '/meta' + '/source', 'must be of type string'))
                     else:
-                        if x2 not in _C0:
+                        if x2 not in _C12:
                             out.append((p + '/meta' + '/source', "must be one of ['web', 'ios', 'android', 'backend', 'stripe', 'ses', 'idv']"))
-                x2 = x1.get('request_id', _C1)
-                if x2 is not _C1:
+                x2 = x1.get('request_id', _C0)
+                if x2 is not _C0:
                     if not (x2 is None or type(x2) is str):
                         out.append((p + '/meta' + '/request_id', 'must be of type string or null'))
                     else:
                         if type(x2) is str:
                             if len(x2) > 128:
                                 out.append((p + '/meta' + '/request_id', 'must be at most 128 characters long'))
-                x2 = x1.get('signature', _C1)
-                if x2 is not _C1:
+                x2 = x1.get('signature', _C0)
+                if x2 is not _C0:
                     if type(x2) is not str:
                         out.append((p + '/meta' + '/signature', 'must be of type string'))
                     else:
-                        if _C14(x2) is None:
+                        if _C11(x2) is None:
                             out.append((p + '/meta' + '/signature', "must match pattern '^[0-9a-f]{64}$'"))
-        x1 = x0.get('context', _C1)
-        if x1 is not _C1:
+        x1 = x0.get('context', _C0)
+        if x1 is not _C0:
             if type(x1) is not dict:
                 out.append((p + '/context', 'must be of type object'))
             else:
                 for k2, x2 in x1.items():
-                    if k2 not in _C15:
+                    if k2 not in _C13:
                         out.append((p + '/context', "unexpected property " + repr(k2)))
-                x2 = x1.get('user_id', _C1)
-                if x2 is not _C1:
+                x2 = x1.get('user_id', _C0)
+                if x2 is not _C0:
                     if not (x2 is None or type(x2) is str):
                         out.append((p + '/context' + '/user_id', 'must be of type string or null'))
                     else:
                         if type(x2) is str:
-                            if _C20(x2) is None:
+                            if _C18(x2) is None:
                                 out.append((p + '/context' + '/user_id', "must match pattern '^u-[0-9a-z]{6,40}$'"))
-                x2 = x1.get('anon_id', _C1)
-                if x2 is not _C1:
+                x2 = x1.get('anon_id', _C0)
+                if x2 is not _C0:
                     if not (x2 is None or type(x2) is str):
                         out.append((p + '/context' + '/anon_id', 'must be of type string or null'))
                     else:
                         if type(x2) is str:
-                            if _C21(x2) is None:
+                            if _C19(x2) is None:
                                 out.append((p + '/context' + '/anon_id', "must match pattern '^a-[0-9a-z]{6,40}$'"))
-                x2 = x1.get('session_id', _C1)
-                if x2 is not _C1:
+                x2 = x1.get('session_id', _C0)
+                if x2 is not _C0:
                     if not (x2 is None or type(x2) is str):
                         out.append((p + '/context' + '/session_id', 'must be of type string or null'))
                     else:
                         if type(x2) is str:
-                            if _C22(x2) is None:
+                            if _C20(x2) is None:
                                 out.append((p + '/context' + '/session_id', "must match pattern '^s-[0-9a-z]{6,40}$'"))
-                x2 = x1.get('device', _C1)
-                if x2 is not _C1:
+                x2 = x1.get('device', _C0)
+                if x2 is not _C0:
                     if type(x2) is not dict:
                         out.append((p + '/context' + '/device', 'must be of type object'))
                     else:
                         for k3, x3 in x2.items():
-                            if k3 not in _C25:
+                            if k3 not in _C23:
                                 out.append((p + '/context' + '/device', "unexpected property " + repr(k3)))
-                        x3 = x2.get('ua_hash', _C1)
-                        if x3 is not _C1:
+                        x3 = x2.get('ua_hash', _C0)
+                        if x3 is not _C0:
                             if type(x3) is not str:
                                 out.append((p + '/context' + '/device' + '/ua_hash', 'must be of type string'))
                             else:
-                                if _C2(x3) is None:
+                                if _C1(x3) is None:
                                     out.append((p + '/context' + '/device' + '/ua_hash', "must match pattern '^d-[0-9a-f]{16,64}$'"))
-                        x3 = x2.get('os', _C1)
-                        if x3 is not _C1:
+                        x3 = x2.get('os', _C0)
+                        if x3 is not _C0:
                             if type(x3) is not str:
                                 out.append((p + '/context' + '/device' + '/os', 'must be of type string'))
                             else:
                                 if len(x3) > 32:
                                     out.append((p + '/context' + '/device' + '/os', 'must be at most 32 characters long'))
-                        x3 = x2.get('app_version', _C1)
-                        if x3 is not _C1:
+                        x3 = x2.get('app_version', _C0)
+                        if x3 is not _C0:
                             if type(x3) is not str:
                                 out.append((p + '/context' + '/device' + '/app_version', 'must be of type string'))
                             else:
                                 if len(x3) > 32:
                                     out.append((p + '/context' + '/device' + '/app_version', 'must be at most 32 characters long'))
-                x2 = x1.get('ids', _C1)
-                if x2 is not _C1:
+                x2 = x1.get('ids', _C0)
+                if x2 is not _C0:
                     if type(x2) is not dict:
                         out.append((p + '/context' + '/ids', 'must be of type object'))
                     else:
                         for k3, x3 in x2.items():
-                            if k3 not in _C26:
+                            if k3 not in _C24:
                                 if type(x3) is not str:
                                     out.append((p + '/context' + '/ids' + "/" + k3.replace("~", "~0").replace("/", "~1"), 'must be of type string'))
                                 else:
                                     if len(x3) > 64:
                                         out.append((p + '/context' + '/ids' + "/" + k3.replace("~", "~0").replace("/", "~1"), 'must be at most 64 characters long'))
-                x2 = x1.get('country', _C1)
-                if x2 is not _C1:
+                x2 = x1.get('country', _C0)
+                if x2 is not _C0:
                     if type(x2) is not str:
                         out.append((p + '/context' + '/country', 'must be of type string'))
                     else:
-                        if _C23(x2) is None:
+                        if _C21(x2) is None:
                             out.append((p + '/context' + '/country', "must match pattern '^[A-Z]{2}$'"))
-                x2 = x1.get('city', _C1)
-                if x2 is not _C1:
+                x2 = x1.get('city', _C0)
+                if x2 is not _C0:
                     if type(x2) is not str:
                         out.append((p + '/context' + '/city', 'must be of type string'))
                     else:
                         if len(x2) > 64:
                             out.append((p + '/context' + '/city', 'must be at most 64 characters long'))
-                x2 = x1.get('locale', _C1)
-                if x2 is not _C1:
+                x2 = x1.get('locale', _C0)
+                if x2 is not _C0:
                     if type(x2) is not str:
                         out.append((p + '/context' + '/locale', 'must be of type string'))
                     else:
-                        if _C24(x2) is None:
+                        if _C22(x2) is None:
                             out.append((p + '/context' + '/locale', "must match pattern '^[a-z]{2}(-[A-Z]{2})?$'"))
-        x1 = x0.get('payload', _C1)
-        if x1 is not _C1:
+        x1 = x0.get('payload', _C0)
+        if x1 is not _C0:
             if type(x1) is not dict:
                 out.append((p + '/payload', 'must be of type object'))
             else:
@@ -665,40 +665,40 @@ def _e1(x0, p, out):
                 if 'reset_trigger' not in x1:
                     out.append((p + '/payload', "missing required property 'reset_trigger'"))
                 for k2, x2 in x1.items():
-                    if k2 not in _C28:
+                    if k2 not in _C26:
                         out.append((p + '/payload', "unexpected property " + repr(k2)))
-                x2 = x1.get('reset_id', _C1)
-                if x2 is not _C1:
+                x2 = x1.get('reset_id', _C0)
+                if x2 is not _C0:
                     if type(x2) is not str:
                         out.append((p + '/payload' + '/reset_id', 'must be of type string'))
                     else:
-                        if _C12(x2) is None:
+                        if _C9(x2) is None:
                             out.append((p + '/payload' + '/reset_id', 'is not a valid uuid'))
-                x2 = x1.get('action', _C1)
-                if x2 is not _C1:
+                x2 = x1.get('action', _C0)
+                if x2 is not _C0:
                     if type(x2) is not str:
                         out.append((p + '/payload' + '/action', 'must be of type string'))
                     else:
-                        if x2 not in _C3:
+                        if x2 not in _C29:
                             out.append((p + '/payload' + '/action', "must be one of ['anon_id_reset', 'analytics_opt_out', 'analytics_opt_in']"))
-                x2 = x1.get('previous_anon_id_sha256', _C1)
-                if x2 is not _C1:
+                x2 = x1.get('previous_anon_id_sha256', _C0)
+                if x2 is not _C0:
                     if type(x2) is not str:
                         out.append((p + '/payload' + '/previous_anon_id_sha256', 'must be of type string'))
                     else:
-                        if _C14(x2) is None:
+                        if _C11(x2) is None:
                             out.append((p + '/payload' + '/previous_anon_id_sha256', "must match pattern '^[0-9a-f]{64}$'"))
-                x2 = x1.get('reset_trigger', _C1)
-                if x2 is not _C1:
+                x2 = x1.get('reset_trigger', _C0)
+                if x2 is not _C0:
                     if type(x2) is not str:
                         out.append((p + '/payload' + '/reset_trigger', 'must be of type string'))
                     else:
-                        if x2 not in _C4:
+                        if x2 not in _C30:
                             out.append((p + '/payload' + '/reset_trigger', "must be one of ['settings_page', 'cookie_banner', 'app_settings', 'support_request']"))
-                x2 = x1.get('consent_version', _C1)
-                if x2 is not _C1:
+                x2 = x1.get('consent_version', _C0)
+                if x2 is not _C0:
                     if type(x2) is not str:
                         out.append((p + '/payload' + '/consent_version', 'must be of type string'))
                     else:
-                        if _C30(x2) is None:
+                        if _C28(x2) is None:
                             out.append((p + '/payload' + '/consent_version', "must match pattern '^[0-9]{1,3}[.][0-9]{1,3}$'"))

@@ -350,11 +350,18 @@ def _length(operator: str) -> Callable[[FastPath, Any, str], str]:
     return check
 
 
+#: Enums up to this size are checked by comparisons (mypyc compiles ``in`` a literal tuple to
+#: a chain of string comparisons, which reject on length first), larger ones by a frozenset.
+_SMALL_ENUM = 8
+
+
 def _string_enum(fast: FastPath, values: Any, var: str) -> str:
     """Only the string members can equal a string (null is decided by ``_null_allowed``)."""
     strings = sorted({v for v in values if type(v) is str}) if isinstance(values, list) else []
     if not strings:
         raise Unsupported("enum")
+    if len(strings) <= _SMALL_ENUM:  # compared in turn: no hash of a freshly parsed string
+        return f"{var} not in {tuple(strings)!r}"
     return f"{var} not in {fast.module.constant(f'frozenset({strings!r})')}"
 
 
