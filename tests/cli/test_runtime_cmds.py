@@ -99,6 +99,8 @@ def test_ingest_counts_outcomes_and_reasons(generated: Path, tmp_path: Path) -> 
     assert summary["reasons"]["schema_violation"] == 3 and summary["reasons"]["invalid_json"] == 2
     assert summary["alert_level"] == "critical"
     assert "ingesting" in err  # the progress bar goes to stderr
+    assert summary["validators"] == {"native": 0, "python": 18}  # nothing compiled here
     code, text, _ = _run("ingest", str(tmp_path / "v.ndjson"), *common)
     assert code == 0
     assert "duplicate" in text.decode() and "schema failure rate  0.00% (ok)" in text.decode()
+    assert "0 compiled, 18 Python" in text.decode() and "compile-validators" in text.decode()
