@@ -13,7 +13,6 @@ validation). Prints events/s and the ratio to jsonschema-rs; asserts nothing.
 from __future__ import annotations
 
 import argparse
-import importlib.machinery
 import importlib.util
 import json
 import statistics
@@ -77,19 +76,13 @@ def _ours() -> Callable[[Any], bool]:
 def _ours_compiled() -> Callable[[Any], bool]:
     """The same module compiled by mypyc, as the runtime loads it."""
     from lakecontracts.codegen.native_build import compile_module
-    from lakecontracts.runtime.native import fresh_compiled
+    from lakecontracts.runtime.native import fresh_compiled, import_compiled
 
     compiled = fresh_compiled(MODULE)
     if compiled is None:
         print(f"compiling {MODULE.name} with mypyc ...", file=sys.stderr)
         compiled = compile_module(MODULE).path
-    name = f"_bench_native.{MODULE.stem}"
-    loader = importlib.machinery.ExtensionFileLoader(name, str(compiled))
-    spec = importlib.util.spec_from_file_location(name, compiled, loader=loader)
-    assert spec is not None
-    module = importlib.util.module_from_spec(spec)
-    loader.exec_module(module)
-    check: Callable[[Any], bool] = module.is_valid
+    check: Callable[[Any], bool] = import_compiled(compiled, "_bench_native").is_valid
     return check
 
 

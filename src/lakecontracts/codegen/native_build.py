@@ -22,6 +22,7 @@ import shutil
 import subprocess
 import sys
 import tempfile
+import time
 from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
@@ -112,8 +113,6 @@ def _require_mypyc() -> None:
 
 def compile_module(source: Path) -> Compiled:
     """Compile one validator module into its folder's ``.native`` (stamped when complete)."""
-    import time
-
     (source.parent / NATIVE_DIR).mkdir(exist_ok=True)
     start = time.perf_counter()
     target = compiled_path(source)

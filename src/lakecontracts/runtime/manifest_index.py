@@ -9,7 +9,6 @@ validating with validators of another registry state would put wrong data in bro
 
 from __future__ import annotations
 
-import importlib.machinery
 import importlib.util
 import json
 from collections.abc import Callable
@@ -19,7 +18,7 @@ from types import ModuleType
 from typing import Any
 
 from lakecontracts.errors import InputFileError, Location
-from lakecontracts.runtime.native import fresh_compiled
+from lakecontracts.runtime.native import fresh_compiled, import_compiled
 from lakecontracts.runtime.records import ValidationError
 
 MANIFEST_FILE = "manifest.json"
@@ -172,7 +171,7 @@ def _load_module(path: Path, manifest_hash: str, name: str, native: bool) -> Mod
         )
     compiled = fresh_compiled(path) if native else None
     if compiled is not None:
-        return _load_compiled(compiled, manifest_hash, name)
+        return _load_compiled(compiled, manifest_hash)
     unique = f"_lakecontracts_validators_{manifest_hash.removeprefix('sha256:')[:16]}_{name}"
     spec = importlib.util.spec_from_file_location(unique, path)
     if spec is None or spec.loader is None:
@@ -182,23 +181,16 @@ def _load_module(path: Path, manifest_hash: str, name: str, native: bool) -> Mod
     return module
 
 
-def _load_compiled(compiled: Path, manifest_hash: str, name: str) -> ModuleType:
-    """An extension module must keep its own name as the last part of the import name."""
-    unique = f"_lakecontracts_native_{manifest_hash.removeprefix('sha256:')[:16]}.{name}"
-    loader = importlib.machinery.ExtensionFileLoader(unique, str(compiled))
-    spec = importlib.util.spec_from_file_location(unique, compiled, loader=loader)
-    if spec is None:
-        raise InputFileError("cannot import compiled validator", location=Location(str(compiled)))
+def _load_compiled(compiled: Path, manifest_hash: str) -> ModuleType:
+    package = f"_lakecontracts_native_{manifest_hash.removeprefix('sha256:')[:16]}"
     try:
-        module = importlib.util.module_from_spec(spec)
-        loader.exec_module(module)
+        return import_compiled(compiled, package)
     except ImportError as exc:
         raise InputFileError(
             f"cannot load compiled validator: {exc}",
             location=Location(str(compiled)),
             hint="rebuild it with `contracts compile-validators --force`, or delete it",
         ) from None
-    return module
 
 
 def _same_manifest(path: Path, found: object, manifest_hash: str) -> None:

@@ -15,7 +15,9 @@ from __future__ import annotations
 
 import hashlib
 import importlib.machinery
+import importlib.util
 from pathlib import Path
+from types import ModuleType
 
 NATIVE_DIR = ".native"
 STAMP_SUFFIX = ".source-sha256"
@@ -46,3 +48,20 @@ def fresh_compiled(source: Path) -> Path | None:
     if not compiled.is_file() or not stamp.is_file():
         return None
     return compiled if stamp.read_text().strip() == source_digest(source) else None
+
+
+def import_compiled(compiled: Path, package: str) -> ModuleType:
+    """Import a compiled validator as ``<package>.<its module name>``, not via sys.path.
+
+    An extension module must keep its own name as the last part of the import name (its
+    init function is named for it); ``package`` makes the whole name unique. Raises
+    ImportError when the library cannot be loaded.
+    """
+    name = f"{package}.{compiled.name.split('.', 1)[0]}"
+    loader = importlib.machinery.ExtensionFileLoader(name, str(compiled))
+    spec = importlib.util.spec_from_file_location(name, compiled, loader=loader)
+    if spec is None:
+        raise ImportError(f"no import spec for {compiled}")
+    module = importlib.util.module_from_spec(spec)
+    loader.exec_module(module)
+    return module
