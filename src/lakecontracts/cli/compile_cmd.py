@@ -33,7 +33,9 @@ def compile_command(
     .py beside it (a SHA-256 stamp says so); after `contracts generate` changes a module, its
     source is used until the next compile. Builds are per interpreter and platform: run this
     with the Python that will load them (e.g. in the Lambda build image). Needs mypyc
-    (pip install 'lakecontracts[native]') and a C compiler.
+    (pip install 'lakecontracts[native]') and a C compiler. Each module takes about 6 s of
+    one CPU (gcc -O3); MYPYC_OPT_LEVEL=1 in the environment takes about 4 s for about 2%
+    more instructions per validation.
 
     \b
     Examples:
