@@ -29,7 +29,7 @@ def compile_command(
     """Compile generated/validators/*.py with mypyc into validators/.native/ for this Python.
 
     The runtime (ingest, collect, the Firehose handler) then loads each compiled module
-    instead of its source, several times faster, as long as it was built from exactly the
+    instead of its source, about twice as fast, as long as it was built from exactly the
     .py beside it (a SHA-256 stamp says so); after `contracts generate` changes a module, its
     source is used until the next compile. Builds are per interpreter and platform: run this
     with the Python that will load them (e.g. in the Lambda build image). Needs mypyc

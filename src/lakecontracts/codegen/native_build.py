@@ -1,7 +1,7 @@
 """Compile the generated validator modules to C extensions with mypyc (optional, per machine).
 
 The generated modules are plain, typed Python (their ``_fast`` path is written for mypyc);
-compiled, the same source runs several times faster. Each module is compiled on its own by
+compiled, the same source runs about twice as fast. Each module is compiled on its own by
 ``python -m mypyc`` in a temporary folder (so no project mypy configuration applies and no
 build debris is left), with the interpreter running this code: the result loads only in
 that Python version on that platform, which its file suffix says. The compiled file is
