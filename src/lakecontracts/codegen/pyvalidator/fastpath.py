@@ -299,11 +299,7 @@ def _string(fast: FastPath, block: Block, schema: dict[str, Any], var: str, fusa
 def _string_checks(
     fast: FastPath, block: Block, schema: dict[str, Any], var: str, with_regex: bool
 ) -> None:
-    for keyword, check in _STRING_CHECKS:
-        if keyword in schema:
-            condition = check(fast, schema[keyword], var)
-            if condition:
-                _fail_if(block, condition)
+    _checks(block, fast, schema, var, _STRING_CHECKS)
     if with_regex:
         for condition in _regex_conditions(fast, schema, var):
             _fail_if(block, condition)
@@ -351,33 +347,38 @@ def _length(operator: str) -> Callable[[FastPath, Any, str], str]:
 
 
 #: Enums up to this size are checked by comparisons (mypyc compiles ``in`` a literal tuple to
-#: a chain of string comparisons, which reject on length first), larger ones by a frozenset.
+#: a chain of comparisons; strings reject on length first), larger ones by a frozenset.
 _SMALL_ENUM = 8
 
 
-def _string_enum(fast: FastPath, values: Any, var: str) -> str:
-    """Only the string members can equal a string (null is decided by ``_null_allowed``)."""
-    strings = sorted({v for v in values if type(v) is str}) if isinstance(values, list) else []
-    if not strings:
-        raise Unsupported("enum")
-    if len(strings) <= _SMALL_ENUM:  # compared in turn: no hash of a freshly parsed string
-        return f"{var} not in {tuple(strings)!r}"
-    return f"{var} not in {fast.module.constant(f'frozenset({strings!r})')}"
+def _enum(kind: type) -> Callable[[FastPath, Any, str], str]:
+    """Only the members of ``kind`` can equal a value the type check let through (null is
+    decided by ``_null_allowed``; bools are refused by the integer type check)."""
+
+    def check(fast: FastPath, values: Any, var: str) -> str:
+        found = {v for v in values if type(v) is kind} if isinstance(values, list) else set()
+        members: list[Any] = sorted(found)  # str or int, one kind: ordered
+        if not members:
+            raise Unsupported("enum")
+        if len(members) <= _SMALL_ENUM:  # compared in turn: no hash of a freshly parsed value
+            return f"{var} not in {tuple(members)!r}"
+        return f"{var} not in {fast.module.constant(f'frozenset({members!r})')}"
+
+    return check
 
 
-def _string_const(fast: FastPath, value: Any, var: str) -> str:
-    if type(value) is not str:
-        raise Unsupported("const")
-    return f"{var} != {value!r}"
+def _const(kind: type) -> Callable[[FastPath, Any, str], str]:
+    def check(fast: FastPath, value: Any, var: str) -> str:
+        if type(value) is not kind:
+            raise Unsupported("const")
+        return f"{var} != {value!r}"
 
-
-def _ignore(fast: FastPath, value: Any, var: str) -> str:
-    return ""
+    return check
 
 
 _STRING_CHECKS: tuple[tuple[str, Callable[[FastPath, Any, str], str]], ...] = (
-    ("const", _string_const),
-    ("enum", _string_enum),
+    ("const", _const(str)),
+    ("enum", _enum(str)),
     ("minLength", _length("<")),
     ("maxLength", _length(">")),
 )
@@ -406,20 +407,6 @@ _BOUNDS: tuple[tuple[str, Callable[[FastPath, Any, str], str]], ...] = (
 )
 
 
-def _integer_enum(fast: FastPath, values: Any, var: str) -> str:
-    """Only the integer members can equal an int (bools are refused by the type check)."""
-    ints = sorted({v for v in values if type(v) is int}) if isinstance(values, list) else []
-    if not ints:
-        raise Unsupported("enum")
-    return f"{var} not in {fast.module.constant(f'frozenset({ints!r})')}"
-
-
-def _integer_const(fast: FastPath, value: Any, var: str) -> str:
-    if type(value) is not int:
-        raise Unsupported("const")
-    return f"{var} != {value!r}"
-
-
 def _checks(
     block: Block,
     fast: FastPath,
@@ -436,7 +423,7 @@ def _integer(fast: FastPath, block: Block, schema: dict[str, Any], var: str, fus
     # Only Python ints (not bools); an integral float such as 2.0 is left to the full check.
     _fail_if(block, f"not isinstance({var}, int) or isinstance({var}, bool)")
     _checks(block, fast, schema, var, _BOUNDS)
-    _checks(block, fast, schema, var, (("enum", _integer_enum), ("const", _integer_const)))
+    _checks(block, fast, schema, var, (("enum", _enum(int)), ("const", _const(int))))
 
 
 def _number(fast: FastPath, block: Block, schema: dict[str, Any], var: str, fusable: bool) -> None:
