@@ -18,6 +18,11 @@ def import_source(source: str, folder: Path) -> ModuleType:
     name = f"generated_validator_{next(_COUNTER)}"
     path = folder / f"{name}.py"
     path.write_text(source, encoding="utf-8")
+    return import_file(path, name)
+
+
+def import_file(path: Path, name: str) -> ModuleType:
+    """Import the module at ``path`` as ``name`` (not via sys.path)."""
     spec = importlib.util.spec_from_file_location(name, path)
     assert spec is not None and spec.loader is not None
     module = importlib.util.module_from_spec(spec)

@@ -5,7 +5,6 @@ The builds are real: ``python -m mypyc`` and the machine's C compiler (slow test
 
 from __future__ import annotations
 
-import importlib.util
 import shutil
 from pathlib import Path
 from types import ModuleType
@@ -24,6 +23,7 @@ from lakecontracts.codegen.native_build import NativeBuildError, compile_module
 from lakecontracts.runtime.manifest_index import VALIDATORS_DIR, ManifestIndex, load_index
 from lakecontracts.runtime.native import NATIVE_DIR, STAMP_SUFFIX, fresh_compiled
 from tests.codegen.schema_strategies import mutate, mutation_sites, values
+from tests.codegen.validator_loading import import_file
 
 COMPILED = [("booking.leg_created", 2), ("funnel.search_performed", 1)]
 NAMES = ["booking__leg_created__v2", "funnel__search_performed__v1"]
@@ -57,12 +57,7 @@ def test_fresh_builds_are_loaded_and_only_those(
 
 
 def _source_module(generated: Path, name: str) -> ModuleType:
-    path = generated / VALIDATORS_DIR / f"{name}.py"
-    spec = importlib.util.spec_from_file_location(f"_test_source_{name}", path)
-    assert spec is not None and spec.loader is not None
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
-    return module
+    return import_file(generated / VALIDATORS_DIR / f"{name}.py", f"_test_source_{name}")
 
 
 @pytest.mark.slow
