@@ -15,10 +15,85 @@ SCHEMA_HASH: Final = 'sha256:3196cdb595b032493af1613c5b70409791c0fd589794b24f412
 SCHEMA_URI: Final = 'https://schemas.lakehouse.example/events/messaging.email_bounced/v1.json'
 
 
-_DATE_T = re.compile('(?:[0-9]{4}-(?:(?:0[1-9]|1[0-2])-(?:0[1-9]|1[0-9]|2[0-8])|(?:0[13-9]|1[0-2])-(?:29|30)|(?:0[13578]|1[02])-31)|(?:[0-9]{2}(?:0[48]|[2468][048]|[13579][26])|(?:[02468][048]|[13579][26])00)-02-29)[Tt]').match
+def _date_at(s: str, i: int) -> bool:
+    """A full-date (``YYYY-MM-DD``, calendar included) at ``i`` (``i + 9 < len(s)``).
+
+    Comparisons of character codes only (48 is ``0``): no arithmetic on the common path.
+    """
+    if not (48 <= ord(s[i]) <= 57 and 48 <= ord(s[i + 1]) <= 57):
+        return False
+    if not (48 <= ord(s[i + 2]) <= 57 and 48 <= ord(s[i + 3]) <= 57):
+        return False
+    if ord(s[i + 4]) != 45 or ord(s[i + 7]) != 45:
+        return False
+    if not (48 <= ord(s[i + 6]) <= 57 and 48 <= ord(s[i + 9]) <= 57):
+        return False
+    m1 = ord(s[i + 5])
+    m2 = ord(s[i + 6])
+    if not ((m1 == 48 and m2 != 48) or (m1 == 49 and m2 <= 50)):
+        return False
+    d1 = ord(s[i + 8])
+    d2 = ord(s[i + 9])
+    if d1 == 48:
+        return d2 != 48
+    if d1 == 49 or (d1 == 50 and d2 != 57):
+        return True
+    month = (m1 - 48) * 10 + m2 - 48
+    if d1 == 50:  # the 29th: every month but February in a common year
+        if month != 2:
+            return True
+        year = (ord(s[i + 2]) - 48) * 10 + ord(s[i + 3]) - 48
+        if year == 0:
+            return ((ord(s[i]) - 48) * 10 + ord(s[i + 1]) - 48) % 4 == 0
+        return year % 4 == 0
+    if d1 != 51 or d2 > 49 or month == 2:
+        return False
+    return d2 == 48 or month in (1, 3, 5, 7, 8, 10, 12)
 
 
-_LEAP_TIME = re.compile('([01][0-9]|2[0-3]):([0-5][0-9]):60(?:\\.[0-9]+)?(?:[Zz]|([+-])([01][0-9]|2[0-3]):([0-5][0-9]))\\Z').match
+_NATIVE: Final = not hasattr(_date_at, '__code__')
+
+
+def _fast_date_time(s: str) -> bool:
+    """``s`` is an RFC 3339 date-time without a leap second."""
+    n = len(s)
+    if n < 20 or not _date_at(s, 0):
+        return False
+    c = ord(s[10])
+    if (c != 84 and c != 116) or ord(s[13]) != 58 or ord(s[16]) != 58:
+        return False
+    h1 = ord(s[11])
+    h2 = ord(s[12])
+    if not ((48 <= h1 <= 49 and 48 <= h2 <= 57) or (h1 == 50 and 48 <= h2 <= 51)):
+        return False
+    if not (48 <= ord(s[14]) <= 53 and 48 <= ord(s[15]) <= 57):
+        return False
+    if not (48 <= ord(s[17]) <= 53 and 48 <= ord(s[18]) <= 57):
+        return False
+    i = 19
+    if ord(s[i]) == 46:  # a fraction: one digit or more
+        i += 1
+        start = i
+        while i < n and 48 <= ord(s[i]) <= 57:
+            i += 1
+        if i == start or i >= n:  # no digit, or nothing after them
+            return False
+    c = ord(s[i])
+    if c == 90 or c == 122:
+        return i + 1 == n
+    if (c != 43 and c != 45) or i + 6 != n or ord(s[i + 3]) != 58:
+        return False
+    h1 = ord(s[i + 1])
+    h2 = ord(s[i + 2])
+    if not ((48 <= h1 <= 49 and 48 <= h2 <= 57) or (h1 == 50 and 48 <= h2 <= 51)):
+        return False
+    return 48 <= ord(s[i + 4]) <= 53 and 48 <= ord(s[i + 5]) <= 57
+
+
+_DATE_T: Final = re.compile('(?:[0-9]{4}-(?:(?:0[1-9]|1[0-2])-(?:0[1-9]|1[0-9]|2[0-8])|(?:0[13-9]|1[0-2])-(?:29|30)|(?:0[13578]|1[02])-31)|(?:[0-9]{2}(?:0[48]|[2468][048]|[13579][26])|(?:[02468][048]|[13579][26])00)-02-29)[Tt]').match
+
+
+_LEAP_TIME: Final = re.compile('([01][0-9]|2[0-3]):([0-5][0-9]):60(?:\\.[0-9]+)?(?:[Zz]|([+-])([01][0-9]|2[0-3]):([0-5][0-9]))\\Z').match
 
 
 def _leap_time(text: str) -> bool:
@@ -70,6 +145,206 @@ _C30: Final = re.compile('[0-9a-f-]{36,80}').fullmatch
 _C31: Final = re.compile('[a-z][a-z0-9_]{2,63}').fullmatch
 _C32: Final = re.compile('[245][.][0-9]{1,3}[.][0-9]{1,3}').fullmatch
 _C33: Final = frozenset(['permanent', 'transient', 'undetermined'])
+
+
+def _p0(s: str) -> bool:
+    n = len(s)
+    i = 0
+    if n - i < 2:
+        return False
+    c = ord(s[i])
+    if not (c == 100):
+        return False
+    c = ord(s[i + 1])
+    if not (c == 45):
+        return False
+    i += 2
+    e = n if n - i <= 64 else i + 64
+    j = i
+    while i < e:
+        c = ord(s[i])
+        if not (48 <= c <= 57 or 97 <= c <= 102):
+            break
+        i += 1
+    if i - j < 16:
+        return False
+    return i == n
+
+
+def _p1(s: str) -> bool:
+    n = len(s)
+    i = 0
+    if n - i < 2:
+        return False
+    c = ord(s[i])
+    if not (c == 117):
+        return False
+    c = ord(s[i + 1])
+    if not (c == 45):
+        return False
+    i += 2
+    e = n if n - i <= 40 else i + 40
+    j = i
+    while i < e:
+        c = ord(s[i])
+        if not (48 <= c <= 57 or 97 <= c <= 122):
+            break
+        i += 1
+    if i - j < 6:
+        return False
+    return i == n
+
+
+def _p2(s: str) -> bool:
+    n = len(s)
+    i = 0
+    if n - i < 2:
+        return False
+    c = ord(s[i])
+    if not (c == 97):
+        return False
+    c = ord(s[i + 1])
+    if not (c == 45):
+        return False
+    i += 2
+    e = n if n - i <= 40 else i + 40
+    j = i
+    while i < e:
+        c = ord(s[i])
+        if not (48 <= c <= 57 or 97 <= c <= 122):
+            break
+        i += 1
+    if i - j < 6:
+        return False
+    return i == n
+
+
+def _p3(s: str) -> bool:
+    n = len(s)
+    i = 0
+    if n - i < 2:
+        return False
+    c = ord(s[i])
+    if not (c == 115):
+        return False
+    c = ord(s[i + 1])
+    if not (c == 45):
+        return False
+    i += 2
+    e = n if n - i <= 40 else i + 40
+    j = i
+    while i < e:
+        c = ord(s[i])
+        if not (48 <= c <= 57 or 97 <= c <= 122):
+            break
+        i += 1
+    if i - j < 6:
+        return False
+    return i == n
+
+
+def _p4(s: str) -> bool:
+    n = len(s)
+    i = 0
+    if n - i < 2:
+        return False
+    c = ord(s[i])
+    if not (97 <= c <= 122):
+        return False
+    c = ord(s[i + 1])
+    if not (97 <= c <= 122):
+        return False
+    i += 2
+    c = ord(s[i]) if i < n else -1
+    if c == 45:
+        if n - i < 3:
+            return False
+        c = ord(s[i])
+        if not (c == 45):
+            return False
+        c = ord(s[i + 1])
+        if not (65 <= c <= 90):
+            return False
+        c = ord(s[i + 2])
+        if not (65 <= c <= 90):
+            return False
+        i += 3
+    return i == n
+
+
+def _p5(s: str) -> bool:
+    n = len(s)
+    i = 0
+    e = n if n - i <= 80 else i + 80
+    j = i
+    while i < e:
+        c = ord(s[i])
+        if not (c == 45 or 48 <= c <= 57 or 97 <= c <= 102):
+            break
+        i += 1
+    if i - j < 36:
+        return False
+    return i == n
+
+
+def _p6(s: str) -> bool:
+    n = len(s)
+    i = 0
+    if n - i < 1:
+        return False
+    c = ord(s[i])
+    if not (97 <= c <= 122):
+        return False
+    i += 1
+    e = n if n - i <= 63 else i + 63
+    j = i
+    while i < e:
+        c = ord(s[i])
+        if not (48 <= c <= 57 or c == 95 or 97 <= c <= 122):
+            break
+        i += 1
+    if i - j < 2:
+        return False
+    return i == n
+
+
+def _p7(s: str) -> bool:
+    n = len(s)
+    i = 0
+    if n - i < 2:
+        return False
+    c = ord(s[i])
+    if not (c == 50 or 52 <= c <= 53):
+        return False
+    c = ord(s[i + 1])
+    if not (c == 46):
+        return False
+    i += 2
+    e = n if n - i <= 3 else i + 3
+    j = i
+    while i < e:
+        c = ord(s[i])
+        if not (48 <= c <= 57):
+            break
+        i += 1
+    if i - j < 1:
+        return False
+    if n - i < 1:
+        return False
+    c = ord(s[i])
+    if not (c == 46):
+        return False
+    i += 1
+    e = n if n - i <= 3 else i + 3
+    j = i
+    while i < e:
+        c = ord(s[i])
+        if not (48 <= c <= 57):
+            break
+        i += 1
+    if i - j < 1:
+        return False
+    return i == n
 
 
 def validate(instance):
@@ -186,7 +461,7 @@ def _fast(x0: object) -> bool:
             n24 += 1
             if not isinstance(x25, str):
                 return False
-            if _C1(x25) is None:
+            if (not _p0(x25) if _NATIVE else _C1(x25) is None):
                 return False
         x26: object = x23.get('os', _C0)
         if x26 is not _C0:
@@ -288,6 +563,26 @@ def _fast(x0: object) -> bool:
     s47 = f'{t6}\x00{t14}\x00{t31}\x00{t40}'
     if s47.encode('ascii', 'ignore').translate(_C3) != _C4:
         return False
+    if _NATIVE:
+        if not _fast_date_time(t8):
+            return False
+        if not _fast_date_time(t10):
+            return False
+        if not _p1(t18):
+            return False
+        if not _p2(t20):
+            return False
+        if not _p3(t22):
+            return False
+        if not _p4(t34):
+            return False
+        if not _p5(t38):
+            return False
+        if not _p6(t44):
+            return False
+        if not _p7(t46):
+            return False
+        return True
     return _C5(f'{t8}\x00{t10}\x00{t18}\x00{t20}\x00{t22}\x00{t34}\x00{t38}\x00{t44}\x00{t46}') is not None
 
 

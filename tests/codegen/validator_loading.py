@@ -30,5 +30,24 @@ def import_file(path: Path, name: str) -> ModuleType:
     return module
 
 
+def fast_verdicts(module: ModuleType, instance: Any) -> list[bool]:
+    """``_fast(instance)`` in each way it can run: with the character-code checks a compiled
+    module takes (``_NATIVE`` set) and with the fused regexes the source takes. [] when the
+    module has no fast path."""
+    fast = getattr(module, "_fast", None)
+    if fast is None:
+        return []
+    if not hasattr(module, "_NATIVE"):
+        return [fast(instance)]
+    verdicts = []
+    for native in (False, True):
+        module._NATIVE = native
+        try:
+            verdicts.append(fast(instance))
+        finally:
+            module._NATIVE = False
+    return verdicts
+
+
 def load_validator(schema: Any, folder: Path) -> ModuleType:
     return import_source(compile_module(schema, "test schema", {}), folder)

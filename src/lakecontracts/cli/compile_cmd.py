@@ -29,13 +29,13 @@ def compile_command(
     """Compile generated/validators/*.py with mypyc into validators/.native/ for this Python.
 
     The runtime (ingest, collect, the Firehose handler) then loads each compiled module
-    instead of its source, about twice as fast, as long as it was built from exactly the
-    .py beside it (a SHA-256 stamp says so); after `contracts generate` changes a module, its
-    source is used until the next compile. Builds are per interpreter and platform: run this
-    with the Python that will load them (e.g. in the Lambda build image). Needs mypyc
-    (pip install 'lakecontracts[native]') and a C compiler. Each module takes about 6 s of
-    one CPU (gcc -O3); MYPYC_OPT_LEVEL=1 in the environment takes about 4 s for about 2%
-    more instructions per validation.
+    instead of its source (validation alone about three times as fast, bench_validate), as
+    long as it was built from exactly the .py beside it (a SHA-256 stamp says so); after
+    `contracts generate` changes a module, its source is used until the next compile. Builds
+    are per interpreter and platform: run this with the Python that will load them (e.g. in
+    the Lambda build image). Needs mypyc (pip install 'lakecontracts[native]') and a C
+    compiler. Each module takes about 6 s of one CPU (gcc -O3); MYPYC_OPT_LEVEL=1 in the
+    environment takes about 4 s for about 2% more instructions per validation.
 
     \b
     Examples:

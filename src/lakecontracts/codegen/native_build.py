@@ -1,14 +1,14 @@
 """Compile the generated validator modules to C extensions with mypyc (optional, per machine).
 
 The generated modules are plain, typed Python (their ``_fast`` path is written for mypyc);
-compiled, the same source runs about twice as fast. Each module is compiled on its own by
-``python -m mypyc`` in a temporary folder (so no project mypy configuration applies and no
-build debris is left), with the interpreter running this code: the result loads only in
-that Python version on that platform, which its file suffix says. The compiled file is
-moved into ``validators/.native/`` atomically and only then stamped with the SHA-256 of its
-source (see :mod:`lakecontracts.runtime.native`), so an interrupted build leaves nothing the
-runtime would load. Modules whose stamp already matches are skipped; builds of modules that
-no longer exist are removed.
+compiled, the same source validates about three times as fast. Each module is compiled on
+its own by ``python -m mypyc`` in a temporary folder (so no project mypy configuration
+applies and no build debris is left), with the interpreter running this code: the result
+loads only in that Python version on that platform, which its file suffix says. The compiled
+file is moved into ``validators/.native/`` atomically and only then stamped with the SHA-256
+of its source (see :mod:`lakecontracts.runtime.native`), so an interrupted build leaves
+nothing the runtime would load. Modules whose stamp already matches are skipped; builds of
+modules that no longer exist are removed.
 
 Needs mypyc (the ``native`` extra: ``pip install 'lakecontracts[native]'``), setuptools and
 a C compiler with the Python headers.

@@ -24,6 +24,7 @@ class ModuleBuilder:
     emit_schema: EmitSchema
     constants: dict[str, str] = field(default_factory=dict)  # expression -> name
     helpers: list[str] = field(default_factory=list)
+    generated: dict[str, tuple[str, str]] = field(default_factory=dict)  # key -> (name, source)
     imports: set[str] = field(default_factory=set)
     functions: dict[tuple[int, bool], str] = field(default_factory=dict)
     pending: list[tuple[Any, bool, str]] = field(default_factory=list)
@@ -58,9 +59,16 @@ class ModuleBuilder:
         self.helpers.append(name)
         return name
 
+    def generated_helper(self, key: str, prefix: str, render: Callable[[str], str]) -> str:
+        """A function rendered for this module (once per ``key``); return its name."""
+        if key not in self.generated:
+            name = f"{prefix}{len(self.generated)}"
+            self.generated[key] = (name, render(name))
+        return self.generated[key][0]
+
     def helper_source(self, name: str) -> str:
         if name in prelude.CONSTANTS:
-            return f"{name} = {prelude.CONSTANTS[name]}\n"
+            return f"{name}: Final = {prelude.CONSTANTS[name]}\n"
         return inspect.getsource(getattr(prelude, name))
 
     def function(self, schema: Any, errors: bool) -> str:

@@ -133,5 +133,6 @@ def compile_module(schema: Any, title: str, names: dict[str, object]) -> str:
     parts.append("".join(f"{name}: Final = {value!r}\n" for name, value in names.items()))
     parts += [module.helper_source(name) for name in module.helpers]
     parts.append("".join(f"{name}: Final = {expr}\n" for expr, name in module.constants.items()))
+    parts += [source for _, source in module.generated.values()]
     parts += [VALIDATE.format(root=root_errors), *functions]
     return "\n\n".join(part.rstrip("\n") + "\n" for part in parts if part)

@@ -14,10 +14,12 @@ bounds (integers also ``enum`` and ``const``); booleans; null; arrays with one `
 schema, ``minItems`` and ``maxItems``.
 
 The code is written for mypyc: every fetched value is declared ``object`` and narrowed with
-``isinstance``, module constants are ``Final``, and the regex-checked strings of required
-(chains of) properties are checked together by one fused match at the end (see ``fusion``):
-one ``re`` call per event instead of one per string. Interpreted by CPython the same code is
-also faster than the full check alone.
+``isinstance``, module constants are ``Final``. The regex-checked strings of required
+(chains of) properties are checked at the end: fixed shapes by translation (``shapes``);
+the rest, when the module runs compiled (``_NATIVE``), by functions over character codes
+(``charformats``, ``charprog``), and when it runs as source, by one fused match (see
+``fusion``): one ``re`` call per event instead of one per string. Interpreted by CPython the
+same code is also faster than the full check alone.
 """
 
 from __future__ import annotations
@@ -26,7 +28,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
-from lakecontracts.codegen.pyvalidator import fusion, grammar
+from lakecontracts.codegen.pyvalidator import charprog, fusion, grammar
 from lakecontracts.codegen.pyvalidator.builder import ModuleBuilder, fullmatch_body
 from lakecontracts.codegen.pyvalidator.code import Block
 from lakecontracts.codegen.pyvalidator.formats import FORMATS, FUSABLE_FORMATS
@@ -40,6 +42,9 @@ FAST_NAME = "_fast"
 #: writes: their hex digits then share a class with SHA-256 digests, so both go in one
 #: translation group (see ``shapes``) instead of two.
 FAST_FORMATS = {"uuid": grammar.UUID_LOWER}
+
+#: Regex pieces decided by a function over character codes (``charformats``) instead.
+_CHAR_FORMATS = {grammar.DATE: "_fast_date", grammar.DATE_TIME: "_fast_date_time"}
 
 
 class Unsupported(Exception):
@@ -70,22 +75,32 @@ def fast_function(module: ModuleBuilder, schema: Any) -> str | None:
         emit_value(fast, fast.body, schema, "x0", fusable=True)
     except Unsupported:
         return None
-    fast.body.line(f"return {_fused_result(fast)}")
+    _deferred_checks(fast)
     lines = [f"def {FAST_NAME}(x0: object) -> bool:"]
     fast.body.render(1, lines)
     return "\n".join(lines) + "\n"
 
 
-def _fused_result(fast: FastPath) -> str:
-    """Emit the deferred string checks; the expression ``_fast`` returns at the end."""
+def _deferred_checks(fast: FastPath) -> None:
+    """Emit the deferred string checks and the final ``return``.
+
+    Fixed shapes go through one translation per group either way. The rest differ with how
+    the module runs: compiled by mypyc, character-code functions (a few instructions per
+    character) decide what they can; interpreted, those loops would be slow, and one fused
+    regex decides all of them in one ``re`` call.
+    """
     shaped: list[tuple[str, Shape]] = []
-    pieces: list[tuple[str, str]] = []
+    by_code: list[tuple[str, str]] = []  # (variable, function deciding its piece)
+    pieces: list[tuple[str, str]] = []  # (variable, piece): the regex in both modes
     for variable, piece in fast.fused:
         shape = fixed_shape(piece)
-        if shape is None:
-            pieces.append((variable, piece))
-        else:
+        check = None if shape is not None else _char_check(fast.module, piece)
+        if shape is not None:
             shaped.append((variable, shape))
+        elif check is not None:
+            by_code.append((variable, check))
+        else:
+            pieces.append((variable, piece))
     for group in group_shapes(shaped):
         table = fast.module.constant(repr(group.table()))
         template = fast.module.constant(repr(group.template()))
@@ -97,10 +112,33 @@ def _fused_result(fast: FastPath) -> str:
         # Non-ASCII characters are dropped: the text gets shorter than the template.
         translated = f"{joined}.encode('ascii', 'ignore').translate({table})"
         _fail_if(fast.body, f"{translated} != {template}")
+    if by_code:
+        fast.body.line(f"if {fast.module.helper('_NATIVE')}:")
+        native = fast.body.block()
+        for variable, check in by_code:
+            _fail_if(native, f"not {check}({variable})")
+        native.line(f"return {_fused_match(fast, pieces)}")
+        by_piece = {variable: piece for variable, piece in fast.fused}
+        pieces = [(variable, by_piece[variable]) for variable, _ in by_code] + pieces
+    fast.body.line(f"return {_fused_match(fast, pieces)}")
+
+
+def _fused_match(fast: FastPath, pieces: list[tuple[str, str]]) -> str:
+    """An expression: every value matches its piece (one fused ``re`` call), or True."""
     if not pieces:
         return "True"
     matcher = fusion.fused_matcher(fast.module, [piece for _, piece in pieces], atomic=True)
     return f"{matcher}({_joined([variable for variable, _ in pieces])}) is not None"
+
+
+def _char_check(module: ModuleBuilder, piece: str) -> str | None:
+    """The name of a function deciding the full match of ``piece`` by character codes."""
+    if piece in _CHAR_FORMATS:
+        return module.helper(_CHAR_FORMATS[piece])
+    items = charprog.program(piece)
+    if items is None:
+        return None
+    return module.generated_helper(piece, "_p", lambda name: charprog.render(name, items))
 
 
 def _joined(variables: list[str]) -> str:
@@ -326,15 +364,27 @@ def _pieces(schema: dict[str, Any]) -> list[str]:
 
 
 def _regex_conditions(fast: FastPath, schema: dict[str, Any], var: str) -> list[str]:
+    """Failing conditions of the format and the pattern (by character codes where possible)."""
     conditions = []
     form = schema.get("format")
     if isinstance(form, str) and form in FORMATS:
-        conditions.append(FORMATS[form](fast.module).format(v=var))
+        check = _char_check(fast.module, FUSABLE_FORMATS.get(form, ""))
+        conditions.append(_either(fast, check, FORMATS[form](fast.module)))
     if "pattern" in schema:
         if not isinstance(schema["pattern"], str):
             raise Unsupported("pattern")
-        conditions.append(f"{fast.module.regex(schema['pattern'])}({var}) is None")
-    return conditions
+        body = fullmatch_body(schema["pattern"])
+        check = None if body is None else _char_check(fast.module, body)
+        regex = f"{fast.module.regex(schema['pattern'])}({{v}}) is None"
+        conditions.append(_either(fast, check, regex))
+    return [condition.format(v=var) for condition in conditions]
+
+
+def _either(fast: FastPath, check: str | None, regex_fails: str) -> str:
+    """A failing condition: by character codes when compiled, else by the regex."""
+    if check is None:
+        return regex_fails
+    return f"(not {check}({{v}}) if {fast.module.helper('_NATIVE')} else {regex_fails})"
 
 
 def _length(operator: str) -> Callable[[FastPath, Any, str], str]:

@@ -12,6 +12,11 @@ import unicodedata
 from fractions import Fraction
 
 from lakecontracts.codegen.pyvalidator import grammar
+from lakecontracts.codegen.pyvalidator.charformats import (  # noqa: F401 (copied by name)
+    _date_at,
+    _fast_date,
+    _fast_date_time,
+)
 
 _IP_LITERAL = "\\[(?:" + grammar.IPV4 + "|IPv6:" + grammar.IPV6 + ")\\]\\Z"
 CONSTANTS: dict[str, str] = {
@@ -21,11 +26,14 @@ CONSTANTS: dict[str, str] = {
     "_LABEL": f"re.compile({(grammar.LABEL + chr(92) + 'Z')!r}).match",
     "_LOCAL_PART": f"re.compile({(grammar.LOCAL_PART + chr(92) + 'Z')!r}).match",
     "_IP_IN_BRACKETS": f"re.compile({_IP_LITERAL!r}).match",
+    # Compiled by mypyc, a function has no ``__code__``.
+    "_NATIVE": "not hasattr(_date_at, '__code__')",
 }
 _LEAP_TIME = re.compile(grammar.LEAP_TIME).match
 _DATE_T = re.compile(grammar.DATE + "[Tt]").match
 _LABEL = re.compile(grammar.LABEL + "\\Z").match
 _LOCAL_PART = re.compile(grammar.LOCAL_PART + "\\Z").match
+_NATIVE = not hasattr(_date_at, "__code__")
 _IP_IN_BRACKETS = re.compile("\\[(?:" + grammar.IPV4 + "|IPv6:" + grammar.IPV6 + ")\\]\\Z").match
 
 
@@ -153,4 +161,8 @@ HELPERS: dict[str, tuple[tuple[str, ...], tuple[str, ...]]] = {
     "_idna_label": (("_IDNA_DISALLOWED", "_idna_context"), ("import unicodedata",)),
     "_hostname": (("_LABEL", "_idna_label"), ("import re",)),
     "_email": (("_LOCAL_PART", "_IP_IN_BRACKETS", "_hostname"), ("import re",)),
+    "_date_at": ((), ()),
+    "_NATIVE": (("_date_at",), ()),
+    "_fast_date": (("_date_at",), ()),
+    "_fast_date_time": (("_date_at",), ()),
 }
