@@ -170,8 +170,6 @@ def _emit(block: Block, items: tuple[Item, ...]) -> None:
             block.line("c = ord(s[i]) if i < n else -1")
             block.line(f"if {_test(_first(item.items, frozenset()), 'c')}:")
             _emit(block.block(), item.items)
-        elif item.fixed:
-            _emit_fixed_loop(block, item)
         else:
             _emit_greedy(block, item)
     _emit_unrolled(block, unrolled)
@@ -190,20 +188,9 @@ def _emit_unrolled(block: Block, positions: list[frozenset[int]]) -> None:
     block.line(f"i += {len(positions)}")
 
 
-def _emit_fixed_loop(block: Block, run: Run) -> None:
-    block.line(f"if n - i < {run.low}:")
-    block.block().line("return False")
-    block.line(f"e = i + {run.low}")
-    block.line("while i < e:")
-    loop = block.block()
-    loop.line("c = ord(s[i])")
-    loop.line(f"if not ({_test(run.members, 'c')}):")
-    loop.block().line("return False")
-    loop.line("i += 1")
-
-
 def _emit_greedy(block: Block, run: Run) -> None:
-    """Take characters of the class up to the maximum, then check the minimum."""
+    """Take characters of the class up to the maximum, then check the minimum (a fixed run
+    too: the greedy scan of exactly k characters)."""
     if run.high is None:
         block.line("e = n")
     else:
