@@ -2,6 +2,10 @@
 
 from __future__ import annotations
 
+import os
+import pty
+import subprocess
+import sys
 from pathlib import Path
 
 import orjson
@@ -98,9 +102,49 @@ def test_ingest_counts_outcomes_and_reasons(generated: Path, tmp_path: Path) -> 
     assert summary["outcomes"] == {"bronze": 30, "quarantine": 10, "duplicate": 30}
     assert summary["reasons"]["schema_violation"] == 3 and summary["reasons"]["invalid_json"] == 2
     assert summary["alert_level"] == "critical"
-    assert "ingesting" in err  # the progress bar goes to stderr
+    assert "ingesting" not in err  # no progress bar when stderr is not a terminal
     assert summary["validators"] == {"native": 0, "python": 18}  # nothing compiled here
     code, text, _ = _run("ingest", str(tmp_path / "v.ndjson"), *common)
     assert code == 0
     assert "duplicate" in text.decode() and "schema failure rate  0.00% (ok)" in text.decode()
     assert "0 compiled, 18 Python" in text.decode() and "compile-validators" in text.decode()
+
+
+def test_ingest_shows_a_progress_bar_on_a_terminal(generated: Path, tmp_path: Path) -> None:
+    """stderr on a pseudo-terminal (as in a person's shell): the bar is drawn there."""
+    valid = _run(
+        "sample", "booking.leg_created", "-n", "5", "--seed", "1", "--generated", str(generated)
+    )[1]
+    (tmp_path / "v.ndjson").write_bytes(valid)
+    command = [sys.executable, "-c", "from lakecontracts.cli.main import main; main()"]
+    command += ["ingest", str(tmp_path / "v.ndjson")]
+    command += ["--bronze", str(tmp_path / "b"), "--quarantine", str(tmp_path / "q")]
+    leader, follower = pty.openpty()
+    try:
+        done = subprocess.run(
+            [*command, "--generated", str(generated)],
+            stdout=subprocess.PIPE,
+            stderr=follower,
+            timeout=120,
+            check=False,
+        )
+        os.close(follower)
+        drawn = _read_all(leader)
+    finally:
+        os.close(leader)
+    assert done.returncode == 0
+    assert b"ingesting" in drawn and b"100%" in drawn
+    assert b"ingesting" not in done.stdout  # the summary alone on stdout
+
+
+def _read_all(fd: int) -> bytes:
+    chunks = []
+    while True:
+        try:
+            chunk = os.read(fd, 4096)
+        except OSError:  # EIO: the terminal's other end is closed and drained
+            break
+        if not chunk:
+            break
+        chunks.append(chunk)
+    return b"".join(chunks)

@@ -80,7 +80,10 @@ def ingest_command(
         native=native,
     )
     total = sum(_size(path) for path in files)
-    bar = click.progressbar(length=total, label="ingesting", file=sys.stderr)
+    # A bar only for a person watching: a log or a pipe gets the summary alone.
+    bar = click.progressbar(
+        length=total, label="ingesting", file=sys.stderr, hidden=not sys.stderr.isatty()
+    )
     with bar:
         for path in files:
             for first_line, lines, size in _batches(path):
