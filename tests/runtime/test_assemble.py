@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 from pathlib import Path
 
 import pytest
@@ -13,6 +14,9 @@ from lakecontracts.runtime.assemble import (
     open_ingestor,
     open_state,
 )
+from lakecontracts.runtime.manifest_index import ManifestIndex
+from lakecontracts.runtime.records import Outcome, Reason
+from lakecontracts.runtime.sample import samples
 from lakecontracts.runtime.state_rocks import RocksState
 
 
@@ -49,3 +53,17 @@ def test_an_unknown_store_is_refused(tmp_path: Path) -> None:
     with pytest.raises(UsageError, match="unknown state store 'lmdb'") as refused:
         open_state(tmp_path, "lmdb", 100)
     assert "rocksdb, sqlite" in refused.value.hint
+
+
+def test_an_index_passed_in_is_the_one_used(
+    generated_dir: Path, index: ManifestIndex, tmp_path: Path
+) -> None:
+    """``index=``: routes loaded (or changed) by the caller, here one refusing everything."""
+    key = ("booking.leg_created", 2)
+    route = dataclasses.replace(index.routes[key], is_valid=lambda instance: False)
+    refusing = dataclasses.replace(index, routes={**index.routes, key: route})
+    line = samples(index, index.routes[key], 1, seed=1)[0].line
+    ingestor = open_ingestor(generated_dir, tmp_path / "b", tmp_path / "q", index=refusing)
+    (result,) = ingestor.ingest([line], "test")
+    ingestor.close()
+    assert result.outcome is Outcome.QUARANTINE and result.reason is Reason.SCHEMA_VIOLATION

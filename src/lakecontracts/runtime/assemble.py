@@ -8,7 +8,7 @@ from pathlib import Path
 from typing import Any
 
 from lakecontracts.errors import Location, UsageError
-from lakecontracts.runtime.manifest_index import load_index
+from lakecontracts.runtime.manifest_index import ManifestIndex, load_index
 from lakecontracts.runtime.pipeline import DEFAULT_MAX_RECORD_BYTES, Ingestor, Pipeline
 from lakecontracts.runtime.signatures import Verifier
 from lakecontracts.runtime.state import DEFAULT_WINDOW_SECONDS, IngestState, SqliteState
@@ -46,13 +46,15 @@ def open_ingestor(
     clock: Callable[[], float] = time.time,
     native: bool = True,
     state_store: str = DEFAULT_STATE_STORE,
+    index: ManifestIndex | None = None,
 ) -> Ingestor:
     """An :class:`Ingestor` writing to ``bronze`` and ``quarantine`` (folders or fsspec URLs).
 
     Its state (dedupe IDs, publish journal, staged files) lives in ``state_dir``, by default
     ``<bronze>/_ingest`` when bronze is a local folder. Opening it finishes any publish a crash
     interrupted. ``native``: use compiled validators where fresh (``runtime.native``).
-    ``state_store``: a key of :data:`STATE_STORES`.
+    ``state_store``: a key of :data:`STATE_STORES`. ``index``: routes already loaded from
+    ``generated`` (by default :func:`load_index` loads them).
     """
     sinks = {
         BRONZE: open_sink(bronze, storage_options),
@@ -69,7 +71,7 @@ def open_ingestor(
     state = open_state(state_dir, state_store, window_seconds)
     writer = BatchWriter(sinks, state, state_dir / "staging", policy, clock)
     pipeline = Pipeline(
-        load_index(generated, native),
+        load_index(generated, native) if index is None else index,
         verifier=verifier,
         state=state,
         clock=clock,
