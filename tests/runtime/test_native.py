@@ -20,6 +20,7 @@ from jsonschema import Draft7Validator, FormatChecker
 from lakecontracts.cli.main import cli
 from lakecontracts.codegen import native_build
 from lakecontracts.codegen.native_build import NativeBuildError, compile_module
+from lakecontracts.errors import ContractNotFoundError
 from lakecontracts.runtime.manifest_index import VALIDATORS_DIR, ManifestIndex, load_index
 from lakecontracts.runtime.native import NATIVE_DIR, STAMP_SUFFIX, fresh_compiled
 from tests.codegen.schema_strategies import mutate, mutation_sites, values
@@ -151,3 +152,48 @@ def test_a_missing_mypyc_is_a_clear_error(tmp_path: Path, monkeypatch: pytest.Mo
 def test_a_folder_without_validators_is_refused(tmp_path: Path) -> None:
     with pytest.raises(NativeBuildError, match="not a generated validators folder"):
         native_build.compile_validators(tmp_path)
+
+
+@pytest.mark.slow
+def test_cli_compiles_only_the_events_named(generated_dir: Path, tmp_path: Path) -> None:
+    folder = _validators_folder(generated_dir, tmp_path, [NAMES[0], "booking__leg_created__v1"])
+    shutil.copyfile(generated_dir / "manifest.json", tmp_path / "gen" / "manifest.json")
+    result = _compile_cli(tmp_path, "booking.leg_created@2", "--format", "json")
+    assert result.exit_code == 0, result.output
+    assert orjson.loads(result.stdout)["built"] == [NAMES[0]]
+    assert fresh_compiled(folder / "booking__leg_created__v1.py") is None
+
+
+def test_events_name_their_modules(index: ManifestIndex) -> None:
+    manifest = {"events": [{"event": e, "v": v} for e, v in index.routes]}
+    assert native_build.modules_for(manifest, ["booking.leg_created"]) == {
+        "booking__leg_created__v1",
+        "booking__leg_created__v2",
+    }
+    assert native_build.modules_for(manifest, ["booking.leg_created@2"]) == {NAMES[0]}
+
+
+@pytest.mark.parametrize(
+    ("spec", "message", "hint"),
+    [
+        ("booking.leg_creatd", "booking.leg_creatd is not in", "did you mean booking.leg_created"),
+        ("booking.leg_created@7", "@7 is not in", "it has booking.leg_created@1, "),
+        ("booking.leg_created@x", "@x is not in", "it has booking.leg_created@1, "),
+    ],
+)
+def test_an_unknown_event_or_version_is_refused_with_a_hint(
+    index: ManifestIndex, spec: str, message: str, hint: str
+) -> None:
+    manifest = {"events": [{"event": e, "v": v} for e, v in index.routes]}
+    with pytest.raises(ContractNotFoundError, match=message) as refused:
+        native_build.modules_for(manifest, [spec])
+    assert hint in refused.value.hint
+
+
+def test_a_named_module_missing_from_the_folder_is_refused(tmp_path: Path) -> None:
+    folder = tmp_path / VALIDATORS_DIR
+    folder.mkdir()
+    (folder / "__init__.py").write_text("")
+    with pytest.raises(NativeBuildError, match=r"no generated module nope\.py") as refused:
+        native_build.compile_validators(folder, only={"nope"})
+    assert "contracts generate" in refused.value.hint

@@ -16,6 +16,7 @@ a C compiler with the Python headers.
 
 from __future__ import annotations
 
+import difflib
 import importlib.util
 import os
 import shutil
@@ -23,12 +24,14 @@ import subprocess
 import sys
 import tempfile
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Collection, Sequence
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
-from lakecontracts.errors import ContractsError, Location
+from lakecontracts.codegen.validators import module_name
+from lakecontracts.errors import ContractNotFoundError, ContractsError, Location
 from lakecontracts.runtime.native import (
     NATIVE_DIR,
     STAMP_SUFFIX,
@@ -79,17 +82,49 @@ def modules_in(validators: Path) -> list[Path]:
     return sorted(p for p in validators.glob("*.py") if p.name != "__init__.py")
 
 
+def modules_for(manifest: Any, specs: Sequence[str]) -> set[str]:
+    """The module names of ``EVENT`` (its every version) or ``EVENT@V`` in the manifest."""
+    versions: dict[str, list[int]] = {}
+    for entry in manifest["events"]:
+        versions.setdefault(str(entry["event"]), []).append(int(entry["v"]))
+    names: set[str] = set()
+    for spec in specs:
+        event, at, version = spec.partition("@")
+        known = versions.get(event)
+        if known is None:
+            close = difflib.get_close_matches(event, list(versions), n=3)
+            hint = f"did you mean {', '.join(close)}?" if close else "see `contracts show`"
+            raise ContractNotFoundError(f"{event} is not in the manifest", hint=hint)
+        if at and (not version.isdigit() or int(version) not in known):
+            listed = ", ".join(f"{event}@{v}" for v in sorted(known))
+            raise ContractNotFoundError(f"{spec} is not in the manifest", hint=f"it has {listed}")
+        chosen = [int(version)] if at else known
+        names.update(module_name(event, v) for v in chosen)
+    return names
+
+
 def compile_validators(
     validators: Path,
     *,
     jobs: int | None = None,
     force: bool = False,
+    only: Collection[str] | None = None,
     progress: Callable[[Compiled], None] | None = None,
 ) -> BuildReport:
-    """Compile every module of ``validators`` that has no fresh build; remove orphan builds."""
+    """Compile every module of ``validators`` (or the ``only`` ones, by name) that has no
+    fresh build; remove the builds of modules that no longer exist."""
     sources = modules_in(validators)
     _require_mypyc()
     (validators / NATIVE_DIR).mkdir(exist_ok=True)
+    if only is not None:
+        missing = sorted(set(only) - {s.stem for s in sources})
+        if missing:
+            raise NativeBuildError(
+                f"no generated module {missing[0]}.py",
+                location=Location(str(validators)),
+                hint="run `contracts generate` so the validators match the manifest",
+            )
+        sources = [s for s in sources if s.stem in only]
     todo = [s for s in sources if force or fresh_compiled(s) is None]
     done = [Compiled(s.stem, compiled_path(s), False, 0.0) for s in sources if s not in todo]
     workers = max(1, min(jobs or os.cpu_count() or 1, len(todo) or 1))
@@ -98,7 +133,7 @@ def compile_validators(
             done.append(result)
             if progress is not None:
                 progress(result)
-    removed = _remove_orphans(validators, {s.stem for s in sources})
+    removed = _remove_orphans(validators, {s.stem for s in modules_in(validators)})
     return BuildReport(sorted(done, key=lambda c: c.module), removed, extension_suffix())
 
 

@@ -80,7 +80,7 @@ def load_index(generated: Path, native: bool = True) -> ManifestIndex:
     With ``native``, a validator compiled by ``contracts compile-validators`` from exactly
     the module's current source is loaded instead of the source (see ``runtime.native``).
     """
-    manifest = _read_json(generated / MANIFEST_FILE)
+    manifest = read_manifest(generated)
     manifest_hash = str(manifest["manifest_hash"])
     thresholds = _thresholds(generated / RUNTIME_CONFIG, manifest_hash)
     modules = _validator_modules(generated / VALIDATORS_DIR, manifest_hash, native)
@@ -117,6 +117,11 @@ def load_index(generated: Path, native: bool = True) -> ManifestIndex:
         thresholds=thresholds,
         generated=generated,
     )
+
+
+def read_manifest(generated: Path) -> Any:
+    """``generated/manifest.json``, parsed; :class:`InputFileError` when missing or unreadable."""
+    return _read_json(generated / MANIFEST_FILE)
 
 
 def _read_json(path: Path) -> Any:
