@@ -44,13 +44,13 @@ class Run:
 
 
 @dataclass(frozen=True)
-class Optional:
+class OptionalGroup:
     """A group that is either absent or matches ``items`` in full."""
 
-    items: tuple[Run | Optional, ...]
+    items: tuple[Run | OptionalGroup, ...]
 
 
-Item = Run | Optional
+Item = Run | OptionalGroup
 
 
 class _NotSimple(Exception):
@@ -91,7 +91,7 @@ def _item(op: str, value: Any) -> Item:
         if len(body) == 1 and str(body[0][0]) in ("LITERAL", "IN"):
             return Run(_members(str(body[0][0]), body[0][1]), low, bounded)
         if (low, bounded) == (0, 1):
-            return Optional(_group(body))
+            return OptionalGroup(_group(body))
         raise _NotSimple("a repeated group")
     raise _NotSimple(op)
 
@@ -121,7 +121,7 @@ def _members(op: str, value: Any) -> frozenset[int]:
 
 
 def _nullable(item: Item) -> bool:
-    return isinstance(item, Optional) or item.low == 0
+    return isinstance(item, OptionalGroup) or item.low == 0
 
 
 def _first(items: tuple[Item, ...], follow: frozenset[int]) -> frozenset[int]:
@@ -138,7 +138,7 @@ def _check_deterministic(items: tuple[Item, ...], follow: frozenset[int]) -> Non
     """Every choice (stop a run, enter a group) is decided by the next character alone."""
     for position, item in enumerate(items):
         after = _first(items[position + 1 :], follow)
-        if isinstance(item, Optional):
+        if isinstance(item, OptionalGroup):
             if _first(item.items, frozenset()) & after:
                 raise _NotSimple("an optional group overlapping what follows")
             _check_deterministic(item.items, after)
@@ -166,7 +166,7 @@ def _emit(block: Block, items: tuple[Item, ...]) -> None:
             continue
         _emit_unrolled(block, unrolled)
         unrolled = []
-        if isinstance(item, Optional):
+        if isinstance(item, OptionalGroup):
             block.line("c = ord(s[i]) if i < n else -1")
             block.line(f"if {_test(_first(item.items, frozenset()), 'c')}:")
             _emit(block.block(), item.items)
