@@ -91,21 +91,24 @@ class RocksState:
     def known(self, event_ids: Iterable[str], now: float) -> set[str]:
         ids = list(event_ids)
         staged = self._staged
-        found = {i for i in ids if i in staged}
         rest = [i for i in ids if i not in staged]
+        found = set(ids).difference(rest) if len(rest) < len(ids) else set()
+        keys = [i.encode("utf-8", "surrogatepass") for i in rest]  # _key, encoded once
         horizon = now - self.window_seconds
         for family in self._generations_from(self._generation(horizon)):
             if not rest:
                 break
-            values = _multi_get(family.table, [_key(i) for i in rest])
-            hits = {
-                i
-                for i, value in zip(rest, values, strict=True)
+            values = _multi_get(family.table, keys)
+            hits = [
+                n
+                for n, value in enumerate(values)
                 if value is not None and _SEEN_AT.unpack(value)[0] >= horizon
-            }
+            ]
             if hits:
-                found |= hits
-                rest = [i for i in rest if i not in hits]
+                found.update(rest[n] for n in hits)
+                dropped = set(hits)
+                rest = [i for n, i in enumerate(rest) if n not in dropped]
+                keys = [k for n, k in enumerate(keys) if n not in dropped]
         return found
 
     def stage(self, event_id: str, now: float) -> None:
