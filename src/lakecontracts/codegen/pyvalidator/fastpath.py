@@ -90,17 +90,13 @@ def _deferred_checks(fast: FastPath) -> None:
     regex decides all of them in one ``re`` call.
     """
     shaped: list[tuple[str, Shape]] = []
-    by_code: list[tuple[str, str]] = []  # (variable, function deciding its piece)
-    pieces: list[tuple[str, str]] = []  # (variable, piece): the regex in both modes
+    pieces: list[tuple[str, str]] = []  # (variable, piece): the fused regex, interpreted
     for variable, piece in fast.fused:
         shape = fixed_shape(piece)
-        check = None if shape is not None else _char_check(fast.module, piece)
-        if shape is not None:
-            shaped.append((variable, shape))
-        elif check is not None:
-            by_code.append((variable, check))
-        else:
+        if shape is None:
             pieces.append((variable, piece))
+        else:
+            shaped.append((variable, shape))
     for group in group_shapes(shaped):
         table = fast.module.constant(repr(group.table()))
         template = fast.module.constant(repr(group.template()))
@@ -112,14 +108,15 @@ def _deferred_checks(fast: FastPath) -> None:
         # Non-ASCII characters are dropped: the text gets shorter than the template.
         translated = f"{joined}.encode('ascii', 'ignore').translate({table})"
         _fail_if(fast.body, f"{translated} != {template}")
-    if by_code:
+    checks = {variable: _char_check(fast.module, piece) for variable, piece in pieces}
+    if any(checks.values()):  # compiled: by character codes, and the regex for the rest
         fast.body.line(f"if {fast.module.helper('_NATIVE')}:")
         native = fast.body.block()
-        for variable, check in by_code:
-            _fail_if(native, f"not {check}({variable})")
-        native.line(f"return {_fused_match(fast, pieces)}")
-        by_piece = {variable: piece for variable, piece in fast.fused}
-        pieces = [(variable, by_piece[variable]) for variable, _ in by_code] + pieces
+        for variable, check in checks.items():
+            if check is not None:
+                _fail_if(native, f"not {check}({variable})")
+        rest = [(variable, piece) for variable, piece in pieces if checks[variable] is None]
+        native.line(f"return {_fused_match(fast, rest)}")
     fast.body.line(f"return {_fused_match(fast, pieces)}")
 
 
@@ -368,7 +365,8 @@ def _regex_conditions(fast: FastPath, schema: dict[str, Any], var: str) -> list[
     conditions = []
     form = schema.get("format")
     if isinstance(form, str) and form in FORMATS:
-        check = _char_check(fast.module, FUSABLE_FORMATS.get(form, ""))
+        piece = FUSABLE_FORMATS.get(form)
+        check = None if piece is None else _char_check(fast.module, piece)
         conditions.append(_either(fast, check, FORMATS[form](fast.module)))
     if "pattern" in schema:
         if not isinstance(schema["pattern"], str):
