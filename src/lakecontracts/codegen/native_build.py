@@ -93,7 +93,7 @@ def modules_for(manifest: Any, specs: Sequence[str]) -> set[str]:
         known = versions.get(event)
         if known is None:
             close = difflib.get_close_matches(event, list(versions), n=3)
-            hint = f"did you mean {', '.join(close)}?" if close else "see `contracts show`"
+            hint = f"did you mean {', '.join(close)}?" if close else "see generated/manifest.json"
             raise ContractNotFoundError(f"{event} is not in the manifest", hint=hint)
         if at and (not version.isdigit() or int(version) not in known):
             listed = ", ".join(f"{event}@{v}" for v in sorted(known))
@@ -113,18 +113,19 @@ def compile_validators(
 ) -> BuildReport:
     """Compile every module of ``validators`` (or the ``only`` ones, by name) that has no
     fresh build; remove the builds of modules that no longer exist."""
-    sources = modules_in(validators)
+    every = modules_in(validators)
+    sources = every
     _require_mypyc()
     (validators / NATIVE_DIR).mkdir(exist_ok=True)
     if only is not None:
-        missing = sorted(set(only) - {s.stem for s in sources})
+        missing = sorted(set(only) - {s.stem for s in every})
         if missing:
             raise NativeBuildError(
                 f"no generated module {missing[0]}.py",
                 location=Location(str(validators)),
                 hint="run `contracts generate` so the validators match the manifest",
             )
-        sources = [s for s in sources if s.stem in only]
+        sources = [s for s in every if s.stem in only]
     todo = [s for s in sources if force or fresh_compiled(s) is None]
     done = [Compiled(s.stem, compiled_path(s), False, 0.0) for s in sources if s not in todo]
     workers = max(1, min(jobs or os.cpu_count() or 1, len(todo) or 1))
@@ -133,7 +134,7 @@ def compile_validators(
             done.append(result)
             if progress is not None:
                 progress(result)
-    removed = _remove_orphans(validators, {s.stem for s in modules_in(validators)})
+    removed = _remove_orphans(validators, {s.stem for s in every})
     return BuildReport(sorted(done, key=lambda c: c.module), removed, extension_suffix())
 
 
