@@ -16,14 +16,14 @@ the function. Tests compare every program with ``re.fullmatch`` (hypothesis).
 
 from __future__ import annotations
 
-import importlib
 import re
 from dataclasses import dataclass
 from typing import Any
 
 from lakecontracts.codegen.pyvalidator.code import Block
+from lakecontracts.codegen.pyvalidator.fusion import RE_PARSER
+from lakecontracts.codegen.pyvalidator.shapes import class_members
 
-_PARSER: Any = importlib.import_module("re._parser")
 _UNICODE_FLAG = 32
 _REPEATS = frozenset({"MAX_REPEAT", "MIN_REPEAT", "POSSESSIVE_REPEAT"})
 #: Fixed runs up to this length are unrolled (one check per position); longer ones loop.
@@ -60,7 +60,7 @@ class _NotSimple(Exception):
 def program(regex: str) -> tuple[Item, ...] | None:
     """The runs ``re.fullmatch(regex, s)`` amounts to, or None when it is not that simple."""
     try:
-        parsed = _PARSER.parse(regex)
+        parsed = RE_PARSER.parse(regex)
         if parsed.state.flags & ~_UNICODE_FLAG:
             return None
         items = _sequence(list(parsed))
@@ -87,7 +87,7 @@ def _item(op: str, value: Any) -> Item:
         return Run(_members(op, value), 1, 1)
     if op in _REPEATS:
         low, high, body = int(value[0]), value[1], list(value[2])
-        bounded = None if high == _PARSER.MAXREPEAT else int(high)
+        bounded = None if high == RE_PARSER.MAXREPEAT else int(high)
         if len(body) == 1 and str(body[0][0]) in ("LITERAL", "IN"):
             return Run(_members(str(body[0][0]), body[0][1]), low, bounded)
         if (low, bounded) == (0, 1):
@@ -104,20 +104,10 @@ def _group(body: list[tuple[Any, Any]]) -> tuple[Item, ...]:
 
 
 def _members(op: str, value: Any) -> frozenset[int]:
-    if op == "LITERAL":
-        found = {int(value)}
-    else:
-        found = set()
-        for kind, member in value:
-            if str(kind) == "LITERAL":
-                found.add(int(member))
-            elif str(kind) == "RANGE":
-                found.update(range(int(member[0]), int(member[1]) + 1))
-            else:  # NEGATE, CATEGORY: classes reaching beyond ASCII
-                raise _NotSimple(str(kind))
+    found = class_members(op, value)
     if not found or max(found) > 127:
         raise _NotSimple("a non-ASCII member")
-    return frozenset(found)
+    return found
 
 
 def _nullable(item: Item) -> bool:

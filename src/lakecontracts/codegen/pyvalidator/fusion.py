@@ -29,7 +29,7 @@ SEPARATOR = "\x00"
 _ALLOWED = frozenset({"type", "format", "pattern"})
 
 #: ``re``'s own parser (stdlib, private): used only at generation time to prove safety.
-_PARSER: Any = importlib.import_module("re._parser")
+RE_PARSER: Any = importlib.import_module("re._parser")
 _UNICODE_FLAG = 32
 
 #: Opcodes that consume no character and need no check of their own.
@@ -99,7 +99,7 @@ def separator_safe(regex: str) -> bool:
     backreferences, lookarounds and anchors (each would change meaning when fused).
     """
     try:
-        parsed = _PARSER.parse(regex)
+        parsed = RE_PARSER.parse(regex)
     except re.error:  # whatever re refuses is simply not fused
         return False
     if parsed.state.flags & ~_UNICODE_FLAG or parsed.state.groupdict:
@@ -148,7 +148,7 @@ def _class_matches_separator(items: list[tuple[Any, Any]]) -> bool:
 def witness(regex: str) -> str | None:
     """A short string ``regex`` fully matches (first choices, fewest repeats), or None."""
     try:
-        text = _build(list(_PARSER.parse(regex)))
+        text = _build(list(RE_PARSER.parse(regex)))
     except _NoWitness:
         return None
     return text if re.fullmatch(regex, text) else None

@@ -16,14 +16,11 @@ with non-ASCII characters dropped: such a text is shorter than the template, so 
 
 from __future__ import annotations
 
-import importlib
 import re
 from dataclasses import dataclass, field
 from typing import Any
 
-from lakecontracts.codegen.pyvalidator.fusion import SEPARATOR
-
-_PARSER: Any = importlib.import_module("re._parser")
+from lakecontracts.codegen.pyvalidator.fusion import RE_PARSER, SEPARATOR
 
 #: Code of a byte no class of the group accepts; code of the separator.
 REJECT = ord("!")
@@ -38,7 +35,7 @@ Shape = tuple[frozenset[int], ...]
 def fixed_shape(regex: str) -> Shape | None:
     """The class of each position when ``regex`` fully matches only strings of one shape."""
     try:
-        parsed = _PARSER.parse(regex)
+        parsed = RE_PARSER.parse(regex)
     except re.error:
         return None
     if parsed.state.flags & ~32:  # only re.UNICODE, which str patterns always carry
@@ -62,10 +59,11 @@ def _sequence(items: list[tuple[Any, Any]]) -> list[frozenset[int]]:
 
 
 def _item(op: str, value: Any) -> list[frozenset[int]]:
-    if op == "LITERAL":
-        return [_checked(frozenset({value}))]
-    if op == "IN":
-        return [_class(value)]
+    if op in ("LITERAL", "IN"):
+        members = class_members(op, value)
+        if members is None:
+            raise _NotFixed("a class reaching beyond ASCII")
+        return [_checked(members)]
     if op in ("MAX_REPEAT", "MIN_REPEAT", "POSSESSIVE_REPEAT") and value[0] == value[1]:
         return _sequence(list(value[2])) * int(value[0])
     if op == "SUBPATTERN" and not value[1] and not value[2]:
@@ -73,17 +71,21 @@ def _item(op: str, value: Any) -> list[frozenset[int]]:
     raise _NotFixed(op)
 
 
-def _class(items: list[tuple[Any, Any]]) -> frozenset[int]:
+def class_members(op: str, value: Any) -> frozenset[int] | None:
+    """The characters a ``LITERAL`` or ``IN`` item of ``re``'s parse tree matches, or None for
+    a class defined by what it leaves out or by a category (``NEGATE``, ``\\d``): those reach
+    beyond ASCII."""
+    if op == "LITERAL":
+        return frozenset({int(value)})
     members: set[int] = set()
-    for op, value in items:
-        kind = str(op)
-        if kind == "LITERAL":
-            members.add(value)
-        elif kind == "RANGE":
-            members.update(range(value[0], value[1] + 1))
-        else:  # NEGATE, CATEGORY: classes reaching beyond ASCII
-            raise _NotFixed(kind)
-    return _checked(frozenset(members))
+    for kind, member in value:
+        if str(kind) == "LITERAL":
+            members.add(int(member))
+        elif str(kind) == "RANGE":
+            members.update(range(int(member[0]), int(member[1]) + 1))
+        else:
+            return None
+    return frozenset(members)
 
 
 def _checked(members: frozenset[int]) -> frozenset[int]:
