@@ -93,7 +93,7 @@ class RocksState:
         staged = self._staged
         rest = [i for i in ids if i not in staged]
         found = set(ids).difference(rest) if len(rest) < len(ids) else set()
-        keys = [i.encode("utf-8", "surrogatepass") for i in rest]  # _key, encoded once
+        keys = [_key(i) for i in rest]  # once, for every generation asked
         horizon = now - self.window_seconds
         for family in self._generations_from(self._generation(horizon)):
             if not rest:
