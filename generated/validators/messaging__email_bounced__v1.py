@@ -54,6 +54,18 @@ def _date_at(s: str, i: int) -> bool:
 _NATIVE: Final = not hasattr(_date_at, '__code__')
 
 
+def _hour_at(s: str, i: int) -> bool:
+    """Two digits 00-23 at ``i`` (``i + 1 < len(s)``)."""
+    h1 = ord(s[i])
+    h2 = ord(s[i + 1])
+    return (48 <= h1 <= 49 and 48 <= h2 <= 57) or (h1 == 50 and 48 <= h2 <= 51)
+
+
+def _sixty_at(s: str, i: int) -> bool:
+    """Two digits 00-59 (a minute or a second) at ``i`` (``i + 1 < len(s)``)."""
+    return 48 <= ord(s[i]) <= 53 and 48 <= ord(s[i + 1]) <= 57
+
+
 def _fast_date_time(s: str) -> bool:
     """``s`` is an RFC 3339 date-time without a leap second."""
     n = len(s)
@@ -62,13 +74,7 @@ def _fast_date_time(s: str) -> bool:
     c = ord(s[10])
     if (c != 84 and c != 116) or ord(s[13]) != 58 or ord(s[16]) != 58:
         return False
-    h1 = ord(s[11])
-    h2 = ord(s[12])
-    if not ((48 <= h1 <= 49 and 48 <= h2 <= 57) or (h1 == 50 and 48 <= h2 <= 51)):
-        return False
-    if not (48 <= ord(s[14]) <= 53 and 48 <= ord(s[15]) <= 57):
-        return False
-    if not (48 <= ord(s[17]) <= 53 and 48 <= ord(s[18]) <= 57):
+    if not (_hour_at(s, 11) and _sixty_at(s, 14) and _sixty_at(s, 17)):
         return False
     i = 19
     if ord(s[i]) == 46:  # a fraction: one digit or more
@@ -83,11 +89,7 @@ def _fast_date_time(s: str) -> bool:
         return i + 1 == n
     if (c != 43 and c != 45) or i + 6 != n or ord(s[i + 3]) != 58:
         return False
-    h1 = ord(s[i + 1])
-    h2 = ord(s[i + 2])
-    if not ((48 <= h1 <= 49 and 48 <= h2 <= 57) or (h1 == 50 and 48 <= h2 <= 51)):
-        return False
-    return 48 <= ord(s[i + 4]) <= 53 and 48 <= ord(s[i + 5]) <= 57
+    return _hour_at(s, i + 1) and _sixty_at(s, i + 4)
 
 
 _DATE_T: Final = re.compile('(?:[0-9]{4}-(?:(?:0[1-9]|1[0-2])-(?:0[1-9]|1[0-9]|2[0-8])|(?:0[13-9]|1[0-2])-(?:29|30)|(?:0[13578]|1[02])-31)|(?:[0-9]{2}(?:0[48]|[2468][048]|[13579][26])|(?:[02468][048]|[13579][26])00)-02-29)[Tt]').match

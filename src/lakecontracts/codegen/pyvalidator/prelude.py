@@ -16,6 +16,8 @@ from lakecontracts.codegen.pyvalidator.charformats import (  # noqa: F401 (copie
     _date_at,
     _fast_date,
     _fast_date_time,
+    _hour_at,
+    _sixty_at,
 )
 
 _IP_LITERAL = "\\[(?:" + grammar.IPV4 + "|IPv6:" + grammar.IPV6 + ")\\]\\Z"
@@ -164,5 +166,7 @@ HELPERS: dict[str, tuple[tuple[str, ...], tuple[str, ...]]] = {
     "_date_at": ((), ()),
     "_NATIVE": (("_date_at",), ()),
     "_fast_date": (("_date_at",), ()),
-    "_fast_date_time": (("_date_at",), ()),
+    "_hour_at": ((), ()),
+    "_sixty_at": ((), ()),
+    "_fast_date_time": (("_date_at", "_hour_at", "_sixty_at"), ()),
 }
