@@ -164,8 +164,13 @@ def test_cli_compiles_only_the_events_named(generated_dir: Path, tmp_path: Path)
     assert fresh_compiled(folder / "booking__leg_created__v1.py") is None
 
 
+def _manifest(index: ManifestIndex) -> dict[str, Any]:
+    """The part of manifest.json ``modules_for`` reads."""
+    return {"events": [{"event": event, "v": v} for event, v in index.routes]}
+
+
 def test_events_name_their_modules(index: ManifestIndex) -> None:
-    manifest = {"events": [{"event": e, "v": v} for e, v in index.routes]}
+    manifest = _manifest(index)
     assert native_build.modules_for(manifest, ["booking.leg_created"]) == {
         "booking__leg_created__v1",
         "booking__leg_created__v2",
@@ -184,7 +189,7 @@ def test_events_name_their_modules(index: ManifestIndex) -> None:
 def test_an_unknown_event_or_version_is_refused_with_a_hint(
     index: ManifestIndex, spec: str, message: str, hint: str
 ) -> None:
-    manifest = {"events": [{"event": e, "v": v} for e, v in index.routes]}
+    manifest = _manifest(index)
     with pytest.raises(ContractNotFoundError, match=message) as refused:
         native_build.modules_for(manifest, [spec])
     assert hint in refused.value.hint
