@@ -29,17 +29,16 @@ import argparse
 import dataclasses
 import gc
 import hashlib
-import random
 import sys
 import tempfile
 import time
-import uuid
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
 import orjson
 
+from bench_dedupe_state import _ids
 from lakecontracts.registry.canonical import canonical_bytes
 from lakecontracts.runtime.assemble import open_ingestor
 from lakecontracts.runtime.manifest_index import ManifestIndex, load_index
@@ -83,11 +82,7 @@ def _distinct_envelopes(line: bytes, count: int) -> list[bytes]:
     reach the dedupe table in key order and hide the cost of its B-tree inserts.
     """
     event_id = orjson.loads(line)["meta"]["event_id"].encode()
-    bits = random.Random(4).getrandbits
-    return [
-        line.replace(event_id, str(uuid.UUID(int=bits(128), version=4)).encode())
-        for _ in range(count)
-    ]
+    return [line.replace(event_id, fresh.encode()) for fresh in _ids(count, 4)]
 
 
 def _decisions_rate(index: ManifestIndex, lines: list[bytes]) -> float:
@@ -125,7 +120,7 @@ def _steady_rate(generated: Path, lines: list[bytes], preload: int) -> float:
     """The whole pipeline (compiled, default state store) once the window already holds
     ``preload`` random IDs spread over the last 24 h: the steady state of a running ingester.
     One run (a run changes the state; preloading again takes longer than the run)."""
-    from bench_dedupe_state import WINDOW, _ids, _preload_rocks
+    from bench_dedupe_state import WINDOW, _preload_rocks
     from lakecontracts.runtime.writers import STATE_FOLDER
 
     with tempfile.TemporaryDirectory() as tmp:
