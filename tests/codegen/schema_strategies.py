@@ -14,7 +14,7 @@ from typing import Any
 
 from hypothesis import strategies as st
 
-from lakecontracts.codegen.pyvalidator.ecma_regex import to_python
+from lakecontracts.regex.ecma import to_python
 
 JsonPath = tuple[str | int, ...]
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from lakecontracts.regexes import catastrophic_shape
+from lakecontracts.regex.safety import catastrophic_shape
 
 
 @pytest.mark.parametrize(

@@ -8,12 +8,11 @@ array items), so callers can try several candidates.
 from __future__ import annotations
 
 import math
-import re
 from collections.abc import Callable
 from typing import Any
 
 from lakecontracts.compat.root import Schema, SchemaRoot
-from lakecontracts.regexes import class_matches
+from lakecontracts.regex.examples import regex_example
 
 FORMAT_EXAMPLES = {
     "uuid": "123e4567-e89b-42d3-a456-426614174000",
@@ -225,82 +224,3 @@ def _integer_step(step: Any) -> int:
     if float(step).is_integer():
         return int(step)
     return 1 if (1 / step).is_integer() else math.ceil(step)
-
-
-# --- strings from regular expressions -------------------------------------------------------
-
-_CATEGORY_CHARS = {
-    "CATEGORY_DIGIT": "0",
-    "CATEGORY_NOT_DIGIT": "a",
-    "CATEGORY_WORD": "a",
-    "CATEGORY_NOT_WORD": "-",
-    "CATEGORY_SPACE": " ",
-    "CATEGORY_NOT_SPACE": "a",
-}
-
-
-def regex_example(pattern: str, variant: int = 0) -> str | None:
-    """A string matching ``pattern`` (``variant`` lengthens repeats, picks other branches)."""
-    from re import _parser  # type: ignore[attr-defined]
-
-    try:
-        parsed = _parser.parse(pattern)
-    except re.error:
-        return None
-    try:
-        text = _emit(parsed, variant, _parser.MAXREPEAT)
-    except _Unsupported:
-        return None
-    return text if re.search(pattern, text) else None
-
-
-class _Unsupported(Exception):
-    pass
-
-
-def _emit(items: Any, variant: int, maxrepeat: int) -> str:
-    out: list[str] = []
-    for op, arg in items:
-        name = str(op)
-        if name == "LITERAL":
-            out.append(chr(arg))
-        elif name == "NOT_LITERAL":
-            out.append("a" if chr(arg) != "a" else "b")
-        elif name == "ANY":
-            out.append("a")
-        elif name == "IN":
-            out.append(_class_char(arg, variant))
-        elif name in ("MAX_REPEAT", "MIN_REPEAT", "POSSESSIVE_REPEAT"):
-            low, high, body = arg
-            count = low + variant
-            if high != maxrepeat:
-                count = min(count, high)
-            out.append("".join(_emit(body, variant, maxrepeat) for _ in range(count)))
-        elif name == "SUBPATTERN":
-            out.append(_emit(arg[-1], variant, maxrepeat))
-        elif name == "BRANCH":
-            branches = arg[1]
-            out.append(_emit(branches[variant % len(branches)], variant, maxrepeat))
-        elif name == "AT":
-            continue
-        elif name == "CATEGORY":
-            out.append(_CATEGORY_CHARS.get(str(arg), "a"))
-        else:
-            raise _Unsupported(name)
-    return "".join(out)
-
-
-def _class_char(items: Any, variant: int) -> str:
-    if any(str(op) == "NEGATE" for op, _ in items):
-        pool = [c for c in "aZ0_-. x\u00e9" if class_matches(items, c)]
-        return pool[variant % len(pool)] if pool else "\u00e9"
-    candidates: list[str] = []
-    for op, arg in items:
-        name = str(op)
-        if name == "LITERAL":
-            candidates.append(chr(arg))
-        elif name == "RANGE":
-            candidates.extend(chr(c) for c in (arg[0], arg[1], (arg[0] + arg[1]) // 2))
-        elif name == "CATEGORY":
-            candidates.append(_CATEGORY_CHARS.get(str(arg), "a"))
-    return candidates[variant % len(candidates)] if candidates else "a"

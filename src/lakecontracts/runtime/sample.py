@@ -2,7 +2,7 @@
 
 Values come from the resolved JSON Schema in ``generated/schemas/`` (the runtime never reads
 YAML): one small generator per keyword family, ``x-example`` used when the contract gives one,
-strings matching ``pattern`` via :mod:`regex_sample`, real UUIDs, ordered timestamps
+strings matching ``pattern`` via :mod:`lakecontracts.regex.sample`, real UUIDs, ordered timestamps
 (``occurred_at`` <= ``sent_at``), and a correct ``meta.signature`` over the RFC 8785 payload.
 Everything is drawn from one ``random.Random(seed)`` and an explicit anchor time, so a seed
 reproduces the same bytes.
@@ -24,10 +24,10 @@ from typing import Any
 import orjson
 
 from lakecontracts.errors import ContractNotFoundError, UsageError
+from lakecontracts.regex.sample import sample_matching
 from lakecontracts.registry.canonical import canonical_bytes
 from lakecontracts.runtime.manifest_index import ManifestIndex, Route
 from lakecontracts.runtime.records import Reason
-from lakecontracts.runtime.regex_sample import sample_matching
 from lakecontracts.runtime.signatures import Verifier
 
 #: Anchor of seeded samples when none is given, so ``--seed`` alone reproduces the bytes.

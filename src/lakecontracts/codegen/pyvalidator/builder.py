@@ -9,8 +9,8 @@ from typing import Any
 
 from lakecontracts.codegen.pyvalidator import prelude
 from lakecontracts.codegen.pyvalidator.code import Block, Path
-from lakecontracts.codegen.pyvalidator.ecma_regex import compile_check
 from lakecontracts.codegen.pyvalidator.refs import RefIndex
+from lakecontracts.regex.ecma import compile_check
 
 #: Emits the checks of one schema into a block (bound in ``compile``; avoids an import cycle).
 EmitSchema = Callable[["Scope", Block, Any, str, Path, frozenset[str]], None]

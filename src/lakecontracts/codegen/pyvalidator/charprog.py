@@ -21,8 +21,8 @@ from dataclasses import dataclass
 from typing import Any
 
 from lakecontracts.codegen.pyvalidator.code import Block
-from lakecontracts.codegen.pyvalidator.fusion import RE_PARSER
-from lakecontracts.codegen.pyvalidator.shapes import class_members
+from lakecontracts.regex import tree
+from lakecontracts.regex.tree import class_members
 
 _UNICODE_FLAG = 32
 _REPEATS = frozenset({"MAX_REPEAT", "MIN_REPEAT", "POSSESSIVE_REPEAT"})
@@ -60,7 +60,7 @@ class _NotSimple(Exception):
 def program(regex: str) -> tuple[Item, ...] | None:
     """The runs ``re.fullmatch(regex, s)`` amounts to, or None when it is not that simple."""
     try:
-        parsed = RE_PARSER.parse(regex)
+        parsed = tree.parse(regex)
         if parsed.state.flags & ~_UNICODE_FLAG:
             return None
         items = _sequence(list(parsed))
@@ -87,7 +87,7 @@ def _item(op: str, value: Any) -> Item:
         return Run(_members(op, value), 1, 1)
     if op in _REPEATS:
         low, high, body = int(value[0]), value[1], list(value[2])
-        bounded = None if high == RE_PARSER.MAXREPEAT else int(high)
+        bounded = None if high == tree.MAXREPEAT else int(high)
         if len(body) == 1 and str(body[0][0]) in ("LITERAL", "IN"):
             return Run(_members(str(body[0][0]), body[0][1]), low, bounded)
         if (low, bounded) == (0, 1):

@@ -34,6 +34,7 @@ from lakecontracts.codegen.pyvalidator.code import Block
 from lakecontracts.codegen.pyvalidator.formats import FORMATS, FUSABLE_FORMATS
 from lakecontracts.codegen.pyvalidator.keywords import VALIDATING, is_trivial
 from lakecontracts.codegen.pyvalidator.shapes import Shape, fixed_shape, group_shapes
+from lakecontracts.regex.examples import shortest_witness
 
 FAST_NAME = "_fast"
 
@@ -303,7 +304,7 @@ def _fused_string(
         return False
     nullable = nullable and _null_allowed(schema)
     (piece,) = pieces
-    witness = fusion.witness(piece)
+    witness = shortest_witness(piece)
     if witness is None and (nullable or not required):
         return False
     text = fast.name("t")

@@ -14,13 +14,14 @@ success is always a valid instance, a fused failure never decides anything.
 
 from __future__ import annotations
 
-import importlib
 import re
 from dataclasses import dataclass
 from typing import Any
 
 from lakecontracts.codegen.pyvalidator.builder import ModuleBuilder, fullmatch_body
 from lakecontracts.codegen.pyvalidator.formats import FUSABLE_FORMATS
+from lakecontracts.regex import tree
+from lakecontracts.regex.examples import shortest_witness
 
 #: Joins the fused values; a NUL character, which no fused piece can match.
 SEPARATOR = "\x00"
@@ -28,9 +29,7 @@ SEPARATOR = "\x00"
 #: Keywords a fused property may use (annotations aside).
 _ALLOWED = frozenset({"type", "format", "pattern"})
 
-#: ``re``'s own parser (stdlib, private): used only at generation time to prove safety.
-RE_PARSER: Any = importlib.import_module("re._parser")
-_UNICODE_FLAG = 32
+_UNICODE_FLAG = tree.UNICODE_FLAG
 
 #: Opcodes that consume no character and need no check of their own.
 _STRUCTURE = frozenset({"MAX_REPEAT", "MIN_REPEAT", "POSSESSIVE_REPEAT", "BRANCH"})
@@ -54,7 +53,7 @@ def fusable(
     found = []
     for name, schema in declared.items():
         body, nullable = piece(schema, validating)
-        example = None if body is None else witness(body)
+        example = None if body is None else shortest_witness(body)
         if body is not None and example is not None:
             found.append(Field(name, body, name in required, nullable, example))
     return found if len(found) > 1 else []
@@ -99,7 +98,7 @@ def separator_safe(regex: str) -> bool:
     backreferences, lookarounds and anchors (each would change meaning when fused).
     """
     try:
-        parsed = RE_PARSER.parse(regex)
+        parsed = tree.parse(regex)
     except re.error:  # whatever re refuses is simply not fused
         return False
     if parsed.state.flags & ~_UNICODE_FLAG or parsed.state.groupdict:
@@ -143,35 +142,3 @@ def _class_matches_separator(items: list[tuple[Any, Any]]) -> bool:
         elif kind != "CATEGORY" or str(value) not in _SAFE_CATEGORIES:
             return True  # unknown member: assume the worst
     return hit != negate
-
-
-def witness(regex: str) -> str | None:
-    """A short string ``regex`` fully matches (first choices, fewest repeats), or None."""
-    try:
-        text = _build(list(RE_PARSER.parse(regex)))
-    except _NoWitness:
-        return None
-    return text if re.fullmatch(regex, text) else None
-
-
-class _NoWitness(Exception):
-    """The simple construction does not apply to this regex."""
-
-
-def _build(items: list[tuple[Any, Any]]) -> str:
-    return "".join(_build_one(str(op), value) for op, value in items)
-
-
-def _build_one(op: str, value: Any) -> str:
-    if op == "LITERAL":
-        return chr(value)
-    if op == "IN" and str(value[0][0]) in ("LITERAL", "RANGE"):
-        first = value[0][1]
-        return chr(first if isinstance(first, int) else first[0])
-    if op in ("MAX_REPEAT", "MIN_REPEAT", "POSSESSIVE_REPEAT"):
-        return _build(list(value[2])) * int(value[0])
-    if op == "SUBPATTERN":
-        return _build(list(value[3]))
-    if op == "BRANCH":
-        return _build(list(value[1][0]))
-    raise _NoWitness(op)

@@ -20,7 +20,9 @@ import re
 from dataclasses import dataclass, field
 from typing import Any
 
-from lakecontracts.codegen.pyvalidator.fusion import RE_PARSER, SEPARATOR
+from lakecontracts.codegen.pyvalidator.fusion import SEPARATOR
+from lakecontracts.regex import tree
+from lakecontracts.regex.tree import class_members
 
 #: Code of a byte no class of the group accepts; code of the separator.
 REJECT = ord("!")
@@ -35,7 +37,7 @@ Shape = tuple[frozenset[int], ...]
 def fixed_shape(regex: str) -> Shape | None:
     """The class of each position when ``regex`` fully matches only strings of one shape."""
     try:
-        parsed = RE_PARSER.parse(regex)
+        parsed = tree.parse(regex)
     except re.error:
         return None
     if parsed.state.flags & ~32:  # only re.UNICODE, which str patterns always carry
@@ -69,23 +71,6 @@ def _item(op: str, value: Any) -> list[frozenset[int]]:
     if op == "SUBPATTERN" and not value[1] and not value[2]:
         return _sequence(list(value[3]))
     raise _NotFixed(op)
-
-
-def class_members(op: str, value: Any) -> frozenset[int] | None:
-    """The characters a ``LITERAL`` or ``IN`` item of ``re``'s parse tree matches, or None for
-    a class defined by what it leaves out or by a category (``NEGATE``, ``\\d``): those reach
-    beyond ASCII."""
-    if op == "LITERAL":
-        return frozenset({int(value)})
-    members: set[int] = set()
-    for kind, member in value:
-        if str(kind) == "LITERAL":
-            members.add(int(member))
-        elif str(kind) == "RANGE":
-            members.update(range(int(member[0]), int(member[1]) + 1))
-        else:
-            return None
-    return frozenset(members)
 
 
 def _checked(members: frozenset[int]) -> frozenset[int]:

@@ -7,8 +7,9 @@ from collections.abc import Iterator
 from typing import Any
 
 from lakecontracts.compat.engine import Outcome, Pair, broken, fine, unknown
-from lakecontracts.compat.examples import example, regex_example
+from lakecontracts.compat.examples import example
 from lakecontracts.compat.root import Schema
+from lakecontracts.regex.examples import regex_example
 
 FRESH_NAME = "undeclared_property"
 

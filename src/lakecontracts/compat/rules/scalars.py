@@ -10,7 +10,8 @@ from typing import Any, TypeGuard
 
 from lakecontracts.compat.content import ENCODINGS, MEDIA_EXAMPLES, encode
 from lakecontracts.compat.engine import Outcome, Pair, broken, fine, json_type, unknown
-from lakecontracts.compat.examples import FORMAT_EXAMPLES, example, regex_example
+from lakecontracts.compat.examples import FORMAT_EXAMPLES, example
+from lakecontracts.regex.examples import regex_example
 
 TRIVIAL_PATTERNS = frozenset({"", ".*", "^.*$", "^.*", ".*$", "[\\s\\S]*"})
 JUNK_STRINGS = ("", "a", "A", "0", "-", "not a value", "x" * 300, "\u00e9")

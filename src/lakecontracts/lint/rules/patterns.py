@@ -8,7 +8,7 @@ from typing import Any
 
 from lakecontracts.lint.context import LintContext
 from lakecontracts.lint.findings import Problem
-from lakecontracts.regexes import catastrophic_shape
+from lakecontracts.regex.safety import catastrophic_shape
 
 #: Formats the validators really assert (see the runtime validators) and Athena can carry.
 KNOWN_FORMATS = frozenset(

@@ -1,8 +1,8 @@
 """Regular-expression structure: backtracking shape and character classes.
 
 Shared by lint (PATTERN_NOT_CATASTROPHIC) and the compatibility engine (strings that match a
-pattern). Works on Python's own parse tree (``re._parser``), so it reads every pattern the
-validators compile.
+pattern). Works on Python's own parse tree (:mod:`lakecontracts.regex.tree`), so it reads every
+pattern the validators compile.
 """
 
 from __future__ import annotations
@@ -10,14 +10,11 @@ from __future__ import annotations
 from functools import cache
 from typing import Any
 
-_REPEATS = ("MAX_REPEAT", "MIN_REPEAT", "POSSESSIVE_REPEAT")
+from lakecontracts.regex.tree import MAXREPEAT, REPEATS, class_matches, parse
+
+_REPEATS = REPEATS
 #: Characters we reason about when comparing character sets (ASCII and Latin ranges).
 _ALPHABET = frozenset(chr(i) for i in range(0x250))
-_CATEGORIES = {
-    "CATEGORY_DIGIT": str.isdecimal,
-    "CATEGORY_WORD": lambda ch: ch.isalnum() or ch == "_",
-    "CATEGORY_SPACE": str.isspace,
-}
 
 
 @cache
@@ -29,9 +26,7 @@ def catastrophic_shape(pattern: str) -> str | None:
     match (``(-[a-z0-9]+)*`` is linear), and an unbounded repeat over alternatives that can
     start with the same character (``(a|ab)*``).
     """
-    from re import _parser  # type: ignore[attr-defined]
-
-    return _scan(_parser.parse(pattern), _parser.MAXREPEAT)
+    return _scan(parse(pattern), MAXREPEAT)
 
 
 def _scan(items: Any, maxrepeat: int) -> str | None:
@@ -120,25 +115,6 @@ def _atom_chars(name: str, arg: Any) -> frozenset[str] | None:
     if name == "IN":
         return frozenset(ch for ch in _ALPHABET if class_matches(arg, ch))
     return None
-
-
-def class_matches(items: Any, ch: str) -> bool:
-    negate, hit = False, False
-    for op, arg in items:
-        name = str(op)
-        if name == "NEGATE":
-            negate = True
-        elif name == "LITERAL":
-            hit = hit or ch == chr(arg)
-        elif name == "RANGE":
-            hit = hit or arg[0] <= ord(ch) <= arg[1]
-        elif name == "CATEGORY":
-            category = str(arg)
-            positive = category.replace("_NOT_", "_")
-            test = _CATEGORIES.get(positive)
-            matched = True if test is None else bool(test(ch))
-            hit = hit or (matched != (positive != category))
-    return hit != negate
 
 
 def _has_overlapping_branches(body: Any) -> bool:
