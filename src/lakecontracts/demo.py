@@ -10,6 +10,7 @@ import json
 import shutil
 import subprocess
 import sys
+from datetime import UTC, datetime
 from pathlib import Path
 
 REPO = Path(__file__).resolve().parents[2]
@@ -54,9 +55,20 @@ def _ingest_demo() -> subprocess.CompletedProcess[str]:
     """Sample valid and broken events, ingest them (the valid file twice: duplicates)."""
     lake = REPO / ".lakehouse" / "demo"
     shutil.rmtree(lake, ignore_errors=True)
-    valid = _sample(lake / "valid.ndjson", "booking.leg_created", "-n", "200", "--seed", "1")
+    # Seeded for the same values every run, anchored at now so the lag the summary reports is real.
+    now = datetime.now(UTC).strftime("%Y-%m-%dT%H:%M:%S%z")
+    seeded = ("--seed", "1", "--anchor", now)
+    valid = _sample(lake / "valid.ndjson", "booking.leg_created", "-n", "200", *seeded)
     broken = _sample(
-        lake / "broken.ndjson", "booking.leg_created", "-n", "20", "--invalid", "--seed", "2"
+        lake / "broken.ndjson",
+        "booking.leg_created",
+        "-n",
+        "20",
+        "--invalid",
+        "--seed",
+        "2",
+        "--anchor",
+        now,
     )
     return _run(
         "route, validate, verify, dedupe: bronze, quarantine or duplicate",

@@ -42,6 +42,7 @@ def generate_command(
     from lakecontracts.registry.outputs import generated_dir
     from lakecontracts.registry.registry import display_path
     from lakecontracts.registry.resolved import resolve_all
+    from lakecontracts.registry.settings_check import require_generate_settings
 
     if list_targets:
         width = max(len(t.name) for t in TARGETS)
@@ -58,6 +59,7 @@ def generate_command(
         )
     registry = open_registry(ctx)
     events = resolve_all(registry)
+    require_generate_settings(registry.config, any(e.contract.silver for e in events))
     inp = GenerationInput(registry, events, build_manifest(registry, events))
     chosen = [t for t in TARGETS if not names or t.name in names]
     out_dir = generated_dir(registry.config)

@@ -10,6 +10,7 @@ from typing import IO, Any
 import click
 import orjson
 
+from lakecontracts.cli.common import open_registry
 from lakecontracts.cli.runtime_common import (
     generated_option,
     make_verifier,
@@ -23,8 +24,16 @@ BATCH_LINES = 4096
 
 @click.command("ingest")
 @click.argument("files", nargs=-1, required=True, type=click.Path(path_type=Path, allow_dash=True))
-@click.option("--bronze", required=True, help="Bronze root: a folder or an s3:// URL.")
-@click.option("--quarantine", required=True, help="Quarantine root: a folder or an s3:// URL.")
+@click.option(
+    "--bronze",
+    default=None,
+    help="Bronze root: a folder or an s3:// URL (default: <storage.local_root>/bronze).",
+)
+@click.option(
+    "--quarantine",
+    default=None,
+    help="Quarantine root: a folder or an s3:// URL (default: <storage.local_root>/quarantine).",
+)
 @click.option(
     "--state",
     "state_dir",
@@ -48,8 +57,8 @@ BATCH_LINES = 4096
 def ingest_command(
     ctx: click.Context,
     files: tuple[Path, ...],
-    bronze: str,
-    quarantine: str,
+    bronze: str | None,
+    quarantine: str | None,
     state_dir: Path | None,
     metrics_file: IO[str] | None,
     native: bool,
@@ -65,11 +74,18 @@ def ingest_command(
 
     \b
     Examples:
+      contracts ingest events.ndjson     # into <storage.local_root>/bronze and /quarantine
       contracts ingest events.ndjson --bronze lake/bronze --quarantine lake/quarantine
       contracts sample booking.leg_created -n 100 | contracts ingest - --bronze b --quarantine q
     """
     from lakecontracts.runtime.assemble import open_ingestor
 
+    if bronze is None or quarantine is None:
+        from lakecontracts.registry.storage import local_layer
+
+        config = open_registry(ctx).config
+        bronze = bronze or local_layer(config, "bronze")
+        quarantine = quarantine or local_layer(config, "quarantine")
     ingestor = open_ingestor(
         resolve_generated(ctx, generated),
         bronze,

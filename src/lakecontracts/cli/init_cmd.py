@@ -15,6 +15,7 @@ SCAFFOLD = {
     "contracts/events/example/item_created/v1.yaml": "example_contract.yaml",
     ".pre-commit-config.yaml": "pre-commit-config.yaml",
     ".github/workflows/contracts.yml": "ci-workflow.yaml",
+    ".gitignore": "gitignore.txt",
 }
 
 
@@ -42,7 +43,16 @@ def render_registry(name: str, owner: str) -> str:
 @click.option("--name", default=None, help="Registry name (default: the folder's name).")
 @click.option("--owner", default="team-example", show_default=True, help="First owning team.")
 @click.option("--force", is_flag=True, help="Overwrite files that already exist.")
-def init_command(directory: Path, name: str | None, owner: str, force: bool) -> None:
+@click.option(
+    "--tool-spec",
+    default=None,
+    metavar="REQUIREMENT",
+    help="What the CI workflow pip-installs, e.g. 'lakecontracts @ git+https://github.com/"
+    "acme/lakecontracts@v0.1.0' (default: where this installation came from, pinned).",
+)
+def init_command(
+    directory: Path, name: str | None, owner: str, force: bool, tool_spec: str | None
+) -> None:
     """Create a new registry in DIRECTORY: registry.yaml, one example contract, a pre-commit
     config and a CI workflow snippet. The result passes `contracts lint` as it is.
 
@@ -69,11 +79,19 @@ def init_command(directory: Path, name: str | None, owner: str, force: bool) -> 
             f"{directory / existing[0]} already exists",
             hint="choose an empty folder or pass --force to overwrite",
         )
+    from lakecontracts.scaffold.toolspec import default_tool_spec, quoted_tool_spec
+
+    spec = quoted_tool_spec(tool_spec or default_tool_spec())
     for rel, template in SCAFFOLD.items():
         if template == "registry.yaml":
             text = render_registry(registry_name, owner)
         else:
-            text = _template(template).replace("team-example", owner)
+            text = _template(template).replace("team-example", owner).replace("TOOL_SPEC", spec)
         atomic_write_bytes(directory / rel, text.encode())
         click.echo(f"created {directory / rel}")
-    click.echo(f"\nNext: cd {directory} && contracts lint && contracts manifest")
+    click.echo(f"CI installs {spec} (change with --tool-spec)")
+    click.echo(
+        f"\nNext: cd {directory} && git init && contracts lint && contracts generate\n"
+        "      contracts sample example.item_created -n 10 > events.ndjson\n"
+        "      contracts ingest events.ndjson"
+    )

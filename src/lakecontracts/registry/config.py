@@ -94,6 +94,7 @@ def load_registry_config(root: Path) -> RegistryConfig:
         )
     _check_tiers(doc)
     _check_envelope_keywords(doc)
+    _check_runtime_fields(doc)
     section = data["registry"]
     return RegistryConfig(
         root=root,
@@ -160,6 +161,52 @@ def _check_envelope_keywords(doc: YamlDocument) -> None:
                 )
             elif isinstance(value, dict):
                 stack.append(((*path, key), value))
+
+
+# meta fields the runtime reads after validation (routing, dedupe, lag, signature check): each
+# must be declared and required, or a valid event could reach the runtime without it.
+RUNTIME_META_FIELDS: dict[str, str] = {
+    "event": "{type: string, description: Event name.}",
+    "v": "{type: integer, minimum: 1, description: Contract major version.}",
+    "event_id": "{type: string, format: uuid, description: Idempotency key.}",
+    "occurred_at": "{type: string, format: date-time, description: When it happened.}",
+    "sent_at": "{type: string, format: date-time, description: When the producer sent it.}",
+    "source": "{type: string, enum: [web, ios, android, backend], description: Producer.}",
+    "signature": '{type: string, pattern: "^[0-9a-f]{64}$", description: Digest or HMAC.}',
+}
+
+
+def _check_runtime_fields(doc: YamlDocument) -> None:
+    """Every meta field the runtime relies on is declared and required in the envelope: all that
+    are missing are reported at once, each with the YAML to add."""
+    meta = doc.data["envelope"].get("properties", {}).get("meta")
+    if not isinstance(meta, dict):
+        raise RegistryConfigError(
+            "the envelope declares no `meta` object",
+            location=doc.location(("envelope",)),
+            hint="add envelope.properties.meta; `contracts init` writes a complete envelope",
+        )
+    declared = meta.get("properties", {}) if isinstance(meta.get("properties"), dict) else {}
+    required = set(meta.get("required", [])) if isinstance(meta.get("required"), list) else set()
+    undeclared = [name for name in RUNTIME_META_FIELDS if name not in declared]
+    unrequired = [name for name in RUNTIME_META_FIELDS if name in declared and name not in required]
+    if not undeclared and not unrequired:
+        return
+    parts = []
+    if undeclared:
+        parts.append("does not declare " + ", ".join(undeclared))
+    if unrequired:
+        parts.append("does not require " + ", ".join(unrequired))
+    yaml_lines = "".join(f"\n        {name}: {RUNTIME_META_FIELDS[name]}" for name in undeclared)
+    hint = f"add under envelope.properties.meta.properties:{yaml_lines}\n" if undeclared else ""
+    hint += (
+        f"and list them in envelope.properties.meta.required: [{', '.join(RUNTIME_META_FIELDS)}]"
+    )
+    raise RegistryConfigError(
+        "the envelope's meta " + " and ".join(parts) + ", which the runtime relies on",
+        location=doc.location(("envelope", "properties", "meta")),
+        hint=hint,
+    )
 
 
 def _display(path: Path) -> str:

@@ -34,6 +34,8 @@ from lakecontracts.runtime.signatures import Verifier
 SEEDED_ANCHOR = datetime(2025, 1, 1, 12, 0, tzinfo=UTC)
 _OPTIONAL_KEPT = 0.7  # share of optional properties a sample carries
 _NULL_SHARE = 0.15  # share of nullable values that are null
+_LAG_SECONDS = 30.0  # samples happen within this many seconds before the anchor
+_KEY_DRAWS = 50  # draws per sample to find an unused natural key
 _ID_KEYS = ("thread_id", "doc_id", "booking_id", "listing_id", "order_id")
 
 
@@ -79,7 +81,10 @@ def samples(
     rng = random.Random(seed)
     when = anchor or (SEEDED_ANCHOR if seed is not None else datetime.now(UTC))
     schema = json.loads(index.schema_path(route.event, route.v).read_bytes())
-    maker = _EnvelopeMaker(schema, rng, when, verifier or Verifier())
+    # Event IDs from their own stream: one seed gives each event version different IDs, so
+    # samples of two events never collide in the dedupe window; unseeded, from os.urandom.
+    ids = random.Random(f"{seed}|{route.event}|{route.v}") if seed is not None else random.Random()
+    maker = _EnvelopeMaker(schema, rng, when, verifier or Verifier(), ids)
     result = []
     names = list(MUTATIONS)
     for i in range(count):
@@ -96,27 +101,54 @@ def samples(
 
 class _EnvelopeMaker:
     def __init__(
-        self, schema: dict[str, Any], rng: random.Random, anchor: datetime, verifier: Verifier
+        self,
+        schema: dict[str, Any],
+        rng: random.Random,
+        anchor: datetime,
+        verifier: Verifier,
+        ids: random.Random,
     ) -> None:
         self.schema = schema
         self.rng = rng
         self.anchor = anchor
         self.verifier = verifier
+        self.ids = ids
+        self.natural_key = natural_key_fields(schema)
+        self.keys_seen: set[str] = set()
 
     def envelope(self) -> dict[str, Any]:
-        value = generate(self.schema, self.rng, self.anchor)
+        value = self._unique_payload()
         meta = value["meta"]
-        occurred = self.anchor - timedelta(seconds=self.rng.uniform(0, 3600))
+        occurred = self.anchor - timedelta(seconds=self.rng.uniform(0, _LAG_SECONDS))
         sent = occurred + timedelta(seconds=self.rng.uniform(0, 5))
         meta["occurred_at"] = _timestamp(occurred)
         meta["sent_at"] = _timestamp(sent)
-        meta["event_id"] = str(_uuid(self.rng))
+        meta["event_id"] = str(_uuid(self.ids))
         self.sign(value)
         return dict(value)
+
+    def _unique_payload(self) -> Any:
+        """A generated envelope whose natural key no earlier sample of this run used (a few
+        draws; a key space too small to be unique gives up rather than loop)."""
+        value = generate(self.schema, self.rng, self.anchor)
+        for _ in range(_KEY_DRAWS):
+            key = orjson.dumps([value["payload"].get(name) for name in self.natural_key])
+            if not self.natural_key or key.decode() not in self.keys_seen:
+                self.keys_seen.add(key.decode())
+                return value
+            value = generate(self.schema, self.rng, self.anchor)
+        return value
 
     def sign(self, envelope: dict[str, Any]) -> None:
         meta = envelope["meta"]
         meta["signature"] = self.verifier.sign(meta["source"], canonical_bytes(envelope["payload"]))
+
+
+def natural_key_fields(schema: dict[str, Any]) -> list[str]:
+    """Payload properties marked ``x-natural-key: true`` in a resolved envelope schema."""
+    payload = schema.get("properties", {}).get("payload", {})
+    props = payload.get("properties", {}) if isinstance(payload, dict) else {}
+    return sorted(n for n, p in props.items() if isinstance(p, dict) and p.get("x-natural-key"))
 
 
 # --- values from a schema: one small function per type ---------------------------------------

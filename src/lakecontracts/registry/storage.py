@@ -1,0 +1,31 @@
+"""registry.yaml ``storage``: where the lake's layers live, and the embedded local default."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from lakecontracts.errors import Location, RegistryConfigError
+from lakecontracts.registry.config import REGISTRY_FILE, RegistryConfig
+
+DEFAULT_LOCAL_ROOT = ".lakehouse"
+
+
+def local_root(config: RegistryConfig) -> Path:
+    """``storage.local_root`` (default ``.lakehouse``), relative to registry.yaml's folder like
+    ``outputs.generated``: local folders that stand in for S3 on one machine."""
+    section = config.raw.get("storage")
+    value = section.get("local_root", DEFAULT_LOCAL_ROOT) if isinstance(section, dict) else None
+    if value is None:
+        value = DEFAULT_LOCAL_ROOT
+    if not isinstance(value, str) or not value.strip():
+        raise RegistryConfigError(
+            "storage.local_root must be a folder path",
+            location=Location(str(config.root / REGISTRY_FILE)),
+            hint="e.g. `storage: {local_root: .lakehouse}`",
+        )
+    return (config.root / value).resolve()
+
+
+def local_layer(config: RegistryConfig, layer: str) -> str:
+    """The embedded default folder of a layer: ``<local_root>/<layer>``."""
+    return str(local_root(config) / layer)
