@@ -3,7 +3,7 @@
 Load one with ``importlib.import_module(f"{__name__}.{VALIDATORS[(event, v)]}")``.
 """
 
-MANIFEST_HASH = 'sha256:5a3cb7a808a8b6dd49fa16062b776024f1e81f7cd26904363b8bbbecc18692cc'
+MANIFEST_HASH = 'sha256:c829c1940077ccdb37d219a25185664d5e1471e63f141c9ad2b718a0dbfea05d'
 
 VALIDATORS = {
     ('booking.booking_confirmed', 1): 'booking__booking_confirmed__v1',

@@ -11,7 +11,7 @@ import re
 
 EVENT: Final = 'booking.booking_confirmed'
 VERSION: Final = 1
-SCHEMA_HASH: Final = 'sha256:fc0f63a37b8fede246936e4535815d564834cc5e4b7980632b606b2be30a1cf5'
+SCHEMA_HASH: Final = 'sha256:6743247c043a15bc5014d797a90118c74f11d7676dba5e250c0c8d93045ee2c4'
 SCHEMA_URI: Final = 'https://schemas.lakehouse.example/events/booking.booking_confirmed/v1.json'
 
 

@@ -11,7 +11,7 @@ import re
 
 EVENT: Final = 'booking.leg_created'
 VERSION: Final = 1
-SCHEMA_HASH: Final = 'sha256:f74ca6be6899f5c02eada9fbe74a81689c6487aaccc3bb5ca566274aa962e47c'
+SCHEMA_HASH: Final = 'sha256:8c0a5c1d999076a0743b84036790d5fed570e2168385e0feb7e0101ca1498974'
 SCHEMA_URI: Final = 'https://schemas.lakehouse.example/events/booking.leg_created/v1.json'
 
 

@@ -11,7 +11,7 @@ import re
 
 EVENT: Final = 'booking.leg_created'
 VERSION: Final = 2
-SCHEMA_HASH: Final = 'sha256:82841c098e7ad5de7e0533bf70b9641665c4fc29b6f7782c2b90aec6ae0696a2'
+SCHEMA_HASH: Final = 'sha256:b6208a1c166e27cae641eda720cc85135ba1d3568c3f2349299f49fb3077b2f2'
 SCHEMA_URI: Final = 'https://schemas.lakehouse.example/events/booking.leg_created/v2.json'
 
 

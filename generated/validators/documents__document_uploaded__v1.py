@@ -11,7 +11,7 @@ import re
 
 EVENT: Final = 'documents.document_uploaded'
 VERSION: Final = 1
-SCHEMA_HASH: Final = 'sha256:01ecc90e70a49ece7c59b5da64b51256665e6541ce204e7b76e1ea271cdef2c1'
+SCHEMA_HASH: Final = 'sha256:9867c679d1507eae864de031279d5f83e948eb9d71e7d9359b61c6601a7d2531'
 SCHEMA_URI: Final = 'https://schemas.lakehouse.example/events/documents.document_uploaded/v1.json'
 
 

@@ -11,7 +11,7 @@ import re
 
 EVENT: Final = 'documents.identity_verified'
 VERSION: Final = 1
-SCHEMA_HASH: Final = 'sha256:d07d17dea4f3468aea252f6718f8ef7362729c7d6867f5ec7ce942ddd0345540'
+SCHEMA_HASH: Final = 'sha256:71d75e5761e6dac1785201cc75e69b0019f59970c9da6596dc96486802d15209'
 SCHEMA_URI: Final = 'https://schemas.lakehouse.example/events/documents.identity_verified/v1.json'
 
 

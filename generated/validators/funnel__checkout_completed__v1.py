@@ -11,7 +11,7 @@ import re
 
 EVENT: Final = 'funnel.checkout_completed'
 VERSION: Final = 1
-SCHEMA_HASH: Final = 'sha256:baeb08dd532791d8fd104287a2f313d1ff4a6bdf0c7a6e0b8cf30a90ee7387e3'
+SCHEMA_HASH: Final = 'sha256:384dd86c4d0f7d291b977ef86e3141d689ff27a06c6d437e5d330a0cc4df0727'
 SCHEMA_URI: Final = 'https://schemas.lakehouse.example/events/funnel.checkout_completed/v1.json'
 
 

@@ -11,7 +11,7 @@ import re
 
 EVENT: Final = 'funnel.checkout_started'
 VERSION: Final = 1
-SCHEMA_HASH: Final = 'sha256:708a2f65042ddb8447876596ce46f02c5b07d8143d4a1a0ae4f2013a32c0e47a'
+SCHEMA_HASH: Final = 'sha256:3454116d2502e85ab8f62fe969b40578ff0b31dddd4bedd001b71683260790d2'
 SCHEMA_URI: Final = 'https://schemas.lakehouse.example/events/funnel.checkout_started/v1.json'
 
 

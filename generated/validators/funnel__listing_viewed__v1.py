@@ -11,7 +11,7 @@ import re
 
 EVENT: Final = 'funnel.listing_viewed'
 VERSION: Final = 1
-SCHEMA_HASH: Final = 'sha256:df182c36ddd0a9bc21a2087fe8671c310438a3b52d7fa87d4e3aea5f1f764b83'
+SCHEMA_HASH: Final = 'sha256:1f4303047eb591221462f37475fa006bbe8a60d4b65b65982325241c1db82c3e'
 SCHEMA_URI: Final = 'https://schemas.lakehouse.example/events/funnel.listing_viewed/v1.json'
 
 

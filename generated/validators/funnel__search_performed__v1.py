@@ -11,7 +11,7 @@ import re
 
 EVENT: Final = 'funnel.search_performed'
 VERSION: Final = 1
-SCHEMA_HASH: Final = 'sha256:81cf167579eb67322a2357c5a643234c6abdc0efb9a8b9efc5fbad7a7452d909'
+SCHEMA_HASH: Final = 'sha256:4748e5c2d70aa77e35b0bf003cf96f7b343b15a3a1ecc5f9f43aadb99ad69efe'
 SCHEMA_URI: Final = 'https://schemas.lakehouse.example/events/funnel.search_performed/v1.json'
 
 

@@ -11,7 +11,7 @@ import re
 
 EVENT: Final = 'identity.privacy_reset'
 VERSION: Final = 1
-SCHEMA_HASH: Final = 'sha256:eb308f20b619589ae552625ca1d2fdb73dbd176675af45bdaba964408f0116c6'
+SCHEMA_HASH: Final = 'sha256:5d58feea6edf174063982cda8418b0b6c8b039368c8cfa6b43ff870a0a2d869f'
 SCHEMA_URI: Final = 'https://schemas.lakehouse.example/events/identity.privacy_reset/v1.json'
 
 

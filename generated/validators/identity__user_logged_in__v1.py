@@ -11,7 +11,7 @@ import re
 
 EVENT: Final = 'identity.user_logged_in'
 VERSION: Final = 1
-SCHEMA_HASH: Final = 'sha256:39c8f6a258d49b35c880794d229309418f18048fc21184181e057ebd4310ef9a'
+SCHEMA_HASH: Final = 'sha256:c210d70af8f246e9aae5509ca75e085864a6056b84027d99dbea810cab1db171'
 SCHEMA_URI: Final = 'https://schemas.lakehouse.example/events/identity.user_logged_in/v1.json'
 
 

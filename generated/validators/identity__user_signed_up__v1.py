@@ -11,7 +11,7 @@ import re
 
 EVENT: Final = 'identity.user_signed_up'
 VERSION: Final = 1
-SCHEMA_HASH: Final = 'sha256:3de4030feebd84201efa060862bd4ac9facb36749ddb4bc0092b72d2416d839f'
+SCHEMA_HASH: Final = 'sha256:225f9e8622e923896821fb2ddb1cf9f508d9402763358ab2abdc3336bd508912'
 SCHEMA_URI: Final = 'https://schemas.lakehouse.example/events/identity.user_signed_up/v1.json'
 
 

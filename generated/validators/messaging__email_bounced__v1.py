@@ -11,7 +11,7 @@ import re
 
 EVENT: Final = 'messaging.email_bounced'
 VERSION: Final = 1
-SCHEMA_HASH: Final = 'sha256:3196cdb595b032493af1613c5b70409791c0fd589794b24f4125346a59d8ebd4'
+SCHEMA_HASH: Final = 'sha256:8a7d3617bf734446ed90c8ac06f675386447201f50462b7fb2bda11babc09143'
 SCHEMA_URI: Final = 'https://schemas.lakehouse.example/events/messaging.email_bounced/v1.json'
 
 

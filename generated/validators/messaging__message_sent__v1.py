@@ -11,7 +11,7 @@ import re
 
 EVENT: Final = 'messaging.message_sent'
 VERSION: Final = 1
-SCHEMA_HASH: Final = 'sha256:2a6737d6b9768b11a28ebdd5ba1101cca06dc86cf495efbb691603fcf6f9c9ed'
+SCHEMA_HASH: Final = 'sha256:86e5d026551ee1ba50f33b1173299aa8b29e7647b9115fa218b9206746ce2a21'
 SCHEMA_URI: Final = 'https://schemas.lakehouse.example/events/messaging.message_sent/v1.json'
 
 

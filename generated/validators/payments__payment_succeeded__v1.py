@@ -11,7 +11,7 @@ import re
 
 EVENT: Final = 'payments.payment_succeeded'
 VERSION: Final = 1
-SCHEMA_HASH: Final = 'sha256:2e096c2a6f8cebeac172af79cb534c6ec067f38ae786256f7e299445ea6aa54b'
+SCHEMA_HASH: Final = 'sha256:89b0fe0b59b829f7bee7bd56cd3d3427ea804de1edc560f025c1fb3b400e07ab'
 SCHEMA_URI: Final = 'https://schemas.lakehouse.example/events/payments.payment_succeeded/v1.json'
 
 

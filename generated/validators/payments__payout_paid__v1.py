@@ -11,7 +11,7 @@ import re
 
 EVENT: Final = 'payments.payout_paid'
 VERSION: Final = 1
-SCHEMA_HASH: Final = 'sha256:9c31f09eb0b406552e118772693178e3c670da80e763d83fb809d1c59ecc654a'
+SCHEMA_HASH: Final = 'sha256:161096f1ed10df7e50ae7100ca5d055ff95c32a01429dd6574bb45975847efa1'
 SCHEMA_URI: Final = 'https://schemas.lakehouse.example/events/payments.payout_paid/v1.json'
 
 

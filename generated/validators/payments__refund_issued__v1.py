@@ -11,7 +11,7 @@ import re
 
 EVENT: Final = 'payments.refund_issued'
 VERSION: Final = 1
-SCHEMA_HASH: Final = 'sha256:6bbefe82798705f9b18da2a77853b34c8d8c3ad2e2f375257276c080df53b5f3'
+SCHEMA_HASH: Final = 'sha256:38a12a5854092c9835093ff0228430ce642858e5e5393ca2ab48390738c9cde2'
 SCHEMA_URI: Final = 'https://schemas.lakehouse.example/events/payments.refund_issued/v1.json'
 
 

@@ -11,7 +11,7 @@ import re
 
 EVENT: Final = 'privacy.dsar_tombstone_created'
 VERSION: Final = 1
-SCHEMA_HASH: Final = 'sha256:0643234eed77034c17b43f2465e746938d056bed07d889a84256ce64ed64bde1'
+SCHEMA_HASH: Final = 'sha256:f0d611ffb9ccdf77510938755cdc85762b5c6320515fc52cd2824dada1f06a4f'
 SCHEMA_URI: Final = 'https://schemas.lakehouse.example/events/privacy.dsar_tombstone_created/v1.json'
 
 

@@ -67,6 +67,7 @@ def test_quarantine_record_keeps_the_raw_bytes_and_errors(index: ManifestIndex) 
     route = pick_route(index, "booking.leg_created")
     envelope = orjson.loads(samples(index, route, 1, seed=3)[0].line)
     envelope["payload"]["amount_minor"] = -5
+    envelope["meta"]["signature"] = Verifier().sign(envelope)  # signed, so validation decides
     [violation] = Pipeline(index).process([orjson.dumps(envelope)], "x")
     assert violation.reason is Reason.SCHEMA_VIOLATION
     assert any(path == "/payload/amount_minor" for path, _ in violation.errors)
@@ -140,10 +141,16 @@ def test_dedupe_window_is_bounded(index: ManifestIndex) -> None:
     assert pipeline.process([line], "t")[0].outcome is Outcome.BRONZE
 
 
-def test_signature_is_sha256_of_the_rfc8785_payload(index: ManifestIndex) -> None:
+def _signing_input(envelope: dict[str, object]) -> bytes:
+    """Scheme v2 written out independently: prefix + RFC 8785 of the envelope minus signature."""
+    meta = {k: v for k, v in envelope["meta"].items() if k != "signature"}  # type: ignore[attr-defined]
+    return b"lakecontracts-envelope-v2\n" + canonical_bytes({**envelope, "meta": meta})
+
+
+def test_signature_is_sha256_of_the_rfc8785_envelope(index: ManifestIndex) -> None:
     line = samples(index, pick_route(index, "booking.leg_created"), 1, seed=9)[0].line
     envelope = orjson.loads(line)
-    digest = hashlib.sha256(canonical_bytes(envelope["payload"])).hexdigest()
+    digest = hashlib.sha256(_signing_input(envelope)).hexdigest()
     assert envelope["meta"]["signature"] == digest
     envelope["payload"]["currency"] = "USD" if envelope["payload"]["currency"] != "USD" else "EUR"
     [tampered] = Pipeline(index).process([orjson.dumps(envelope)], "t")
@@ -165,7 +172,7 @@ def test_hmac_mode_uses_the_key_of_the_source(index: ManifestIndex) -> None:
     }
     envelope = orjson.loads(signed[0].line)
     source = envelope["meta"]["source"]
-    expected = hmac.new(keys.keys[source], canonical_bytes(envelope["payload"]), hashlib.sha256)
+    expected = hmac.new(keys.keys[source], _signing_input(envelope), hashlib.sha256)
     assert envelope["meta"]["signature"] == expected.hexdigest()
     without_key = Verifier(SignatureMode.HMAC, HmacKeys({}))
     assert (

@@ -9,7 +9,7 @@ from typing import Any, TypeVar
 import click
 
 from lakecontracts.cli.common import open_registry
-from lakecontracts.runtime.signatures import SignatureMode, Verifier, load_hmac_keys
+from lakecontracts.runtime.signatures import SignatureMode, Verifier, open_verifier
 
 F = TypeVar("F", bound=Callable[..., Any])
 
@@ -39,8 +39,8 @@ def signature_options(func: F) -> F:
         type=click.Choice([m.value for m in SignatureMode]),
         default=SignatureMode.DIGEST.value,
         show_default=True,
-        help="meta.signature is a SHA-256 digest of the canonical payload, or an HMAC-SHA256 "
-        "with a per-source key.",
+        help="meta.signature is a SHA-256 digest of the canonical envelope (proves integrity, "
+        "not origin), or an HMAC-SHA256 with a per-source key. See docs/signatures.md.",
     )(func)
 
 
@@ -54,6 +54,4 @@ def resolve_generated(ctx: click.Context, generated: Path | None) -> Path:
 
 
 def make_verifier(mode: str, keys_file: Path | None) -> Verifier:
-    chosen = SignatureMode(mode)
-    keys = load_hmac_keys(keys_file) if chosen is SignatureMode.HMAC else None
-    return Verifier(chosen, keys)
+    return open_verifier(mode, keys_file)

@@ -1,8 +1,9 @@
 """Envelopes from other shapes: EventBridge events and Stripe webhooks.
 
 Adapters run inside our own account, after the sender is authenticated (EventBridge by IAM,
-Stripe by its ``Stripe-Signature`` header, checked here), so they sign the payload themselves
-with the ingester's :class:`Verifier` (a digest, or the HMAC key of their source).
+Stripe by its ``Stripe-Signature`` header, checked here), so they sign the envelope themselves
+with the ingester's :class:`Verifier` (a digest, or the HMAC key of their source), over the
+whole envelope.
 
 EventBridge: ``detail-type`` is the event name, ``detail`` holds ``v``, ``payload`` and
 optionally ``context`` and ``request_id``; the EventBridge ``id`` becomes ``meta.event_id`` and
@@ -26,7 +27,6 @@ from typing import Any
 import orjson
 
 from lakecontracts.errors import JsonInputError, Location
-from lakecontracts.registry.canonical import canonical_bytes
 from lakecontracts.runtime.signatures import Verifier
 
 STRIPE_NAMESPACE = uuid.UUID("7d3c1f0e-5b52-4c39-9a3e-2f0f6c1b8e11")
@@ -64,9 +64,10 @@ def _envelope(
         "sent_at": occurred_at,
         "source": source,
         "request_id": request_id,
-        "signature": verifier.sign(source, canonical_bytes(payload)),
     }
-    return orjson.dumps({"meta": meta, "context": context or {}, "payload": payload})
+    envelope = {"meta": meta, "context": context or {}, "payload": payload}
+    meta["signature"] = verifier.sign(envelope)
+    return orjson.dumps(envelope)
 
 
 # --- EventBridge --------------------------------------------------------------------------

@@ -25,7 +25,6 @@ import orjson
 
 from lakecontracts.errors import ContractNotFoundError, UsageError
 from lakecontracts.regex.sample import sample_matching
-from lakecontracts.registry.canonical import canonical_bytes
 from lakecontracts.runtime.manifest_index import ManifestIndex, Route
 from lakecontracts.runtime.records import Reason
 from lakecontracts.runtime.signatures import Verifier
@@ -141,7 +140,7 @@ class _EnvelopeMaker:
 
     def sign(self, envelope: dict[str, Any]) -> None:
         meta = envelope["meta"]
-        meta["signature"] = self.verifier.sign(meta["source"], canonical_bytes(envelope["payload"]))
+        meta["signature"] = self.verifier.sign(envelope)
 
 
 def natural_key_fields(schema: dict[str, Any]) -> list[str]:
@@ -320,6 +319,7 @@ def _wrong_type(envelope: dict[str, Any], ctx: _MutationContext) -> bytes:
 
 def _extra_property(envelope: dict[str, Any], ctx: _MutationContext) -> bytes:
     envelope["meta"]["undeclared_field"] = "surprise"
+    ctx.maker.sign(envelope)
     return orjson.dumps(envelope)
 
 

@@ -1,9 +1,24 @@
-"""``meta.signature``: a SHA-256 digest or an HMAC-SHA256 of the RFC 8785 canonical payload.
+"""``meta.signature``: a SHA-256 digest or an HMAC-SHA256 of the whole envelope (scheme v2).
 
-The digest (brief §4) catches corruption but not forgery: anyone can recompute it. The HMAC
-mode signs with a per-source key (``web``, ``backend``, ``stripe``, ...) that only the producer
-and the ingester hold. Keys come from a secret file or the environment; they are never
-logged, printed or written anywhere (:class:`HmacKeys` hides them from ``repr``).
+What is signed (issue #10 item 6) is the *signing input*: the ASCII prefix
+``lakecontracts-envelope-v2\\n`` followed by the RFC 8785 canonical form of the envelope with
+``meta.signature`` removed, so ``meta`` (event, version, event_id, timestamps, source, ...),
+``context`` (user, session, device) and ``payload`` are all covered. The prefix separates our
+signatures from any other use of the same key and names the scheme, so a future scheme cannot
+be confused with this one. Scheme v1 signed the payload alone, which let a captured event be
+replayed under a new ``event_id`` or another ``user_id``; v1 signatures no longer verify.
+
+Two modes (``docs/signatures.md`` says what each proves and does not):
+
+* ``digest``: SHA-256 of the signing input. For SDKs that cannot hold a secret; it catches
+  corruption and truncation in transit, not forgery (anyone can recompute it).
+* ``hmac``: HMAC-SHA256 of the signing input under a per-source key (``web``, ``backend``,
+  ``stripe``, ...) that only the producer and the ingester hold. Keys come from a secret file or
+  the environment; they are never logged, printed or written anywhere (:class:`HmacKeys` hides
+  them from ``repr``).
+
+The pipeline verifies before it validates, so an unsigned or forged record never reaches the
+schema's regexes; :meth:`Verifier.verify` therefore reads the envelope defensively.
 """
 
 from __future__ import annotations
@@ -16,14 +31,18 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from enum import StrEnum
 from pathlib import Path
+from typing import Any, NamedTuple
 
-from lakecontracts.errors import InputFileError, Location
+from lakecontracts.errors import InputFileError, JsonInputError, Location, UsageError
+from lakecontracts.registry.canonical import canonical_bytes
 from lakecontracts.runtime.records import Reason
 
 #: Environment variable naming a JSON secret file {"source": "key", ...}.
 KEYS_FILE_ENV = "CONTRACTS_HMAC_KEYS_FILE"
 #: Prefix of per-source key variables: CONTRACTS_HMAC_KEY_WEB, CONTRACTS_HMAC_KEY_BACKEND, ...
 KEY_ENV_PREFIX = "CONTRACTS_HMAC_KEY_"
+#: Domain separation and scheme version, prepended to the canonical envelope before signing.
+SIGNING_PREFIX = b"lakecontracts-envelope-v2\n"
 
 
 class SignatureMode(StrEnum):
@@ -81,18 +100,53 @@ def _keys_from_file(path: Path) -> dict[str, bytes]:
     return {source: key.encode() for source, key in data.items()}
 
 
-def digest_signature(canonical: bytes) -> str:
-    """SHA-256 hex of the canonical payload: what producers put in ``meta.signature``."""
-    return hashlib.sha256(canonical).hexdigest()
+def signing_input(envelope: Mapping[str, Any]) -> bytes:
+    """The bytes a v2 signature covers: prefix + RFC 8785 of the envelope minus meta.signature.
+
+    Raises :class:`JsonInputError` (naming the JSON path) when the envelope has no RFC 8785
+    form, e.g. an integer beyond 2**53, and ``TypeError`` when ``meta`` is not an object.
+    """
+    meta = envelope["meta"]
+    if not isinstance(meta, Mapping):
+        raise TypeError("meta must be an object")
+    unsigned = dict(envelope)
+    unsigned["meta"] = {key: value for key, value in meta.items() if key != "signature"}
+    return SIGNING_PREFIX + canonical_bytes(unsigned)
 
 
-def hmac_signature(key: bytes, canonical: bytes) -> str:
-    """HMAC-SHA256 hex of the canonical payload under a source's key."""
-    return hmac.new(key, canonical, hashlib.sha256).hexdigest()
+def digest_signature(signed: bytes) -> str:
+    """SHA-256 hex of the signing input: what keyless producers put in ``meta.signature``."""
+    return hashlib.sha256(signed).hexdigest()
+
+
+def hmac_signature(key: bytes, signed: bytes) -> str:
+    """HMAC-SHA256 hex of the signing input under a source's key."""
+    return hmac.new(key, signed, hashlib.sha256).hexdigest()
+
+
+class SignatureProblem(NamedTuple):
+    """Why a signature does not hold: the quarantine reason and one (JSON pointer, message)."""
+
+    reason: Reason
+    path: str
+    message: str
+
+
+_MISSING = SignatureProblem(
+    Reason.SIGNATURE_MISMATCH, "/meta/signature", "meta.signature is missing or not a string"
+)
+_MISMATCH = SignatureProblem(
+    Reason.SIGNATURE_MISMATCH,
+    "/meta/signature",
+    "does not match the RFC 8785 canonical envelope (scheme lakecontracts-envelope-v2)",
+)
+_NO_KEY = SignatureProblem(
+    Reason.UNKNOWN_SIGNING_KEY, "/meta/source", "no HMAC key is configured for meta.source"
+)
 
 
 class Verifier:
-    """Checks ``meta.signature``; returns None when it holds, else the quarantine reason."""
+    """Checks and makes ``meta.signature`` in one mode (digest, or HMAC with per-source keys)."""
 
     def __init__(self, mode: SignatureMode = SignatureMode.DIGEST, keys: HmacKeys | None = None):
         self.mode = mode
@@ -101,25 +155,76 @@ class Verifier:
     def __repr__(self) -> str:
         return f"Verifier(mode={self.mode.value}, keys={self._keys!r})"
 
-    def check(self, source: str, canonical: bytes, signature: str) -> Reason | None:
-        if self.mode is SignatureMode.DIGEST:
-            expected = hashlib.sha256(canonical).hexdigest()
-        else:
-            key = self._keys.get(source)
-            if key is None:
-                return Reason.UNKNOWN_SIGNING_KEY
-            expected = hmac.new(key, canonical, hashlib.sha256).hexdigest()
-        return None if hmac.compare_digest(expected, signature) else Reason.SIGNATURE_MISMATCH
+    def verify(self, envelope: Mapping[str, Any]) -> SignatureProblem | None:
+        """None when ``meta.signature`` holds for ``envelope``, else what is wrong.
 
-    def sign(self, source: str, canonical: bytes) -> str:
-        """The signature a producer for ``source`` would send (samples, adapters)."""
+        ``envelope`` is untrusted and not yet validated: only ``meta`` being an object is
+        assumed. The comparison takes constant time.
+        """
+        meta = envelope["meta"]
+        signature = meta.get("signature")
+        if type(signature) is not str:
+            return _MISSING
+        key = None
+        if self.mode is SignatureMode.HMAC:
+            source = meta.get("source")
+            key = self._keys.get(source) if type(source) is str else None
+            if key is None:
+                return _NO_KEY
+        try:
+            signed = signing_input(envelope)
+        except JsonInputError as exc:
+            return SignatureProblem(Reason.UNCANONICAL_PAYLOAD, "", exc.message)
+        expected = digest_signature(signed) if key is None else hmac_signature(key, signed)
+        given = signature.encode("utf-8", "replace")
+        return None if hmac.compare_digest(expected.encode(), given) else _MISMATCH
+
+    def sign(self, envelope: Mapping[str, Any]) -> str:
+        """The signature a producer of ``envelope`` sends (samples, adapters, SDK tests).
+
+        Any ``meta.signature`` already present is ignored. In HMAC mode the key is the one of
+        ``meta.source``; a missing key is an error, never an unsigned or digest-signed event.
+        """
+        signed = signing_input(envelope)
         if self.mode is SignatureMode.DIGEST:
-            return digest_signature(canonical)
-        key = self._keys.get(source)
+            return digest_signature(signed)
+        source = envelope["meta"].get("source")
+        key = self._keys.get(source) if isinstance(source, str) else None
         if key is None:
+            name = str(source).upper()
             raise InputFileError(
                 f"no HMAC key for source {source!r}",
-                location=Location(KEY_ENV_PREFIX + source.upper()),
-                hint=f"set {KEY_ENV_PREFIX}{source.upper()} or add it to the key file",
+                location=Location(KEY_ENV_PREFIX + name),
+                hint=f"set {KEY_ENV_PREFIX}{name} or add it to the key file",
             )
-        return hmac_signature(key, canonical)
+        return hmac_signature(key, signed)
+
+
+def open_verifier(
+    mode: str | SignatureMode = SignatureMode.DIGEST,
+    keys_file: Path | None = None,
+    environ: Mapping[str, str] | None = None,
+) -> Verifier:
+    """The verifier ``ingest``, ``collect``, ``sample`` and the Firehose handler share.
+
+    HMAC keys come from ``keys_file`` (or ``$CONTRACTS_HMAC_KEYS_FILE``) and
+    ``CONTRACTS_HMAC_KEY_<SOURCE>`` in ``environ`` (default: the process environment). HMAC mode
+    with no key at all is an error: it would quarantine every record as unknown_signing_key.
+    """
+    try:
+        chosen = SignatureMode(mode)
+    except ValueError:
+        raise UsageError(
+            f"unknown signature mode {mode!r}",
+            hint=f"choose one of: {', '.join(m.value for m in SignatureMode)}",
+        ) from None
+    if chosen is SignatureMode.DIGEST:
+        return Verifier(chosen)
+    keys = load_hmac_keys(keys_file, environ)
+    if not keys.keys:
+        raise UsageError(
+            "signature mode hmac needs at least one key",
+            hint=f"pass --hmac-keys FILE, set {KEYS_FILE_ENV}, or set "
+            f"{KEY_ENV_PREFIX}<SOURCE> (e.g. {KEY_ENV_PREFIX}WEB)",
+        )
+    return Verifier(chosen, keys)
