@@ -7,10 +7,12 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
-from lakecontracts.codegen.pyvalidator import prelude
+from lakecontracts.codegen.pyvalidator import charprog, prelude
 from lakecontracts.codegen.pyvalidator.code import Block, Path
 from lakecontracts.codegen.pyvalidator.refs import RefIndex
+from lakecontracts.regex import bounded
 from lakecontracts.regex.ecma import compile_check
+from lakecontracts.regex.re2 import to_re2
 
 #: Emits the checks of one schema into a block (bound in ``compile``; avoids an import cycle).
 EmitSchema = Callable[["Scope", Block, Any, str, Path, frozenset[str]], None]
@@ -29,6 +31,7 @@ class ModuleBuilder:
     functions: dict[tuple[int, bool], str] = field(default_factory=dict)
     pending: list[tuple[Any, bool, str]] = field(default_factory=list)
     rendered: list[str] = field(default_factory=list)
+    bounded: set[str] = field(default_factory=set)  # matchers that may refuse a costly value
 
     def constant(self, expression: str) -> str:
         if expression not in self.constants:
@@ -36,15 +39,38 @@ class ModuleBuilder:
         return self.constants[expression]
 
     def regex(self, pattern: str) -> str:
-        """A module-level ``search`` (or an equivalent cheaper ``match``) for ``pattern``."""
-        self.imports.add("import re")
+        """A module-level ``fullmatch``/``match``/``search`` for ``pattern`` that cannot hang.
+
+        ``re`` runs the full matches it is proven to run in linear time (deterministic runs of
+        classes, :mod:`charprog`); every other pattern goes to RE2 or the bounded matcher.
+        """
         translated = compile_check(pattern)
         body = fullmatch_body(pattern)
         if body is not None:
-            return self.constant(f"re.compile({body!r}).fullmatch")
-        if pattern.startswith("^") and "|" not in pattern:  # anchored: ^ only matches at 0
-            return self.constant(f"re.compile({translated[1:]!r}).match")
-        return self.constant(f"re.compile({translated!r}).search")
+            source, mode = body, "fullmatch"
+        elif pattern.startswith("^") and "|" not in pattern:  # anchored: ^ only matches at 0
+            source, mode = translated[1:], "match"
+        else:
+            source, mode = translated, "search"
+        if mode == "fullmatch" and charprog.program(source) is not None:
+            return self._re_matcher(source, mode)
+        return self._linear_matcher(source, mode)
+
+    def _re_matcher(self, source: str, mode: str) -> str:
+        self.imports.add("import re")
+        return self.constant(f"re.compile({source!r}).{mode}")
+
+    def _linear_matcher(self, source: str, mode: str) -> str:
+        """RE2 when installed and it can spell the pattern, else the step-bounded matcher."""
+        found = bounded.program(source)
+        if found is None:  # global flags: neither engine has them; PATTERN_NOT_CATASTROPHIC
+            return self._re_matcher(source, mode)
+        program, groups = found
+        helper = self.helper("_rx_linear")
+        spelled = to_re2(source) or ""
+        name = self.constant(f"{helper}({spelled!r}, {program!r}, {mode!r}, {groups})")
+        self.bounded.add(name)
+        return name
 
     def helper(self, name: str) -> str:
         """Make a prelude helper (and what it needs) part of the module; return its name."""

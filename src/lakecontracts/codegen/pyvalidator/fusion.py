@@ -18,6 +18,7 @@ import re
 from dataclasses import dataclass
 from typing import Any
 
+from lakecontracts.codegen.pyvalidator import charprog
 from lakecontracts.codegen.pyvalidator.builder import ModuleBuilder, fullmatch_body
 from lakecontracts.codegen.pyvalidator.formats import FUSABLE_FORMATS
 from lakecontracts.regex import tree
@@ -74,6 +75,7 @@ def piece(schema: Any, validating: frozenset[str]) -> tuple[str | None, bool]:
         body = FUSABLE_FORMATS.get(schema["format"]) if isinstance(schema["format"], str) else None
     else:
         body = fullmatch_body(schema["pattern"]) if isinstance(schema["pattern"], str) else None
+        body = body if body is not None and charprog.program(body) is not None else None
     return (body if body is not None and separator_safe(body) else None), nullable
 
 

@@ -397,7 +397,10 @@ def pattern(
     scope: Scope, block: Block, schema: dict[str, Any], var: str, path: Path, known: frozenset[str]
 ) -> None:
     matcher = scope.module.regex(schema["pattern"])
-    message = _message(f"must match pattern {schema['pattern']!r}")
+    text = f"must match pattern {schema['pattern']!r}"
+    if matcher in scope.module.bounded:
+        text += " (a value costing the matcher more than its step budget is refused)"
+    message = _message(text)
     scope.fail_if(block, f"{matcher}({var}) is None", message, path)
 
 

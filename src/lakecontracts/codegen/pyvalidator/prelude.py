@@ -12,6 +12,26 @@ import unicodedata
 from fractions import Fraction
 
 from lakecontracts.codegen.pyvalidator import grammar
+from lakecontracts.codegen.pyvalidator.boundedmatch import (  # noqa: F401 (copied by name)
+    _RE2,
+    _RX_STEPS,
+    _rx_at,
+    _rx_atomic,
+    _rx_bounded,
+    _rx_category,
+    _rx_engine,
+    _rx_group,
+    _rx_in,
+    _rx_linear,
+    _rx_look,
+    _rx_node,
+    _rx_ref,
+    _rx_rep,
+    _rx_run,
+    _rx_seq,
+    _rx_word,
+    _RxBudget,
+)
 from lakecontracts.codegen.pyvalidator.charformats import (  # noqa: F401 (copied by name)
     _date_at,
     _fast_date,
@@ -28,6 +48,8 @@ CONSTANTS: dict[str, str] = {
     "_LABEL": f"re.compile({(grammar.LABEL + chr(92) + 'Z')!r}).match",
     "_LOCAL_PART": f"re.compile({(grammar.LOCAL_PART + chr(92) + 'Z')!r}).match",
     "_IP_IN_BRACKETS": f"re.compile({_IP_LITERAL!r}).match",
+    "_RX_STEPS": repr(_RX_STEPS),
+    "_RE2": "_rx_engine()",
     # Compiled by mypyc, a function has no ``__code__``.
     "_NATIVE": "not hasattr(_date_at, '__code__')",
 }
@@ -169,4 +191,27 @@ HELPERS: dict[str, tuple[tuple[str, ...], tuple[str, ...]]] = {
     "_hour_at": ((), ()),
     "_sixty_at": ((), ()),
     "_fast_date_time": (("_date_at", "_hour_at", "_sixty_at"), ()),
+    "_rx_engine": ((), ("import importlib", "from typing import Any")),
+    "_RE2": (("_rx_engine",), ()),
+    "_rx_linear": (
+        (
+            "_RE2",
+            "_RX_STEPS",
+            "_RxBudget",
+            "_rx_bounded",
+            "_rx_run",
+            "_rx_seq",
+            "_rx_node",
+            "_rx_in",
+            "_rx_category",
+            "_rx_rep",
+            "_rx_group",
+            "_rx_atomic",
+            "_rx_look",
+            "_rx_ref",
+            "_rx_at",
+            "_rx_word",
+        ),
+        ("from collections.abc import Callable", "from typing import Any"),
+    ),
 }
