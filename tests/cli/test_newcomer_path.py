@@ -154,3 +154,20 @@ def test_sample_natural_keys_are_unique_and_times_near_the_anchor() -> None:
         if fields:
             keys = {json.dumps([ln["payload"].get(f) for f in fields]) for ln in lines}
             assert len(keys) == len(lines), event
+
+
+def test_ingest_fail_on_exits_1_when_the_failure_rate_reaches_the_level(fresh: Path) -> None:
+    assert contracts(fresh, "generate").returncode == 0
+    good = contracts(fresh, "sample", "example.item_created", "-n", "20").stdout
+    bad = contracts(fresh, "sample", "example.item_created", "-n", "5", "--invalid").stdout
+    (fresh / "good.ndjson").write_bytes(good)
+    (fresh / "mixed.ndjson").write_bytes(good + bad)
+    clean = contracts(fresh, "ingest", "good.ndjson", "--fail-on", "warning")
+    assert clean.returncode == 0, clean.stderr.decode()
+    failed = contracts(
+        fresh, "ingest", "mixed.ndjson", "--fail-on", "critical", "--state", str(fresh / "state2")
+    )
+    assert failed.returncode == 1
+    assert b"FAILED: the schema failure rate reached --fail-on critical" in failed.stdout
+    plain = contracts(fresh, "ingest", "mixed.ndjson", "--state", str(fresh / "state3"))
+    assert plain.returncode == 0

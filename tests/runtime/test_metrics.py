@@ -69,3 +69,16 @@ def test_a_batch_counts_as_its_records_one_by_one() -> None:
     window = batched.windows[1_767_225_900]
     assert (window.bronze, window.deprecated, sum(window.lag)) == (4, 2, 3)
     assert window.lag[0] == 1  # occurred in the future: lag 0, not negative
+
+
+def test_a_lag_of_months_is_reported_truthfully_and_beyond_years_as_more_than() -> None:
+    metrics = IngestMetrics()
+    at = 1_767_225_600.0  # 2026-01-01
+    metrics.accepted(at, "2025-09-01T00:00:00Z", deprecated=False)  # 122 days
+    [window] = metrics.windows.values()
+    p95 = window.lag_p95()
+    assert p95 is not None and 122 * 86400 <= p95 <= 122 * 86400 * 1.1
+    assert not window.lag_p95_over_bound()
+    metrics.accepted(at, "1970-01-01T00:00:00Z", deprecated=False)  # 56 years
+    metrics.accepted(at, "1970-01-01T00:00:00Z", deprecated=False)
+    assert window.lag_p95_over_bound()

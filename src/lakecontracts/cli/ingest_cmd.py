@@ -10,7 +10,7 @@ from typing import IO, Any
 import click
 import orjson
 
-from lakecontracts.cli.common import open_registry
+from lakecontracts.cli.common import EXIT_FINDINGS, open_registry
 from lakecontracts.cli.runtime_common import (
     generated_option,
     make_verifier,
@@ -50,6 +50,12 @@ BATCH_LINES = 4096
     help="Use validators compiled by `contracts compile-validators` where fresh.",
 )
 @click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text")
+@click.option(
+    "--fail-on",
+    type=click.Choice(["warning", "critical"]),
+    default=None,
+    help="Exit 1 when the schema failure rate reaches this alert level (registry.yaml alerts).",
+)
 @state_store_option
 @generated_option
 @signature_options
@@ -63,6 +69,7 @@ def ingest_command(
     metrics_file: IO[str] | None,
     native: bool,
     fmt: str,
+    fail_on: str | None,
     generated: Path | None,
     state_store: str,
     signature_mode: str,
@@ -108,7 +115,9 @@ def ingest_command(
     flushed = ingestor.close()
     metrics = ingestor.pipeline.metrics
     totals = metrics.totals()
-    summary = _summary(totals, metrics.level(totals).value, len(flushed.files), ingestor)
+    level = metrics.level(totals).value
+    summary = _summary(totals, level, len(flushed.files), ingestor)
+    summary["failed_on"] = fail_on if fail_on and _reaches(level, fail_on) else None
     if metrics_file is not None:
         for document in metrics.emf_lines():
             metrics_file.write(orjson.dumps(document).decode() + "\n")
@@ -116,6 +125,15 @@ def ingest_command(
         click.echo(orjson.dumps(summary, option=orjson.OPT_INDENT_2).decode())
     else:
         click.echo(_table(summary))
+    if summary["failed_on"]:
+        ctx.exit(EXIT_FINDINGS)
+
+
+_LEVELS = ("ok", "warning", "critical")
+
+
+def _reaches(level: str, threshold: str) -> bool:
+    return _LEVELS.index(level) >= _LEVELS.index(threshold)
 
 
 def _size(path: Path) -> int:
@@ -170,6 +188,7 @@ def _summary(totals: Any, level: str, files: int, ingestor: Any) -> dict[str, An
         "schema_failure_rate": round(totals.failure_rate, 6),
         "alert_level": level,
         "ingestion_lag_p95_seconds": None if p95 is None else round(p95, 3),
+        "ingestion_lag_p95_over_bound": totals.lag_p95_over_bound(),
         "files_written": files,
         "validators": _validators(ingestor),
         "bronze": ingestor.writer.sinks["bronze"].describe(),
@@ -200,10 +219,20 @@ def _table(summary: dict[str, Any]) -> str:
         "",
         f"schema failure rate  {rate:.2f}% ({summary['alert_level']})",
         f"deprecated accepted  {summary['deprecated_accepted']}",
-        f"ingestion lag p95    {'n/a' if lag is None else f'{lag:.3f} s'}",
+        f"ingestion lag p95    {_lag(lag, summary['ingestion_lag_p95_over_bound'])}",
         f"files written        {summary['files_written']}",
         f"validators           {validators['native']} compiled, {validators['python']} Python",
     ]
     if validators["python"]:
         lines.append("  (`contracts compile-validators` compiles them: validation 3x as fast)")
+    if summary["failed_on"]:
+        lines.append(f"FAILED: the schema failure rate reached --fail-on {summary['failed_on']}")
     return "\n".join(lines)
+
+
+def _lag(seconds: float | None, over_bound: bool) -> str:
+    if seconds is None:
+        return "n/a"
+    return (
+        f"> {seconds:.0f} s (over the histogram's top bound)" if over_bound else f"{seconds:.3f} s"
+    )

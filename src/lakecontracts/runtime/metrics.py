@@ -22,8 +22,10 @@ from lakecontracts.runtime.manifest_index import AlertThresholds
 from lakecontracts.runtime.records import Reason
 
 NAMESPACE = "LakeContracts/Ingest"
-#: Histogram bucket upper bounds in seconds: 1 ms to ~11.6 days, each 10% above the last.
-_LAG_BOUNDS = tuple(0.001 * 1.1**i for i in range(int(math.log(1e6 / 0.001, 1.1)) + 2))
+#: Histogram bucket upper bounds in seconds: 1 ms to ~11 years, each 10% above the last; a lag
+#: above the top bound lands in an overflow bucket and is reported as "more than" the bound.
+LAG_TOP_SECONDS = 3.5e8
+_LAG_BOUNDS = tuple(0.001 * 1.1**i for i in range(int(math.log(LAG_TOP_SECONDS / 0.001, 1.1)) + 2))
 
 
 class AlertLevel(StrEnum):
@@ -48,6 +50,11 @@ class WindowStats:
     def failure_rate(self) -> float:
         judged = self.bronze + self.quarantined
         return self.quarantined / judged if judged else 0.0
+
+    def lag_p95_over_bound(self) -> bool:
+        """True when the p95 lies in the overflow bucket: the lag is more than the top bound."""
+        total = sum(self.lag)
+        return bool(total) and sum(self.lag[:-1]) < math.ceil(0.95 * total)
 
     def lag_p95(self) -> float | None:
         """Seconds; None when no event in the window carried a readable occurred_at."""
