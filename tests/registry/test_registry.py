@@ -151,3 +151,31 @@ def test_unknown_envelope_keyword_from_an_unquoted_comma_is_refused(tmp_path: Pa
         Registry.open(tmp_path)
     assert info.value.location is not None
     assert "Event name" in broken.splitlines()[info.value.location.line - 1]
+
+
+def test_stitch_rules_load_from_the_registry(registry: Registry) -> None:
+    config = registry.config
+    user = config.identifier("user_id")
+    device = config.identifier("device.ua_hash")
+    session = config.identifier("session_id")
+    assert user is not None and device is not None and session is not None
+    assert (user.stitch.links, user.stitch.max_per_identity, user.lifetime_hours) == (
+        "analytics",
+        1,
+        None,
+    )
+    assert device.stitch.links == "fraud"
+    assert session.lifetime_hours == 24
+    assert config.stitch.key_version == 1
+    assert "^0+$" in config.stitch.blocked.patterns
+
+
+def test_a_blocked_pattern_that_does_not_compile_is_located(tmp_path: Path) -> None:
+    text = (EXAMPLE_REGISTRY / "registry.yaml").read_text()
+    broken = text.replace('patterns: ["^0+$",', 'patterns: ["^(0+$",')
+    assert broken != text
+    (tmp_path / "registry.yaml").write_text(broken)
+    with pytest.raises(RegistryConfigError, match="not a valid regular expression") as info:
+        Registry.open(tmp_path)
+    assert info.value.location is not None
+    assert "^(0+$" in broken.splitlines()[info.value.location.line - 1]

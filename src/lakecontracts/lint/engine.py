@@ -10,11 +10,13 @@ from lakecontracts.errors import ContractsError, Location
 from lakecontracts.lint.context import LintContext
 from lakecontracts.lint.findings import Finding, Rule, Severity, json_pointer
 from lakecontracts.lint.suppress import Suppression, parse_suppressions
-from lakecontracts.lint.table import ALL_RULES, RULES, SUPPRESSION_RULES
+from lakecontracts.lint.table import ALL_RULES, REGISTRY_RULES, RULES, SUPPRESSION_RULES
+from lakecontracts.registry.config import REGISTRY_FILE
 from lakecontracts.registry.registry import Registry, display_path
 from lakecontracts.registry.yamlsource import load_yaml_file
 
 LOAD_ERROR_ID = "FILE_LOADS"
+_TOP = PurePosixPath(".")
 
 
 @dataclass
@@ -39,12 +41,18 @@ def lint_paths(
     paths: Sequence[Path] = (),
     rules: Sequence[Rule] = RULES,
 ) -> LintReport:
-    """Lint the given files and folders (default: every contract in the registry)."""
+    """Lint the given files and folders (default: every contract and registry.yaml)."""
     all_files = registry.contract_files()
     files = expand_paths(registry, paths) if paths else all_files
     root = registry.root.resolve()
     known = frozenset(_relative(root, p) for p in all_files)
     report = LintReport()
+    if not paths or any(
+        p.name == REGISTRY_FILE and _relative(root, p).parent == _TOP for p in paths
+    ):
+        config = registry.config
+        ctx = LintContext(config.document, config, PurePosixPath(REGISTRY_FILE), known)
+        report.findings.extend(lint_document(ctx, REGISTRY_RULES))
     for path in files:
         report.files.append(display_path(path))
         try:
@@ -129,7 +137,7 @@ def _covers(sup: Suppression, finding: Finding) -> bool:
 def expand_paths(registry: Registry, paths: Sequence[Path]) -> list[Path]:
     """Files and folders given on the command line, as a sorted list of contract files.
 
-    registry.yaml itself is validated when the registry is opened, so it is skipped here.
+    registry.yaml is not a contract: its own rules run in :func:`lint_paths`.
     """
     from lakecontracts.registry.registry import CONTRACT_SUFFIXES
 

@@ -20,6 +20,7 @@ from lakecontracts.lint.rules import (
     privacy,
     refs,
     silver,
+    stitch,
     structure,
     types,
 )
@@ -107,4 +108,12 @@ SUPPRESSION_RULES: dict[str, Rule] = {
     )
 }  # fmt: skip
 
-ALL_RULES: tuple[Rule, ...] = RULES + tuple(SUPPRESSION_RULES.values())
+#: Rules over registry.yaml itself, run once per lint of the whole registry (or of registry.yaml).
+REGISTRY_RULES: tuple[Rule, ...] = (
+    Rule("STITCH_FRAUD_ONLY_NEVER_LINKS", "identity", E, "An identifier not allowed for analytics never links users in the analytics graph.", stitch.fraud_only_never_links_users),
+    Rule("STITCH_DOMAIN_IDS_NEVER_LINK", "identity", E, "Domain object IDs (ids.*) declare links: none.", stitch.domain_ids_never_link),
+    Rule("STITCH_ACCOUNT_CAPPED", "identity", E, "A linking account identifier is capped at one per identity.", stitch.account_anchor_capped),
+    Rule("STITCH_LIFETIME_DECLARED", "identity", E, "A rolling linking identifier declares its lifetime.", stitch.rolling_lifetime_declared),
+)  # fmt: skip
+
+ALL_RULES: tuple[Rule, ...] = RULES + tuple(SUPPRESSION_RULES.values()) + REGISTRY_RULES

@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+import re
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
@@ -24,6 +25,42 @@ COMPATIBILITY_MODES = (
 
 
 @dataclass(frozen=True)
+class Blocked:
+    """Values the stitch never treats as an identity: literals (case-insensitive) and regexes,
+    each tried on the value with and without the identifier's prefix."""
+
+    values: tuple[str, ...] = ()
+    patterns: tuple[str, ...] = ()
+
+    def __add__(self, other: Blocked) -> Blocked:
+        return Blocked(self.values + other.values, self.patterns + other.patterns)
+
+
+@dataclass(frozen=True)
+class StitchRule:
+    """How an identifier takes part in identity stitching (``identifiers.<name>.stitch``).
+
+    ``links``: ``analytics`` may create edges in the analytics graph; ``fraud`` only in the
+    fraud graph (``contracts stitch --graph fraud``); ``none`` never (domain object IDs).
+    """
+
+    links: str = "none"
+    max_per_identity: int | None = None
+    weight: float = 1.0
+    blocked: Blocked = Blocked()
+
+
+@dataclass(frozen=True)
+class StitchSettings:
+    """Registry-wide stitch settings (``stitch:``): the hash key version, a component size
+    cap and values blocked for every identifier."""
+
+    key_version: int = 1
+    max_component_size: int | None = None
+    blocked: Blocked = Blocked()
+
+
+@dataclass(frozen=True)
 class Identifier:
     """An identifier the stitch job reads: ``user_id``, ``device.ua_hash`` or a ``ids.*`` family."""
 
@@ -33,6 +70,15 @@ class Identifier:
     purpose: str
     persistence: dict[str, Any]
     allowed_uses: tuple[str, ...]
+    stitch: StitchRule = field(default_factory=lambda: StitchRule())
+
+    @property
+    def lifetime_hours(self) -> int | None:
+        """How long an edge through this identifier lives after its last sighting (None: for
+        ever): a rolling identifier's ``days``/``hours``."""
+        if self.persistence.get("kind") != "rolling":
+            return None
+        return int(self.persistence.get("days", 0)) * 24 + int(self.persistence.get("hours", 0))
 
     def matches(self, name: str) -> bool:
         if self.name.endswith(".*"):
@@ -55,6 +101,7 @@ class RegistryConfig:
     pii_classes: dict[str, dict[str, Any]]
     identifiers: tuple[Identifier, ...]
     envelope: dict[str, Any]
+    stitch: StitchSettings
     raw: dict[str, Any]
     document: YamlDocument
 
@@ -95,6 +142,7 @@ def load_registry_config(root: Path) -> RegistryConfig:
     _check_tiers(doc)
     _check_envelope_keywords(doc)
     _check_runtime_fields(doc)
+    _check_blocked_patterns(doc)
     section = data["registry"]
     return RegistryConfig(
         root=root,
@@ -113,13 +161,62 @@ def load_registry_config(root: Path) -> RegistryConfig:
                 purpose=spec["purpose"],
                 persistence=dict(spec["persistence"]),
                 allowed_uses=tuple(spec.get("allowed_uses", ())),
+                stitch=_stitch_rule(spec.get("stitch")),
             )
             for name, spec in data["identifiers"].items()
         ),
         envelope=data["envelope"],
+        stitch=_stitch_settings(data.get("stitch")),
         raw=data,
         document=doc,
     )
+
+
+def _blocked(spec: dict[str, Any] | None) -> Blocked:
+    spec = spec or {}
+    return Blocked(tuple(spec.get("values", ())), tuple(spec.get("patterns", ())))
+
+
+def _stitch_rule(spec: dict[str, Any] | None) -> StitchRule:
+    if spec is None:
+        return StitchRule()
+    return StitchRule(
+        links=spec["links"],
+        max_per_identity=spec.get("max_per_identity"),
+        weight=float(spec.get("weight", 1.0)),
+        blocked=_blocked(spec.get("blocked")),
+    )
+
+
+def _stitch_settings(spec: dict[str, Any] | None) -> StitchSettings:
+    if spec is None:
+        return StitchSettings()
+    return StitchSettings(
+        key_version=spec["key_version"],
+        max_component_size=spec.get("max_component_size"),
+        blocked=_blocked(spec.get("blocked")),
+    )
+
+
+def _check_blocked_patterns(doc: YamlDocument) -> None:
+    """A blocked pattern that does not compile would fail the nightly stitch: refuse it here."""
+    places: list[JsonPath] = [("stitch", "blocked", "patterns")]
+    places += [
+        ("identifiers", name, "stitch", "blocked", "patterns") for name in doc.data["identifiers"]
+    ]
+    for place in places:
+        node: Any = doc.data
+        for step in place:
+            node = node.get(step) if isinstance(node, dict) else None
+        for index, pattern in enumerate(node or ()):
+            try:
+                re.compile(pattern)
+            except re.error as exc:
+                raise RegistryConfigError(
+                    f"blocked pattern {pattern!r} is not a valid regular expression: {exc}",
+                    location=doc.location((*place, index)),
+                    hint="write a Python regular expression, e.g. '^0+$'",
+                ) from None
 
 
 def _check_tiers(doc: YamlDocument) -> None:
