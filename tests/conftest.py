@@ -17,6 +17,35 @@ def shared_dir() -> Path:
     return Path(override) if override else REPO_ROOT.parent / "shared"
 
 
+#: The public corpora the conformance tests read from ``<shared>/conformance/<folder>``: where
+#: each comes from, so a contributor outside this layout can fetch it and point the tests at it.
+CORPORA = {
+    "json-schema-test-suite": (
+        "https://github.com/json-schema-org/JSON-Schema-Test-Suite (MIT), "
+        "commit 44401e0c046704b476ec9d2e2fccdaee618f259d: tests/draft7, tests/draft2020-12, remotes"
+    ),
+    "rfc8785": (
+        "https://github.com/cyberphone/json-canonicalization (Apache-2.0), "
+        "commit 19d51d7fe467d4706a3ff08adf8a748f29fc21e0: testdata/"
+    ),
+    "apicurio-compatibility": (
+        "https://github.com/Apicurio/apicurio-registry (Apache-2.0), commit "
+        "b40e0173828702a4d9df141c97a32f984fc2eeeb: schema-util/json/src/test/resources/io/"
+        "apicurio/registry/rules/compatibility/jsonschema/compatibility-test-data.json"
+    ),
+}
+
+
+def corpus_missing(folder: str, expected: Path) -> str:
+    """The skip reason when a corpus is absent: what it is, where it comes from, how to point
+    the tests at a local copy."""
+    return (
+        f"conformance corpus {folder!r} not found at {expected}. It is {CORPORA[folder]}. "
+        f"Put a copy at <DIR>/conformance/{folder}/ and run with CONTRACTS_SHARED_DIR=<DIR> "
+        "(README: Conformance corpora)."
+    )
+
+
 @pytest.fixture
 def example_registry_root() -> Path:
     return EXAMPLE_REGISTRY

@@ -19,7 +19,7 @@ from jsonschema.validators import validator_for
 from lakecontracts.compat.compare import compare_schemas
 from lakecontracts.compat.content import asserting
 from lakecontracts.compat.model import CompatResult
-from tests.conftest import REPO_ROOT, shared_dir
+from tests.conftest import REPO_ROOT, corpus_missing, shared_dir
 
 DATA = shared_dir() / "conformance" / "apicurio-compatibility" / "compatibility-test-data.json"
 DISAGREEMENTS_DOC = REPO_ROOT / "docs" / "compat" / "apicurio-disagreements.md"
@@ -34,7 +34,7 @@ KNOWN_DISAGREEMENTS = {
 
 def _tests() -> list[dict[str, Any]]:
     if not DATA.is_file():
-        pytest.skip(f"shared conformance data not found at {DATA}")
+        pytest.skip(corpus_missing("apicurio-compatibility", DATA))
     tests: list[dict[str, Any]] = json.loads(DATA.read_text(encoding="utf-8"))["tests"]
     return tests
 

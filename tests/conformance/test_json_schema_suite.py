@@ -15,7 +15,7 @@ import pytest
 
 from lakecontracts.errors import SchemaResolutionError
 from tests.codegen.validator_loading import fast_verdicts, load_validator
-from tests.conftest import shared_dir
+from tests.conftest import corpus_missing, shared_dir
 
 SUITE = shared_dir() / "conformance" / "json-schema-test-suite" / "tests" / "draft7"
 
@@ -86,7 +86,7 @@ def _groups() -> list[Any]:
 
 
 pytestmark = pytest.mark.skipif(
-    not SUITE.is_dir(), reason=f"JSON-Schema-Test-Suite not found at {SUITE}"
+    not SUITE.is_dir(), reason=corpus_missing("json-schema-test-suite", SUITE)
 )
 
 
@@ -105,7 +105,7 @@ def test_group(group: dict[str, Any], tmp_path: Path) -> None:
 
 def test_every_file_of_the_suite_is_run_or_skipped_with_a_reason() -> None:
     if not SUITE.is_dir():
-        pytest.skip(f"JSON-Schema-Test-Suite not found at {SUITE}")
+        pytest.skip(corpus_missing("json-schema-test-suite", SUITE))
     run = set(_files())
     for path in SUITE.rglob("*.json"):
         name = path.relative_to(SUITE).as_posix()

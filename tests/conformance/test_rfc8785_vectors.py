@@ -8,29 +8,21 @@ which points at the ``shared`` folder itself.
 
 from __future__ import annotations
 
-import os
 from pathlib import Path
 
 import pytest
 
 from lakecontracts.registry.canonical import canonical_bytes, parse_json_strict
+from tests.conftest import corpus_missing, shared_dir
 
-
-def _vector_dir() -> Path:
-    shared = os.environ.get("CONTRACTS_SHARED_DIR")
-    # this file is <repo>/tests/conformance/<file>: parents[2] is the repo, parents[3] beside it
-    base = Path(shared) if shared else Path(__file__).resolve().parents[3] / "shared"
-    return base / "conformance" / "rfc8785" / "testdata"
-
-
-VECTOR_DIR = _vector_dir()
+VECTOR_DIR = shared_dir() / "conformance" / "rfc8785" / "testdata"
 NAMES = sorted(p.stem for p in (VECTOR_DIR / "input").glob("*.json"))
 
 
 @pytest.fixture
 def vectors() -> Path:
     if not NAMES:
-        pytest.skip(f"shared conformance data not found at {VECTOR_DIR}")
+        pytest.skip(corpus_missing("rfc8785", VECTOR_DIR))
     return VECTOR_DIR
 
 
