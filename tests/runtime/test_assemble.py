@@ -28,6 +28,7 @@ def test_the_default_store_is_rocksdb(generated_dir: Path, tmp_path: Path) -> No
     ingestor.close()
     assert sorted(p.name for p in (tmp_path / "b" / "_ingest").iterdir()) == [
         "staging",
+        "state.lock",
         "state.rocksdb",
     ]
 

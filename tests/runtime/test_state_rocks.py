@@ -72,8 +72,8 @@ def test_ids_already_older_than_the_window_are_not_written(tmp_path: Path) -> No
 
 
 def test_after_the_clock_steps_back_an_expired_id_may_outlive_sqlites(tmp_path: Path) -> None:
-    rocks = RocksState(tmp_path / "s.rocksdb", window_seconds=100)
-    sqlite = SqliteState(tmp_path / "s.sqlite", window_seconds=100)
+    rocks = RocksState(tmp_path / "r" / "s.rocksdb", window_seconds=100)
+    sqlite = SqliteState(tmp_path / "q" / "s.sqlite", window_seconds=100)
     for state in (rocks, sqlite):
         state.stage("x", 1000.0)
         state.commit([], 1150.0)  # SQLite deletes "x"; its generation 10 is still live
@@ -118,8 +118,9 @@ def test_a_second_open_is_refused_until_the_first_closes(tmp_path: Path) -> None
     state.commit([], 10.0)  # a generation family is open too
     with pytest.raises(IngestStateError) as refused:
         RocksState(path)
-    assert refused.value.location is not None and refused.value.location.file == str(path)
-    assert "already open" in refused.value.message and "--state" in refused.value.hint
+    assert refused.value.location is not None and refused.value.location.file == str(tmp_path)
+    assert f"in use by another process (pid {os.getpid()} " in refused.value.message
+    assert "--state" in refused.value.hint
     state.close()
     reopened = RocksState(path)  # closing released every family and the lock
     assert reopened.known(["a"], 11.0) == {"a"}
@@ -150,8 +151,9 @@ def test_a_state_another_process_holds_is_refused_with_a_typed_error(tmp_path: P
     )
     try:
         assert holder.stdout is not None and holder.stdout.readline() == "open\n"
-        with pytest.raises(IngestStateError, match="already open"):
+        with pytest.raises(IngestStateError) as refused:
             RocksState(path)
+        assert f"in use by another process (pid {holder.pid} " in refused.value.message
     finally:
         holder.communicate("")
     assert holder.returncode == 0

@@ -69,7 +69,11 @@ def open_ingestor(
             )
         state_dir = local.root / STATE_FOLDER
     state = open_state(state_dir, state_store, window_seconds)
-    writer = BatchWriter(sinks, state, state_dir / "staging", policy, clock)
+    try:  # recovery may refuse (a journalled file is missing): give the folder's lock back
+        writer = BatchWriter(sinks, state, state_dir / "staging", policy, clock)
+    except BaseException:
+        state.close()
+        raise
     pipeline = Pipeline(
         load_index(generated, native) if index is None else index,
         verifier=verifier,

@@ -21,6 +21,8 @@ from typing import Protocol
 
 import orjson
 
+from lakecontracts.runtime.state_lock import StateFolderLock
+
 #: Default dedupe window: producers and webhook senders retry within hours; 24 h covers them.
 DEFAULT_WINDOW_SECONDS = 24 * 3600
 _SQL_CHUNK = 500  # bound parameters per IN (...) query; well under SQLite's limit
@@ -121,15 +123,26 @@ class SqliteState:
 
     def __init__(self, path: Path, window_seconds: float = DEFAULT_WINDOW_SECONDS) -> None:
         self.window_seconds = window_seconds
-        path.parent.mkdir(parents=True, exist_ok=True)
-        # One writer at a time is the caller's job (the collect server holds a lock).
-        self._db = sqlite3.connect(path, isolation_level=None, check_same_thread=False)
+        # One process per state folder, for the whole run (runtime.state_lock); within the
+        # process, one writer at a time is the caller's job (the collect server holds a lock).
+        self._lock = StateFolderLock(path.parent)
+        try:
+            self._db = self._open(path)
+        except BaseException:
+            self._lock.release()
+            raise
+        self._staged: dict[str, float] = {}
+        self._has_json = _has_json(self._db)
+
+    @staticmethod
+    def _open(path: Path) -> sqlite3.Connection:
+        db = sqlite3.connect(path, isolation_level=None, check_same_thread=False)
         # The page size stays SQLite's 4 KiB: 16 KiB pages make a commit into a near-empty
         # table faster, but once the window holds far more IDs than a commit (the steady
         # state), each random ID dirties its own page and bigger pages mean more bytes written.
-        self._db.execute("PRAGMA journal_mode=WAL")
-        self._db.execute("PRAGMA synchronous=FULL")
-        self._db.executescript(
+        db.execute("PRAGMA journal_mode=WAL")
+        db.execute("PRAGMA synchronous=FULL")
+        db.executescript(
             """
             CREATE TABLE IF NOT EXISTS seen (
                 event_id TEXT PRIMARY KEY, seen_at REAL NOT NULL) WITHOUT ROWID;
@@ -139,8 +152,7 @@ class SqliteState:
                 lines INTEGER NOT NULL);
             """
         )
-        self._staged: dict[str, float] = {}
-        self._has_json = _has_json(self._db)
+        return db
 
     def known(self, event_ids: Iterable[str], now: float) -> set[str]:
         ids = list(event_ids)
@@ -242,6 +254,7 @@ class SqliteState:
 
     def close(self) -> None:
         self._db.close()
+        self._lock.release()
 
 
 def _has_json(db: sqlite3.Connection) -> bool:

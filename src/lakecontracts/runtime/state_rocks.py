@@ -51,6 +51,7 @@ from rocksdict import ColumnFamily, Options, Rdict, WriteBatch, WriteOptions
 
 from lakecontracts.errors import IngestStateError, Location, UsageError
 from lakecontracts.runtime.state import DEFAULT_WINDOW_SECONDS, StagedFile
+from lakecontracts.runtime.state_lock import StateFolderLock
 
 GENERATION_PREFIX = "seen-"
 JOURNAL = "journal"
@@ -81,8 +82,15 @@ class RocksState:
         self.window_seconds = window_seconds
         self.path = path
         self._options = _options()
-        names = {*_existing_families(path, self._options), JOURNAL}
-        self._db = _open(path, self._options, names)
+        # One process per state folder for the whole run, taken before RocksDB's own LOCK so
+        # the refusal names the holder, as SQLite's does (runtime.state_lock).
+        self._lock = StateFolderLock(path.parent)
+        try:
+            names = {*_existing_families(path, self._options), JOURNAL}
+            self._db = _open(path, self._options, names)
+        except BaseException:
+            self._lock.release()
+            raise
         self._families = {name: self._family(name) for name in names}
         self._sync = WriteOptions()
         self._sync.sync = True
@@ -148,6 +156,7 @@ class RocksState:
             # RocksDB releases its LOCK only when no column family object is left.
             self._families.clear()
             self._db.close()
+        self._lock.release()
 
     def _generation(self, seen_at: float) -> int:
         # Monotonic in seen_at (division and floor both are), so every ID seen at or after a

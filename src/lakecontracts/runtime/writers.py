@@ -10,7 +10,11 @@ half-written). Only when ``flush`` returns are the records acknowledged.
 A crash before the commit leaves staged files nobody acknowledged: they are deleted on the
 next start and the input is replayed (the IDs were not marked seen, so nothing is lost or
 doubled). A crash after the commit leaves journalled files: the next start publishes them
-again, which is idempotent (same name, same bytes). Files roll when a partition reaches
+again, which is idempotent (same name, same bytes). A journalled file found neither in
+staging nor at its destination raises :class:`~lakecontracts.errors.IngestStateError`: its
+records were acknowledged, so its absence is never taken for success. The state store holds
+the state folder's lock (``runtime.state_lock``) for the whole run, so no second process can
+delete staged files under a running one. Files roll when a partition reaches
 ``max_file_bytes``, and the whole buffer is flushed when it reaches ``max_buffer_bytes`` or
 its oldest record is ``max_age_seconds`` old.
 """
@@ -29,6 +33,7 @@ from itertools import accumulate
 from pathlib import Path
 from typing import Any, Protocol
 
+from lakecontracts.errors import IngestStateError, Location
 from lakecontracts.fsutil import safe_join
 from lakecontracts.runtime.state import IngestState, StagedFile
 
@@ -41,7 +46,11 @@ class Sink(Protocol):
     """Where published files go: a local folder or an fsspec URL."""
 
     def publish(self, staged: Path, relative: str) -> None:
-        """Make ``staged`` visible at ``relative``, whole or not at all; idempotent."""
+        """Make ``staged`` (which exists) visible at ``relative``, whole or not at all."""
+        ...
+
+    def has(self, relative: str) -> bool:
+        """Whether a file is visible at ``relative`` (a publish finished before a crash)."""
         ...
 
     def describe(self) -> str: ...
@@ -56,10 +65,11 @@ class LocalSink:
     def describe(self) -> str:
         return str(self.root)
 
+    def has(self, relative: str) -> bool:
+        return safe_join(self.root, *relative.split("/")).is_file()
+
     def publish(self, staged: Path, relative: str) -> None:
         final = safe_join(self.root, *relative.split("/"))
-        if not staged.exists():
-            return  # published before a crash; the journal entry was all that was left
         final.parent.mkdir(parents=True, exist_ok=True)
         try:
             os.replace(staged, final)
@@ -84,9 +94,10 @@ class FsspecSink:
     def describe(self) -> str:
         return self.url
 
+    def has(self, relative: str) -> bool:
+        return bool(self.fs.exists(f"{self.root}/{relative}"))
+
     def publish(self, staged: Path, relative: str) -> None:
-        if not staged.exists():
-            return
         # pipe_file sends objects under 100 MiB as a single PutObject: never half-visible.
         self.fs.pipe_file(f"{self.root}/{relative}", staged.read_bytes())
         staged.unlink()
@@ -210,9 +221,25 @@ class BatchWriter:
         return files
 
     def _publish(self, files: list[StagedFile]) -> None:
-        for staged in files:
-            self.sinks[staged.zone].publish(staged.staged, staged.relative)
-        self.state.published(files)
+        """Publish journalled files; one neither staged nor published is an error, not success.
+
+        A journalled file whose staged copy is gone is fine only when its publish finished
+        before a crash (the destination has it). Otherwise its acknowledged records are lost:
+        the others are still published, and the missing ones stay in the journal.
+        """
+        done: list[StagedFile] = []
+        missing: list[StagedFile] = []
+        for file in files:
+            sink = self.sinks[file.zone]
+            if file.staged.exists():
+                sink.publish(file.staged, file.relative)
+            elif not sink.has(file.relative):
+                missing.append(file)
+                continue
+            done.append(file)
+        self.state.published(done)
+        if missing:
+            raise _missing_error(missing, self.staging)
 
     def _recover(self) -> list[StagedFile]:
         """Finish publishing committed files; delete staged files that were never committed."""
@@ -223,6 +250,19 @@ class BatchWriter:
             if leftover not in keep:
                 leftover.unlink()
         return pending
+
+
+def _missing_error(missing: list[StagedFile], staging: Path) -> IngestStateError:
+    lines = sum(f.lines for f in missing)
+    names = ", ".join(f.staged.name for f in missing[:5]) + (", ..." if len(missing) > 5 else "")
+    return IngestStateError(
+        f"{len(missing)} journalled file(s) holding {lines} acknowledged record(s) are neither "
+        f"in the staging folder nor published: {names}",
+        location=Location(str(staging)),
+        hint="something deleted staged files (another process sharing the folder, a clean-up "
+        "job): restore them into the staging folder and run again; they stay in the journal "
+        "until then. Replaying the input into this state would call their records duplicates",
+    )
 
 
 def _chunks(lines: list[bytes], limit: int) -> list[list[bytes]]:
