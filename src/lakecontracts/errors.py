@@ -80,3 +80,11 @@ class WaiverFileError(ContractsError):
 
 class IngestStateError(ContractsError):
     """The ingest state (dedupe window, publish journal) is in use elsewhere or unreadable."""
+
+
+class StitchKeyError(ContractsError):
+    """The identity stitch's hash key is missing, unreadable or too short (never shown)."""
+
+
+class StitchInputError(ContractsError):
+    """The stitch's bronze input, runtime config or previous outputs cannot be used."""

@@ -1,0 +1,1 @@
+"""Identity stitching: edges from bronze, keyed hashing, components, stable identity IDs."""
