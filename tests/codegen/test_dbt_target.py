@@ -164,4 +164,4 @@ def test_missing_bronze_database_is_a_config_error(inp: GenerationInput) -> None
 
 def test_descriptions_reach_dbt_verbatim() -> None:
     assert doc("plain  text\n here") == "plain text here"
-    assert doc("uses {{ jinja }}") == "{% raw %}uses {{ jinja }}{% endraw %}"
+    assert doc("uses {{ jinja }}") == "uses {{ '{' }}{{ '{' }} jinja {{ '}' }}{{ '}' }}"

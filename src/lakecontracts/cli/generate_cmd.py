@@ -35,14 +35,11 @@ def generate_command(
       contracts generate --target schemas   # one target
       contracts generate --check            # CI: exit 1 and list stale files
     """
-    from lakecontracts.codegen.target import GenerationInput
+    from lakecontracts.codegen.target import generation_input
     from lakecontracts.codegen.targets import TARGETS
     from lakecontracts.codegen.writer import apply, plan
-    from lakecontracts.registry.manifest import build_manifest
     from lakecontracts.registry.outputs import generated_dir
     from lakecontracts.registry.registry import display_path
-    from lakecontracts.registry.resolved import resolve_all
-    from lakecontracts.registry.settings_check import require_generate_settings
 
     if list_targets:
         width = max(len(t.name) for t in TARGETS)
@@ -58,9 +55,7 @@ def generate_command(
             hint=f"choose from {', '.join(sorted(known))} (contracts generate --list-targets)",
         )
     registry = open_registry(ctx)
-    events = resolve_all(registry)
-    require_generate_settings(registry.config, any(e.contract.silver for e in events))
-    inp = GenerationInput(registry, events, build_manifest(registry, events))
+    inp = generation_input(registry)
     chosen = [t for t in TARGETS if not names or t.name in names]
     out_dir = generated_dir(registry.config)
     result = plan(out_dir, chosen, inp)

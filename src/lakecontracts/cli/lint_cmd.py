@@ -50,8 +50,10 @@ def lint_command(
     if list_rules:
         width = max(len(rule.id) for rule in ALL_RULES)
         for rule in ALL_RULES:
+            fixed = "" if rule.suppressible else " (never suppressed)"
             click.echo(
-                f"{rule.id:<{width}}  {rule.severity:<7}  {rule.category:<11}  {rule.summary}"
+                f"{rule.id:<{width}}  {rule.severity:<7}  {rule.category:<11}  "
+                f"{rule.summary}{fixed}"
             )
         ctx.exit(EXIT_OK)
 

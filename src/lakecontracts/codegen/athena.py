@@ -17,6 +17,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 
 from lakecontracts.codegen.dialects import AthenaDDL
+from lakecontracts.codegen.escape import hive_string as literal
 from lakecontracts.codegen.hive_tables import HiveColumn, HiveTable, hive_tables
 from lakecontracts.codegen.target import GenerationInput, Rendered
 
@@ -31,11 +32,6 @@ class AthenaTableDDL(AthenaDDL):
 
 
 DDL = AthenaTableDDL()
-
-
-def literal(text: str) -> str:
-    """A Hive string literal: backslash escapes, as Athena DDL reads them."""
-    return "'" + text.replace("\\", "\\\\").replace("'", "\\'") + "'"
 
 
 def column_sql(column: HiveColumn) -> str:

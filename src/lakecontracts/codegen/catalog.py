@@ -150,9 +150,15 @@ def _environment() -> jinja2.Environment:
         trim_blocks=True,
         lstrip_blocks=True,
         keep_trailing_newline=True,
+        finalize=_html_safe_text,
     )
     env.filters["href"] = quote
     return env
+
+
+def _html_safe_text(value: object) -> object:
+    """HTML cannot hold NUL (parsers turn it into U+FFFD): say so in the output itself."""
+    return value.replace("\x00", "\ufffd") if isinstance(value, str) else value
 
 
 def _render(env: jinja2.Environment, template: str, **context: object) -> bytes:

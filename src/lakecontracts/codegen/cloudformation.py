@@ -17,6 +17,7 @@ import re
 from typing import Any
 from urllib.parse import urlsplit
 
+from lakecontracts.codegen.escape import cloudformation_text
 from lakecontracts.codegen.glue import table_input
 from lakecontracts.codegen.governed_tables import GovernedTable, database_names, governed_tables
 from lakecontracts.codegen.hive_tables import HiveTable, hive_tables
@@ -48,7 +49,7 @@ def glue_table(table: HiveTable, database_id: str) -> Resource:
         "Properties": {
             "CatalogId": ACCOUNT,
             "DatabaseName": {"Ref": database_id},
-            "TableInput": table_input(table),
+            "TableInput": _literal(table_input(table)),
         },
     }
 
@@ -242,17 +243,42 @@ def _bucket_and_prefix(config: RegistryConfig) -> tuple[str, str]:
     return parts.netloc, f"{prefix}/" if prefix else ""
 
 
+class Literal(str):
+    """Text from a contract: never substituted, whatever markers it contains."""
+
+
+def _literal(node: Any) -> Any:
+    """Every string below ``node`` marked as contract data (:class:`Literal`)."""
+    if isinstance(node, dict):
+        return {key: _literal(value) for key, value in node.items()}
+    if isinstance(node, list):
+        return [_literal(value) for value in node]
+    return Literal(node) if isinstance(node, str) else node
+
+
 def _with_account(node: Any) -> Any:
-    """Replace the account marker: alone -> ``Ref``, inside a string -> ``Fn::Sub``."""
+    """Replace the account marker: alone -> ``Ref``, inside a string -> ``Fn::Sub``.
+
+    Contract text (:class:`Literal`) and text with other ``${`` or ``{{resolve:`` markers
+    never reach ``Fn::Sub`` or a dynamic reference: see :mod:`~lakecontracts.codegen.escape`.
+    """
     if isinstance(node, dict):
         return {key: _with_account(value) for key, value in node.items()}
     if isinstance(node, list):
         return [_with_account(value) for value in node]
+    if isinstance(node, Literal) or not isinstance(node, str):
+        return cloudformation_text(str(node)) if isinstance(node, str) else node
     if node == ACCOUNT:
         return {"Ref": "AWS::AccountId"}
-    if isinstance(node, str) and ACCOUNT in node:
-        return {"Fn::Sub": node}
-    return node
+    if ACCOUNT not in node:
+        return cloudformation_text(node)
+    pieces = node.split(ACCOUNT)
+    if any("${" in piece or "{{" in piece for piece in pieces):
+        parts: list[Any] = []
+        for piece in pieces:
+            parts += [cloudformation_text(piece), {"Ref": "AWS::AccountId"}]
+        return {"Fn::Join": ["", parts[:-1]]}
+    return {"Fn::Sub": node}
 
 
 def render_cloudformation(inp: GenerationInput) -> Rendered:

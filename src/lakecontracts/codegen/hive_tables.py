@@ -127,8 +127,9 @@ CATALOG_TYPES = CatalogTypes()
 
 
 def one_line(text: str, limit: int) -> str:
-    """Whitespace collapsed to single spaces, cut to ``limit`` characters with an ellipsis."""
-    flat = " ".join(text.split())
+    """Whitespace and control characters (NUL, line separators: Glue's comment pattern
+    refuses them) collapsed to single spaces, cut to ``limit`` characters with an ellipsis."""
+    flat = " ".join("".join(ch if ch.isprintable() else " " for ch in text).split())
     return flat if len(flat) <= limit else flat[: limit - 1].rstrip() + "…"
 
 

@@ -28,6 +28,7 @@ from typing import Any
 
 import jinja2
 
+from lakecontracts.codegen.escape import markdown_in_table, markdown_text
 from lakecontracts.codegen.matrix_checklist import (
     Upgrade,
     change_lines,
@@ -206,8 +207,8 @@ def event_section(versions: list[ResolvedEvent], config: RegistryConfig) -> Even
 
 
 def _cell(value: object) -> str:
-    """Text safe inside a Markdown table cell."""
-    return str(value).replace("\\", "\\\\").replace("|", "\\|").replace("\n", " ")
+    """Text safe inside a Markdown table cell (see escape.markdown_text)."""
+    return markdown_text(str(value))
 
 
 def _environment() -> jinja2.Environment:
@@ -220,6 +221,7 @@ def _environment() -> jinja2.Environment:
         keep_trailing_newline=True,
     )
     env.filters["cell"] = _cell
+    env.filters["in_table"] = markdown_in_table
     env.filters["code"] = code_span
     return env
 

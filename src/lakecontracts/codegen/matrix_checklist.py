@@ -14,6 +14,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
+from lakecontracts.codegen.escape import markdown_code
 from lakecontracts.compat.model import NO_VALUE, Change, Direction
 from lakecontracts.registry.contract import Contract, SilverMapping
 
@@ -51,9 +52,7 @@ class ShortWitness:
 
 def code_span(text: str) -> str:
     """An inline code span that survives backticks in the text."""
-    if "`" not in text:
-        return f"`{text}`"
-    return f"`` {text} ``"
+    return markdown_code(text)
 
 
 def compact_json(value: Any) -> str:

@@ -22,6 +22,24 @@ class GenerationInput:
     manifest: Manifest
 
 
+def generation_input(registry: Registry) -> GenerationInput:
+    """Resolve the registry for codegen, refusing names no artifact can carry safely.
+
+    The safe-name rules are checked here, not left to lint: ``generate`` must never write
+    from a registry that fails them, whatever suppressions or skipped hooks say.
+    """
+    from lakecontracts.lint.reserved_words import DDL_RESERVED, DML_RESERVED
+    from lakecontracts.registry.manifest import build_manifest
+    from lakecontracts.registry.naming import require_safe_names
+    from lakecontracts.registry.resolved import resolve_all
+    from lakecontracts.registry.settings_check import require_generate_settings
+
+    require_safe_names(registry.contracts(), DDL_RESERVED | DML_RESERVED)
+    events = resolve_all(registry)
+    require_generate_settings(registry.config, any(e.contract.silver for e in events))
+    return GenerationInput(registry, events, build_manifest(registry, events))
+
+
 #: Rendered files of one target: path relative to the target's folder -> exact bytes.
 Rendered = dict[str, bytes]
 

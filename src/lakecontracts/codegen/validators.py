@@ -7,6 +7,7 @@ package's ``__init__`` maps (event, version) to module names and pins the manife
 
 from __future__ import annotations
 
+from lakecontracts.codegen.escape import python_docstring_text
 from lakecontracts.codegen.pyvalidator.compile import compile_module
 from lakecontracts.codegen.target import GenerationInput, Rendered
 from lakecontracts.registry.naming import versioned_name
@@ -25,7 +26,7 @@ def render_module(event: ResolvedEvent, schema_uri: str) -> bytes:
         "SCHEMA_HASH": event.schema_hash,
         "SCHEMA_URI": schema_uri,
     }
-    title = f"Validator of {event.event} v{event.v}."
+    title = python_docstring_text(f"Validator of {event.event} v{event.v}.")
     return compile_module(event.schema, title, names).encode()
 
 

@@ -12,14 +12,8 @@ from pathlib import PurePosixPath
 from typing import Any
 
 from lakecontracts.registry.config import RegistryConfig
+from lakecontracts.registry.naming import schema_nodes
 from lakecontracts.registry.yamlsource import JsonPath, YamlDocument
-
-#: Keywords whose value is one sub-schema.
-SCHEMA_KEYWORDS = ("items", "additionalProperties", "not", "if", "then", "else", "contains")
-#: Keywords whose value is a list of sub-schemas.
-SCHEMA_LIST_KEYWORDS = ("allOf", "anyOf", "oneOf", "items")
-#: Keywords whose value maps names to sub-schemas.
-SCHEMA_MAP_KEYWORDS = ("properties", "patternProperties", "definitions", "$defs")
 
 
 @dataclass(frozen=True)
@@ -82,25 +76,7 @@ class LintContext:
     @cached_property
     def schemas(self) -> list[tuple[JsonPath, dict[str, Any]]]:
         """Every schema object in the payload (payload itself first), with its path."""
-        found: list[tuple[JsonPath, dict[str, Any]]] = []
-        stack: list[tuple[JsonPath, Any]] = [(("payload",), self.data.get("payload"))]
-        while stack:
-            path, node = stack.pop()
-            if not isinstance(node, dict):
-                continue
-            found.append((path, node))
-            children: list[tuple[JsonPath, Any]] = []
-            for key in SCHEMA_KEYWORDS:
-                if isinstance(node.get(key), dict):
-                    children.append(((*path, key), node[key]))
-            for key in SCHEMA_LIST_KEYWORDS:
-                if isinstance(node.get(key), list):
-                    children.extend(((*path, key, i), s) for i, s in enumerate(node[key]))
-            for key in SCHEMA_MAP_KEYWORDS:
-                if isinstance(node.get(key), dict):
-                    children.extend(((*path, key, name), s) for name, s in node[key].items())
-            stack.extend(reversed(children))
-        return found
+        return schema_nodes(self.data.get("payload"))
 
     @cached_property
     def properties(self) -> list[PropertySite]:

@@ -95,11 +95,13 @@ def _apply_suppressions(ctx: LintContext, raw: list[Finding]) -> list[Finding]:
     if not suppressions:
         return raw
     known_ids = {rule.id for rule in ALL_RULES}
+    fixed_ids = {rule.id for rule in ALL_RULES if not rule.suppressible}
     valid: list[Suppression] = []
     extra: list[Finding] = []
     for sup in suppressions:
         where = Location(ctx.doc.file, sup.line, sup.col)
         unknown = [r for r in sup.rule_ids if r not in known_ids]
+        fixed = [r for r in sup.rule_ids if r in fixed_ids]
         if not sup.reason:
             rule = SUPPRESSION_RULES["SUPPRESSION_HAS_REASON"]
             extra.append(
@@ -119,6 +121,18 @@ def _apply_suppressions(ctx: LintContext, raw: list[Finding]) -> list[Finding]:
                     rule.severity,
                     f"suppression names unknown rule(s): {', '.join(unknown) or '(none)'}; "
                     "see `contracts lint --list-rules`",
+                    where,
+                )
+            )
+        elif fixed:
+            rule = SUPPRESSION_RULES["SUPPRESSION_ALLOWED"]
+            extra.append(
+                Finding(
+                    rule.id,
+                    rule.severity,
+                    f"{', '.join(fixed)} cannot be suppressed: these names become files, "
+                    "modules, tables and SQL identifiers; rename instead (this suppression "
+                    "silences nothing)",
                     where,
                 )
             )

@@ -37,13 +37,19 @@ Check = Callable[["LintContext"], Iterator[Problem]]
 
 @dataclass(frozen=True)
 class Rule:
-    """A lint rule: a stable ID, a category, a default severity, a one-line purpose, a check."""
+    """A lint rule: a stable ID, a category, a default severity, a one-line purpose, a check.
+
+    ``suppressible=False`` marks the safe-name rules (registry/naming.py): the names they
+    check become files, modules, tables and SQL identifiers, so no in-file suppression may
+    silence them, and ``generate`` enforces them itself.
+    """
 
     id: str
     category: str
     severity: Severity
     summary: str
     check: Check
+    suppressible: bool = True
 
 
 @dataclass(frozen=True)

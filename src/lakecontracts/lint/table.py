@@ -38,13 +38,13 @@ RULES: tuple[Rule, ...] = (
     Rule("CONTRACT_STRUCTURE", "structure", E, "Keys and value types follow the contract file format.", structure.contract_structure),
     Rule("PAYLOAD_IS_OBJECT", "structure", E, "The payload is an object schema.", structure.payload_is_object),
     # naming
-    Rule("EVENT_NAME_FORMAT", "naming", E, "Event names are domain.object_action in snake_case.", naming.event_name_format),
+    Rule("EVENT_NAME_FORMAT", "naming", E, "Event names are domain.object_action in snake_case.", naming.event_name_format, suppressible=False),
     Rule("PATH_MATCHES_EVENT", "naming", E, "The file lives at events/<domain>/<name>/ for its event.", naming.path_matches_event),
     Rule("PATH_MATCHES_VERSION", "naming", E, "The file is named v<N>.yaml for its 'v'.", naming.path_matches_version),
-    Rule("FIELD_NAME_SNAKE_CASE", "naming", E, "Field names match ^[a-z][a-z0-9_]*$.", naming.field_name_snake_case),
+    Rule("FIELD_NAME_SNAKE_CASE", "naming", E, "Field names match ^[a-z][a-z0-9_]*$.", naming.field_name_snake_case, suppressible=False),
     Rule("FIELD_NAME_NOT_RESERVED", "naming", E, "Field names are not Athena DDL or DML reserved words.", naming.field_name_not_reserved),
-    Rule("SILVER_TABLE_NAME", "naming", E, "Silver tables are named fact_<name> or dim_<name>.", naming.silver_table_name),
-    Rule("SILVER_COLUMN_NAME", "naming", E, "Silver columns are snake_case and not reserved words.", naming.silver_column_name),
+    Rule("SILVER_TABLE_NAME", "naming", E, "Silver tables are named fact_<name> or dim_<name>.", naming.silver_table_name, suppressible=False),
+    Rule("SILVER_COLUMN_NAME", "naming", E, "Silver columns are snake_case and not reserved words.", naming.silver_column_name, suppressible=False),
     # documentation and ownership
     Rule("OWNER_DECLARED", "docs", E, "The owner is one of the registry's owners.", docs.owner_declared),
     Rule("EVENT_DESCRIPTION", "docs", E, "The event has a meaningful description.", docs.description_present),
@@ -97,7 +97,7 @@ RULES: tuple[Rule, ...] = (
     Rule("NATURAL_KEY_REQUIRED", "silver", E, "Natural keys are required fields.", silver.natural_key_required),
     Rule("NATURAL_KEY_NOT_NULLABLE", "silver", E, "Natural keys are not nullable.", silver.natural_key_not_nullable),
     Rule("NATURAL_KEY_ANNOTATED", "silver", W, "Fields marked x-natural-key are in silver.natural_key.", silver.natural_key_annotated),
-    Rule("SILVER_REFERENCE_FORMAT", "silver", E, "References are table.column from a Silver column.", silver.silver_reference_format),
+    Rule("SILVER_REFERENCE_FORMAT", "silver", E, "References are table.column from a Silver column.", silver.silver_reference_format, suppressible=False),
 )  # fmt: skip
 
 SUPPRESSION_RULES: dict[str, Rule] = {
@@ -105,6 +105,7 @@ SUPPRESSION_RULES: dict[str, Rule] = {
     for rule in (
         Rule("SUPPRESSION_HAS_REASON", "suppression", E, "Every suppression gives a reason.", _engine_reported),
         Rule("SUPPRESSION_KNOWN_RULE", "suppression", E, "Suppressions name existing rules.", _engine_reported),
+        Rule("SUPPRESSION_ALLOWED", "suppression", E, "Safe-name rules (file, table and SQL names) are never suppressed.", _engine_reported),
     )
 }  # fmt: skip
 

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from typing import Any
 
+from lakecontracts.codegen.escape import jinja_text
+
 DataTest = str | dict[str, Any]
 
 
@@ -16,10 +18,16 @@ def unique() -> DataTest:
 
 
 def accepted_values(values: tuple[Any, ...]) -> DataTest:
-    arguments: dict[str, Any] = {"values": list(values)}
+    """dbt renders the arguments as Jinja, then its macro writes ``'{{ value }}'`` into SQL:
+    a string value has its quotes doubled (a standard SQL literal) and its braces escaped."""
+    arguments: dict[str, Any] = {"values": [_sql_value(v) for v in values]}
     if not all(isinstance(v, str) for v in values):
         arguments["quote"] = False  # numbers compare unquoted
     return {"accepted_values": {"arguments": arguments}}
+
+
+def _sql_value(value: Any) -> Any:
+    return jinja_text(value.replace("'", "''")) if isinstance(value, str) else value
 
 
 def relationships(to: str, field: str) -> DataTest:

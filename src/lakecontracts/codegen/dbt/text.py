@@ -1,13 +1,15 @@
-"""Text that dbt renders as Jinja: contract prose must reach it verbatim."""
+"""Text that dbt renders as Jinja: contract prose must reach it verbatim, never as code."""
 
 from __future__ import annotations
 
-JINJA_OPENERS = ("{{", "{%", "{#")
+from lakecontracts.codegen.escape import jinja_text
 
 
 def doc(text: str) -> str:
-    """A description dbt shows as written, even when it contains Jinja delimiters."""
-    text = " ".join(text.split())
-    if any(opener in text for opener in JINJA_OPENERS):
-        return "{% raw %}" + text + "{% endraw %}"
-    return text
+    """A description dbt shows as written, whatever Jinja delimiters it contains.
+
+    dbt renders descriptions through Jinja; a ``{% raw %}`` wrapper can be closed from inside
+    (``{% endraw %}``), so every brace is printed by an expression instead
+    (:func:`~lakecontracts.codegen.escape.jinja_text`).
+    """
+    return jinja_text(" ".join(text.split()))

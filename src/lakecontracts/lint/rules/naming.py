@@ -3,26 +3,25 @@
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 
 from lakecontracts.lint.context import LintContext
 from lakecontracts.lint.findings import Problem
 from lakecontracts.lint.reserved_words import DDL_RESERVED, DML_RESERVED
+from lakecontracts.registry import naming as names
+from lakecontracts.registry.naming import NameProblem
 
-EVENT_NAME = re.compile(r"^[a-z][a-z0-9]*\.[a-z][a-z0-9]*(_[a-z0-9]+)+$")
-SNAKE_CASE = re.compile(r"^[a-z][a-z0-9_]*$")
-SILVER_TABLE = re.compile(r"^(fact|dim)_[a-z][a-z0-9_]*$")
 VERSION_FILE = re.compile(r"^v([1-9][0-9]*)\.ya?ml$")
+RESERVED = frozenset(DDL_RESERVED | DML_RESERVED)
+
+
+def _problems(found: Iterable[NameProblem]) -> Iterator[Problem]:
+    for problem in found:
+        yield Problem(problem.path, problem.message, at_key=problem.at_key)
 
 
 def event_name_format(ctx: LintContext) -> Iterator[Problem]:
-    event = ctx.get("event", str)
-    if event is not None and not EVENT_NAME.match(event):
-        yield Problem(
-            ("event",),
-            f"event name '{event}' must be domain.object_action in snake_case "
-            "(e.g. booking.leg_created)",
-        )
+    yield from _problems(names.event_name_problems(ctx.get("event", str)))
 
 
 def path_matches_event(ctx: LintContext) -> Iterator[Problem]:
@@ -52,11 +51,7 @@ def path_matches_version(ctx: LintContext) -> Iterator[Problem]:
 
 
 def field_name_snake_case(ctx: LintContext) -> Iterator[Problem]:
-    for site in ctx.properties:
-        if not SNAKE_CASE.match(site.name):
-            yield Problem(
-                site.path, f"field name '{site.name}' must match ^[a-z][a-z0-9_]*$", at_key=True
-            )
+    yield from _problems(names.field_name_problems(ctx.data.get("payload")))
 
 
 def field_name_not_reserved(ctx: LintContext) -> Iterator[Problem]:
@@ -73,21 +68,8 @@ def field_name_not_reserved(ctx: LintContext) -> Iterator[Problem]:
 
 
 def silver_table_name(ctx: LintContext) -> Iterator[Problem]:
-    table = ctx.silver.get("table")
-    if isinstance(table, str) and not SILVER_TABLE.match(table):
-        yield Problem(
-            ("silver", "table"), f"Silver table '{table}' must be fact_<name> or dim_<name>"
-        )
+    yield from _problems(names.silver_table_problems(ctx.silver))
 
 
 def silver_column_name(ctx: LintContext) -> Iterator[Problem]:
-    columns = ctx.silver.get("columns")
-    if not isinstance(columns, dict):
-        return
-    for name in columns:
-        if not SNAKE_CASE.match(name) or name in DDL_RESERVED or name in DML_RESERVED:
-            yield Problem(
-                ("silver", "columns", name),
-                f"Silver column '{name}' must be snake_case and not an Athena reserved word",
-                at_key=True,
-            )
+    yield from _problems(names.silver_column_problems(ctx.silver, RESERVED))

@@ -2,13 +2,11 @@
 
 from __future__ import annotations
 
-import re
 from collections.abc import Iterator
 
 from lakecontracts.lint.context import LintContext, PropertySite, envelope_has_path, is_nullable
 from lakecontracts.lint.findings import Problem
-
-REFERENCE = re.compile(r"^(fact|dim)_[a-z][a-z0-9_]*\.[a-z][a-z0-9_]*$")
+from lakecontracts.registry import naming as names
 
 
 def silver_source_exists(ctx: LintContext) -> Iterator[Problem]:
@@ -85,19 +83,5 @@ def _natural_key_sites(ctx: LintContext) -> Iterator[tuple[int, PropertySite]]:
 
 
 def silver_reference_format(ctx: LintContext) -> Iterator[Problem]:
-    references = ctx.silver.get("references")
-    columns = ctx.silver.get("columns")
-    if not isinstance(references, dict):
-        return
-    for column, target in references.items():
-        if not isinstance(target, str) or not REFERENCE.match(target):
-            yield Problem(
-                ("silver", "references", column),
-                f"reference {target!r} must be <fact|dim>_table.column",
-            )
-        elif isinstance(columns, dict) and column not in columns:
-            yield Problem(
-                ("silver", "references", column),
-                f"reference from '{column}', which is not a Silver column of this event",
-                at_key=True,
-            )
+    for problem in names.silver_reference_problems(ctx.silver):
+        yield Problem(problem.path, problem.message, at_key=problem.at_key)
