@@ -241,10 +241,15 @@ class BatchWriter:
         if missing:
             raise _missing_error(missing, self.staging)
 
-    def _recover(self) -> list[StagedFile]:
-        """Finish publishing committed files; delete staged files that were never committed."""
+    def publish_pending(self) -> list[StagedFile]:
+        """Publish the committed files a failed publish left behind (what a restart does)."""
         pending = self.state.pending_files()
         self._publish(pending)
+        return pending
+
+    def _recover(self) -> list[StagedFile]:
+        """Finish publishing committed files; delete staged files that were never committed."""
+        pending = self.publish_pending()
         keep = {f.staged for f in pending}
         for leftover in self.staging.glob("*.ndjson"):
             if leftover not in keep:
