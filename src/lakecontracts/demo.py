@@ -71,7 +71,7 @@ def _ingest_demo() -> subprocess.CompletedProcess[str]:
         now,
     )
     return _run(
-        "route, validate, verify, dedupe: bronze, quarantine or duplicate",
+        "route, verify, validate, dedupe: bronze, quarantine or duplicate",
         "ingest",
         str(valid),
         str(broken),

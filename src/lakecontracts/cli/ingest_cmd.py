@@ -75,7 +75,7 @@ def ingest_command(
     signature_mode: str,
     hmac_keys: Path | None,
 ) -> None:
-    """Ingest NDJSON envelopes (one per line; '-' reads stdin): route, validate, verify,
+    """Ingest NDJSON envelopes (one per line; '-' reads stdin): route, verify, validate,
     dedupe, enrich, then write bronze under event=/v=/dt=/hour= or quarantine with a reason.
     Prints counts by outcome and reason. Every record is acknowledged when the command ends.
 

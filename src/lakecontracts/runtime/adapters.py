@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import hashlib
 import hmac
+import re
 import time
 import uuid
 from collections.abc import Callable
@@ -31,17 +32,28 @@ from lakecontracts.runtime.signatures import Verifier
 
 STRIPE_NAMESPACE = uuid.UUID("7d3c1f0e-5b52-4c39-9a3e-2f0f6c1b8e11")
 STRIPE_TOLERANCE_SECONDS = 300  # Stripe's own libraries refuse older signatures too
+_STAMP = re.compile(r"[0-9]{1,12}")  # ASCII digits: str.isdigit() accepts '²', int() does not
+#: Latest ``created`` accepted (year 9999): later ones have no RFC 3339 timestamp.
+_LAST_SECOND = 253_402_300_799
 
 
 def _require(data: dict[str, Any], key: str, kind: type, where: str) -> Any:
     value = data.get(key)
-    if not isinstance(value, kind):
+    if not isinstance(value, kind) or (kind is int and isinstance(value, bool)):
         raise JsonInputError(
-            f"{where}: field {key!r} must be a {kind.__name__}",
+            f"{where}: field {key!r} must be a {_KIND_NAMES.get(kind, kind.__name__)}",
             location=Location(where),
             hint="send the event exactly as the sender produced it",
         )
     return value
+
+
+def _optional(data: dict[str, Any], key: str, kind: type, where: str) -> Any:
+    """``data[key]`` when present and not null, else None; any other type is refused."""
+    return None if data.get(key) is None else _require(data, key, kind, where)
+
+
+_KIND_NAMES = {dict: "JSON object", list: "JSON array", str: "string", int: "integer"}
 
 
 def _envelope(
@@ -97,18 +109,19 @@ def verify_stripe_signature(
     body: bytes, header: str, secret: str, now: float | None = None
 ) -> None:
     """Check ``Stripe-Signature: t=...,v1=...`` (HMAC-SHA256 of ``t.body``); raise if it fails."""
-    parts = [item.split("=", 1) for item in header.split(",") if "=" in item]
+    parts = [item.strip().split("=", 1) for item in header.split(",") if "=" in item]
     stamps = [value for key, value in parts if key == "t"]
     signatures = [value for key, value in parts if key == "v1"]
-    if not stamps or not stamps[0].isdigit() or not signatures:
+    if len(stamps) != 1 or not _STAMP.fullmatch(stamps[0]) or not signatures:
         raise JsonInputError(
-            "Stripe-Signature header has no t= and v1= parts",
+            "Stripe-Signature header needs one t=<unix seconds> and v1=<hex> parts",
             location=Location("Stripe-Signature"),
             hint="pass the header exactly as received",
         )
     at = int(stamps[0])
     expected = hmac.new(secret.encode(), f"{at}.".encode() + body, hashlib.sha256).hexdigest()
-    if not any(hmac.compare_digest(expected, s) for s in signatures):
+    given = [s.encode("utf-8", "replace") for s in signatures]
+    if not any(hmac.compare_digest(expected.encode(), s) for s in given):
         raise JsonInputError(
             "Stripe-Signature does not match the body",
             location=Location("Stripe-Signature"),
@@ -130,17 +143,28 @@ class StripeMapping:
 
 
 def _payment_succeeded(stripe_event: dict[str, Any], obj: dict[str, Any]) -> dict[str, Any]:
-    methods = obj.get("payment_method_types") or ["other"]
-    kind = methods[0] if methods[0] in _PAYMENT_METHOD_KINDS else "other"
+    """The payload of ``payment_intent.succeeded``; wrong types are refused, not guessed.
+
+    Values of the right type are copied as sent: the contract's validator decides the rest.
+    """
+    where = "stripe webhook data.object"
+    methods = _optional(obj, "payment_method_types", list, where) or ["other"]
+    kind = (
+        methods[0]
+        if isinstance(methods[0], str) and methods[0] in _PAYMENT_METHOD_KINDS
+        else "other"
+    )
+    metadata = _optional(obj, "metadata", dict, where) or {}
+    amount = _optional(obj, "amount_received", int, where)
     return {
         "payment_intent_id": obj.get("id"),
         "stripe_event_id": stripe_event.get("id"),
-        "booking_id": (obj.get("metadata") or {}).get("booking_id"),
-        "amount_minor": obj.get("amount_received", obj.get("amount")),
+        "booking_id": metadata.get("booking_id"),
+        "amount_minor": amount if amount is not None else _optional(obj, "amount", int, where),
         "fee_minor": None,
-        "currency": str(obj.get("currency", "")).upper(),
+        "currency": (_optional(obj, "currency", str, where) or "").upper(),
         "payment_method_kind": kind,
-        "livemode": bool(stripe_event.get("livemode", False)),
+        "livemode": stripe_event.get("livemode", False) is True,
     }
 
 
@@ -159,7 +183,11 @@ def from_stripe(body: bytes, verifier: Verifier) -> bytes:
     try:
         stripe_event = orjson.loads(body)
     except orjson.JSONDecodeError as exc:
-        raise JsonInputError(f"Stripe webhook body is not JSON: {exc}") from None
+        raise JsonInputError(
+            f"Stripe webhook body is not JSON: {exc}",
+            location=Location("stripe webhook"),
+            hint="pass the body exactly as received",
+        ) from None
     where = "stripe webhook"
     if not isinstance(stripe_event, dict):
         raise JsonInputError(f"{where} must be a JSON object", location=Location(where))
@@ -175,6 +203,12 @@ def from_stripe(body: bytes, verifier: Verifier) -> bytes:
     obj = _require(data, "object", dict, where + " data")
     stripe_id = _require(stripe_event, "id", str, where)
     created = _require(stripe_event, "created", int, where)
+    if not 0 <= created <= _LAST_SECOND:
+        raise JsonInputError(
+            f"{where}: 'created' {created} is not a Unix time between 1970 and 9999",
+            location=Location(where),
+            hint="send the event exactly as Stripe produced it",
+        )
     occurred = datetime.fromtimestamp(created, UTC).isoformat().replace("+00:00", "Z")
     return _envelope(
         verifier,
@@ -184,5 +218,5 @@ def from_stripe(body: bytes, verifier: Verifier) -> bytes:
         occurred_at=occurred,
         source="stripe",
         payload=mapping.payload(stripe_event, obj),
-        request_id=(stripe_event.get("request") or {}).get("id"),
+        request_id=(_optional(stripe_event, "request", dict, where) or {}).get("id"),
     )
