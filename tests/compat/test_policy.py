@@ -237,3 +237,13 @@ def test_rule_ids_are_unique_and_self_describing() -> None:
     ids = [rule.id for rule in POLICY_RULES]
     assert len(ids) == len(set(ids))
     assert all(i.isupper() and " " not in i for i in ids)
+
+
+def test_warehouse_rules_say_when_they_could_not_judge_a_version(repo: GitRepo) -> None:
+    # Before: the mapping error was swallowed and the warehouse rules silently saw no tables.
+    repo.edit("registry.yaml", "  bronze_database: bronze_events\n", "")
+    repo.edit(LEG_V2, "maximum: 20", "maximum: 10")
+    report = repo.compat()
+    findings = of_rule(report, "ATHENA_MAPPING_UNCHECKED")
+    assert findings, rules(report, failing=False)
+    assert "bronze_database" in findings[0].message

@@ -13,6 +13,7 @@ from decimal import Decimal
 from typing import Any, TypeGuard
 
 from lakecontracts.errors import ContractsError
+from lakecontracts.registry.json_types import json_type
 
 INT32_MIN, INT32_MAX = -(2**31), 2**31 - 1
 DECIMAL_PRECISION = 38
@@ -179,22 +180,8 @@ def _declared_types(schema: dict[str, Any]) -> list[str]:
     if isinstance(declared, list):
         return [t for t in declared if isinstance(t, str)]
     values = schema.get("enum", [schema["const"]] if "const" in schema else [])
-    inferred = {_json_type(v) for v in values}
+    inferred = {json_type(v) for v in values}
     return sorted(inferred)
-
-
-def _json_type(value: Any) -> str:
-    if value is None:
-        return "null"
-    if isinstance(value, bool):
-        return "boolean"
-    if isinstance(value, int):
-        return "integer"
-    if isinstance(value, float):
-        return "number"
-    if isinstance(value, str):
-        return "string"
-    return "object" if isinstance(value, dict) else "array"
 
 
 def _integer_type(schema: dict[str, Any]) -> ColumnType:

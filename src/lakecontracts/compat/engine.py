@@ -18,6 +18,7 @@ from lakecontracts.compat.branches import writer_branches
 from lakecontracts.compat.examples import example
 from lakecontracts.compat.model import NO_VALUE, UNKNOWN, Change, Direction, Verdict, combine
 from lakecontracts.compat.root import Schema, SchemaRoot
+from lakecontracts.registry.json_types import json_type
 
 MAX_PATH = 24
 #: Keywords that never restrict instances (annotations and structure).
@@ -128,20 +129,6 @@ def possible_types(schema: dict[str, Any]) -> set[str]:
     if "number" in types:
         types.add("integer")
     return types
-
-
-def json_type(value: Any) -> str:
-    if value is None:
-        return "null"
-    if isinstance(value, bool):
-        return "boolean"
-    if isinstance(value, int) or (isinstance(value, float) and value.is_integer()):
-        return "integer"
-    if isinstance(value, float):
-        return "number"
-    if isinstance(value, str):
-        return "string"
-    return "array" if isinstance(value, list) else "object"
 
 
 @dataclass

@@ -57,14 +57,25 @@ class VersionPair:
     today: date
     versions_at_ref: tuple[int, ...] = ()  # versions of the event at the ref
     comparisons: list[Comparison] = field(default_factory=list)
+    #: Why a side's Athena tables could not be derived (the warehouse rules then cannot judge it).
+    mapping_errors: list[str] = field(default_factory=list)
 
     @cached_property
     def old_tables(self) -> dict[str, Any]:
-        return _tables(self.old_config, self.old, self.old_schema)
+        return self._tables("old", self.old_config, self.old, self.old_schema)
 
     @cached_property
     def new_tables(self) -> dict[str, Any]:
-        return _tables(self.new_config, self.new, self.new_schema)
+        return self._tables("new", self.new_config, self.new, self.new_schema)
+
+    def _tables(
+        self, side: str, config: RegistryConfig, contract: Contract, schema: dict[str, Any]
+    ) -> dict[str, Any]:
+        try:
+            return _tables(config, contract, schema)
+        except ContractsError as exc:
+            self.mapping_errors.append(f"the {side} version's tables: {exc.message}")
+            return {}
 
     @property
     def next_version_fix(self) -> str:
@@ -81,7 +92,4 @@ def _tables(config: RegistryConfig, contract: Contract, schema: dict[str, Any]) 
     from lakecontracts.registry.canonical import sha256_hex
 
     event = ResolvedEvent(contract, schema, "sha256:" + sha256_hex(schema))
-    try:
-        return {table.path: table for table in hive_tables(config, [event])}
-    except ContractsError:
-        return {}  # lint reports unmappable schemas; there is no table to compare
+    return {table.path: table for table in hive_tables(config, [event])}

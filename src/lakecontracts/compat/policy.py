@@ -418,6 +418,14 @@ POLICY_RULES: tuple[PolicyRule, ...] = (
         version_retired_while_active,
     ),
     PolicyRule(
+        "ATHENA_MAPPING_UNCHECKED",
+        "warehouse",
+        WARNING,
+        (REVISION,),
+        "The warehouse rules could judge both sides (their Athena tables could be derived).",
+        warehouse.athena_mapping_unchecked,
+    ),
+    PolicyRule(
         "ATHENA_COLUMN_TYPE_CHANGED",
         "warehouse",
         ERROR,

@@ -91,6 +91,16 @@ def _where(table: str, column: str, below: str) -> str:
     return f"{table}.{column}" + (f".{below}" if below else "")
 
 
+def athena_mapping_unchecked(pair: VersionPair) -> Iterator[Problem]:
+    """The warehouse rules see nothing when a side's tables cannot be derived: say so."""
+    _ = pair.old_tables, pair.new_tables
+    for error in pair.mapping_errors:
+        yield Problem(
+            f"Athena impact not checked: {error}",
+            fix="fix the registry or contract so `contracts generate` can map it, then re-run",
+        )
+
+
 def athena_column_type_changed(pair: VersionPair) -> Iterator[Problem]:
     for table, column, old, new in _column_pairs(pair):
         for change in breaking(type_changes(old, new)):

@@ -9,7 +9,7 @@ from fractions import Fraction
 from typing import Any, TypeGuard
 
 from lakecontracts.compat.content import ENCODINGS, MEDIA_EXAMPLES, encode
-from lakecontracts.compat.engine import Outcome, Pair, broken, fine, json_type, unknown
+from lakecontracts.compat.engine import Outcome, Pair, broken, fine, unknown
 from lakecontracts.compat.examples import FORMAT_EXAMPLES, example
 from lakecontracts.regex.examples import regex_example
 
@@ -303,6 +303,3 @@ def content_covered(pair: Pair) -> Iterator[Outcome]:
 def _content(schema: dict[str, Any]) -> str:
     encoding = schema.get("contentEncoding", "unencoded")
     return f"{schema.get('contentMediaType', 'of any type')} ({encoding})"
-
-
-__all__ = ["json_type"]
