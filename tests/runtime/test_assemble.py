@@ -61,7 +61,7 @@ def test_an_index_passed_in_is_the_one_used(
 ) -> None:
     """``index=``: routes loaded (or changed) by the caller, here one refusing everything."""
     key = ("booking.leg_created", 2)
-    route = dataclasses.replace(index.routes[key], is_valid=lambda instance: False)
+    route = dataclasses.replace(index.routes[key], is_valid=lambda instance: False, fast=None)
     refusing = dataclasses.replace(index, routes={**index.routes, key: route})
     line = samples(index, index.routes[key], 1, seed=1)[0].line
     ingestor = open_ingestor(generated_dir, tmp_path / "b", tmp_path / "q", index=refusing)

@@ -40,6 +40,10 @@ class Route:
     is_valid: Callable[[object], bool]
     validate: Callable[[object], list[ValidationError]]
     native: bool = False  # the validator is the mypyc-compiled module
+    # The validator's typed fast path alone (None when the schema has none): True only for
+    # instances it proves valid, so ``is_valid`` needs asking only when it says False. The
+    # pipeline normalises what only the full check accepted (integral floats in integer fields).
+    fast: Callable[[object], bool] | None = None
 
     @property
     def retired(self) -> bool:
@@ -109,6 +113,7 @@ def load_index(generated: Path, native: bool = True) -> ManifestIndex:
             is_valid=module.is_valid,
             validate=module.validate,
             native=not str(module.__file__).endswith(".py"),
+            fast=getattr(module, "_fast", None),
         )
     return ManifestIndex(
         manifest_hash=manifest_hash,

@@ -12,7 +12,11 @@ For every record, in this order (the first failing step decides the quarantine r
    Before validation, so unsigned or forged input never reaches the contract's regexes;
 5. validate with the generated validator (``is_valid`` fast path; ``validate`` only on failure,
    for the errors with JSON paths) -> ``schema_violation``;
-6. dedupe by ``meta.event_id`` within the state's window -> duplicate (counted, not written);
+   A record only the full check accepted has its integral floats (``1e2``, ``-0.0``) stored as
+   ints (:func:`integral_floats_to_ints`): a bigint column cannot read ``100.0``;
+6. dedupe by ``meta.event_id`` (a UUID in lower case, :func:`dedupe_key`) within the state's
+   window -> duplicate (counted, not written). Rejected records dedupe too, by the SHA-256 of
+   their bytes (:func:`quarantine_key`), so replaying an input writes no quarantine twice;
 7. enrich with ``ingest`` {ingested_at, partition_key, privacy_tier, manifest_hash, schema_hash}.
 
 Bronze holds the parsed envelope that was validated, re-serialized by orjson with ``ingest``
@@ -32,6 +36,8 @@ and metrics are counted once per batch.
 
 from __future__ import annotations
 
+import hashlib
+import re
 import time
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
@@ -212,7 +218,7 @@ class Pipeline:
         """
         at, ingested_at, dt, hour = self._clock.stamp()
         results: list[Result | None] = [None] * len(raws)
-        quarantine: dict[tuple[str, str], list[bytes]] = {}
+        rejected: list[tuple[int, str, Result]] = []
         checked = _Checked([], [], [], [], [])
         positions, ids, occurred, lanes, lines = checked
         dumps, newline, manifest_hash = orjson.dumps, orjson.OPT_APPEND_NEWLINE, self._hash
@@ -222,32 +228,36 @@ class Pipeline:
             except _Rejection as rejection:
                 where = source if first_line is None else f"{source}:{first_line + i}"
                 result = self._quarantine(raw, rejection, where, ingested_at, dt, hour)
-                results[i] = result
-                quarantine.setdefault((QUARANTINE, result.partition), []).append(result.line or b"")
+                rejected.append((i, quarantine_key(raw), result))
                 continue
             if lane.stamp != ingested_at:
                 lane.restamp(ingested_at, dt, hour, manifest_hash)
             meta = envelope["meta"]
             envelope["ingest"] = lane.ingest
             positions.append(i)
-            ids.append(meta["event_id"])
+            ids.append(dedupe_key(meta["event_id"]))
             occurred.append(meta["occurred_at"])
             lanes.append(lane)
             lines.append(dumps(envelope, option=newline))
-        grouped = self._dedupe(checked, results, at, dt, hour)
-        grouped.update(quarantine)
+        taken = self.state.known([*ids, *(key for _, key, _ in rejected)], at)
+        grouped = self._dedupe(checked, results, taken, at, dt, hour)
+        if rejected:
+            grouped.update(self._dedupe_rejected(rejected, results, taken, at))
         return Decided(results, grouped)  # type: ignore[arg-type]  # every slot is filled
 
     def _dedupe(
         self,
         checked: _Checked,
         results: list[Result | None],
+        taken: set[str],
         at: float,
         dt: str,
         hour: str,
     ) -> dict[tuple[str, str], list[bytes]]:
-        """Fill in the verified records' results; their bronze lines by (zone, partition)."""
-        taken = set(self.state.known(checked.ids, at))
+        """Fill in the verified records' results; their bronze lines by (zone, partition).
+
+        ``taken`` (the keys the state knows) gains the batch's fresh IDs.
+        """
         fresh: list[str] = []
         occurred: list[str] = []
         buckets: dict[_Lane, list[bytes]] = {}
@@ -278,6 +288,36 @@ class Pipeline:
             self.metrics.duplicate(at, duplicates)
         return {(BRONZE, lane.partition): lines for lane, lines in buckets.items()}
 
+    def _dedupe_rejected(
+        self,
+        rejected: list[tuple[int, str, Result]],
+        results: list[Result | None],
+        taken: set[str],
+        at: float,
+    ) -> dict[tuple[str, str], list[bytes]]:
+        """Quarantine lines by partition; bytes already quarantined in the window are duplicates.
+
+        A replay of the same input must not write its rejects again (issue #10): a rejected
+        record is keyed by the SHA-256 of its bytes, in the same window as the event IDs.
+        """
+        grouped: dict[tuple[str, str], list[bytes]] = {}
+        fresh: list[str] = []
+        duplicates = 0
+        for i, key, result in rejected:
+            results[i] = result
+            if key in taken:
+                result.outcome, result.line = Outcome.DUPLICATE, None
+                duplicates += 1
+                continue
+            taken.add(key)
+            fresh.append(key)
+            self.metrics.quarantined(at, result.reason or Reason.INVALID_JSON)
+            grouped.setdefault((QUARANTINE, result.partition), []).append(result.line or b"")
+        self.state.stage_many(fresh, at)
+        if duplicates:
+            self.metrics.duplicate(at, duplicates)
+        return grouped
+
     def _check(self, raw: bytes) -> tuple[_Lane, dict[str, Any]]:
         if len(raw) > self.max_record_bytes:
             raise _Rejection(Reason.OVERSIZE)
@@ -302,8 +342,13 @@ class Pipeline:
         if problem is not None:
             raise _Rejection(problem.reason, ((problem.path, problem.message),))
         route = lane.route
-        if not route.is_valid(envelope):
-            raise _Rejection(Reason.SCHEMA_VIOLATION, tuple(route.validate(envelope)))
+        fast = route.fast
+        if fast is None or not fast(envelope):
+            # The full check decides what the typed fast path could not; the fast path accepts
+            # only ints in integer fields, so integral floats (1e2, -0.0) all pass through here.
+            if not route.is_valid(envelope):
+                raise _Rejection(Reason.SCHEMA_VIOLATION, tuple(route.validate(envelope)))
+            integral_floats_to_ints(envelope)
         return lane, envelope
 
     def _quarantine(
@@ -322,7 +367,6 @@ class Pipeline:
             v=v,
             event_id=event_id,
         )
-        self.metrics.quarantined(self._clock.now(), rejection.reason)
         line = orjson.dumps(record.to_json(), option=orjson.OPT_APPEND_NEWLINE)
         return Result(
             Outcome.QUARANTINE,
@@ -336,6 +380,53 @@ class Pipeline:
             rejection.reason,
             rejection.errors,
         )
+
+
+def dedupe_key(event_id: str) -> str:
+    """The key ``event_id`` dedupes under: a UUID in lower case, any other ID unchanged.
+
+    ``A0...`` and ``a0...`` are one UUID (RFC 9562 compares them case-insensitively), so a
+    retry that changed its case is still a duplicate. Bronze keeps ``meta.event_id`` as sent:
+    it is part of what the signature covers.
+    """
+    if event_id.islower() or _UUID.fullmatch(event_id) is None:
+        return event_id
+    return event_id.lower()
+
+
+def quarantine_key(raw: bytes) -> str:
+    """The key a rejected record dedupes under: the SHA-256 of its bytes, beside event IDs.
+
+    The prefix keeps it apart from UUID event IDs (a registry whose envelope allows arbitrary
+    strings as ``event_id`` could collide only by sending this exact text).
+    """
+    digest = getattr(raw, "sha256", None)  # a truncated oversize line carries its whole hash
+    return f"quarantine:sha256:{digest or hashlib.sha256(raw).hexdigest()}"
+
+
+def integral_floats_to_ints(value: Any) -> Any:
+    """``value`` with every float that holds an integer (``1e2``, ``-0.0``) as an int, in place.
+
+    JSON and RFC 8785 do not tell 100.0 from 100 (the signature is the same), JSON Schema calls
+    both integers, but a bigint column cannot read ``100.0``: bronze stores the int. An integral
+    float outside integer fields may become an int too, which reads back as the same number.
+    """
+    kind = type(value)
+    if kind is float:
+        return int(value) if value.is_integer() else value
+    if kind is dict:
+        for key, item in value.items():
+            if type(item) in _CONTAINERS_OR_FLOAT:
+                value[key] = integral_floats_to_ints(item)
+    elif kind is list:
+        for n, item in enumerate(value):
+            if type(item) in _CONTAINERS_OR_FLOAT:
+                value[n] = integral_floats_to_ints(item)
+    return value
+
+
+_CONTAINERS_OR_FLOAT = (dict, list, float)
+_UUID = re.compile(r"[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}")
 
 
 def _best_effort_ids(raw: bytes) -> tuple[str | None, int | None, str | None]:
