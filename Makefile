@@ -37,11 +37,11 @@ install: $(STAMP)
 install-dbt: $(DBT_STAMP)
 
 demo: $(RUNTIME_STAMP)
-	$(BIN)/python -m lakecontracts.demo
+	$(BIN)/python scripts/demo.py
 
 lint: install
-	$(BIN)/ruff check src tests benchmarks
-	$(BIN)/ruff format --check src tests benchmarks
+	$(BIN)/ruff check src tests benchmarks scripts
+	$(BIN)/ruff format --check src tests benchmarks scripts
 
 typecheck: install
 	$(BIN)/mypy

@@ -61,6 +61,7 @@ def cli(ctx: click.Context, registry_path: Path | None) -> None:
 
 
 def _register() -> None:
+    from lakecontracts.cli.access_cmd import access_command
     from lakecontracts.cli.collect_cmd import collect_command
     from lakecontracts.cli.compat_cmd import compat_command
     from lakecontracts.cli.compile_cmd import compile_command
@@ -87,6 +88,7 @@ def _register() -> None:
         ingest_command,
         sample_command,
         collect_command,
+        access_command,
     ):
         cli.add_command(command)
 

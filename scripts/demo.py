@@ -1,4 +1,5 @@
-"""``make demo``: the main job end to end on the example registry, with a short summary.
+"""``make demo`` (scripts/demo.py, not part of the library): the main job end to end on the
+example registry, with a short summary.
 
 Runs the real commands the way a user would: lint every contract, show one resolved schema,
 build the manifest. Later capabilities add their steps here.
@@ -13,7 +14,7 @@ import sys
 from datetime import UTC, datetime
 from pathlib import Path
 
-REPO = Path(__file__).resolve().parents[2]
+REPO = Path(__file__).resolve().parents[1]
 REGISTRY = REPO / "contracts"
 
 
