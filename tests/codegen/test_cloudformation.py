@@ -18,12 +18,15 @@ from lakecontracts.codegen.cloudformation import (
 from lakecontracts.codegen.glue import table_input
 from lakecontracts.codegen.hive_tables import hive_tables
 from lakecontracts.codegen.lakeformation import ACCOUNT_ID, build_policy
-from tests.lakehouse_fixtures import generation_input
+from lakecontracts.errors import RegistryConfigError
+from lakecontracts.registry.registry import Registry
+from tests.lakehouse_fixtures import edited_registry, generation_input
 
 CFN_LINT = shutil.which("cfn-lint", path=str(Path(sys.executable).parent)) or "cfn-lint"
 INPUT = generation_input()
 TEMPLATE: dict[str, Any] = json.loads(render_cloudformation(INPUT)[TEMPLATE_FILE])
 RESOURCES: dict[str, Any] = TEMPLATE["Resources"]
+GLACIER_90 = "bronze_glacier_after_days: 90"
 
 
 def _of_type(kind: str) -> list[dict[str, Any]]:
@@ -84,6 +87,30 @@ def test_bronze_bucket_moves_to_glacier_after_90_days() -> None:
     (rule,) = bucket["LifecycleConfiguration"]["Rules"]
     assert rule["Status"] == "Enabled" and rule["Prefix"] == "events/"
     assert rule["Transitions"] == [{"StorageClass": "GLACIER", "TransitionInDays": 90}]
+
+
+def test_the_glacier_transition_is_the_registry_setting(tmp_path: Path) -> None:
+    edits = {Path("registry.yaml"): [(GLACIER_90, "bronze_glacier_after_days: 30")]}
+    template = json.loads(
+        render_cloudformation(generation_input(edited_registry(tmp_path, edits)))[TEMPLATE_FILE]
+    )
+    (rule,) = template["Resources"]["BronzeBucket"]["Properties"]["LifecycleConfiguration"]["Rules"]
+    assert rule["Id"] == "bronze-to-glacier-after-30-days"
+    assert rule["Transitions"] == [{"StorageClass": "GLACIER", "TransitionInDays": 30}]
+
+
+@pytest.mark.parametrize("days", ["0", "ninety", "1.5"])
+def test_a_bad_glacier_setting_is_a_registry_error(tmp_path: Path, days: str) -> None:
+    edits = {Path("registry.yaml"): [(GLACIER_90, f"bronze_glacier_after_days: {days}")]}
+    with pytest.raises(RegistryConfigError) as caught:
+        Registry.open(edited_registry(tmp_path, edits))
+    assert "bronze_glacier_after_days" in str(caught.value)
+
+
+def test_the_template_names_no_fixed_account() -> None:
+    text = render_cloudformation(INPUT)[TEMPLATE_FILE].decode()
+    assert ACCOUNT_ID not in text
+    assert text.count('"Ref": "AWS::AccountId"') > 0
 
 
 def test_athena_workgroup_has_a_bytes_scanned_cutoff() -> None:

@@ -15,6 +15,7 @@ from typing import Any
 from lakecontracts.codegen.dialects import DIALECTS
 from lakecontracts.codegen.types import ColumnType, TypeMapper
 from lakecontracts.registry.resolved import ResolvedEvent
+from lakecontracts.registry.tiers import field_tier, tier_inherited
 
 #: How a container's children are named: array items and map values.
 CHILD_SUFFIX = {"array": "[]", "map": ".*"}
@@ -28,7 +29,7 @@ class FieldRow:
     type: str  # Athena spelling; nested structs shortened to ``struct`` (their fields follow)
     required: bool  # listed in its parent's ``required``
     nullable: bool  # the type admits null
-    tier: str  # x-privacy-tier, else the event's tier
+    tier: str  # registry.tiers.field_tier: x-privacy-tier, else the event's tier
     tier_inherited: bool
     pii: str
     description: str
@@ -61,14 +62,13 @@ class _Walker:
     ) -> Iterator[FieldRow]:
         node = self.mapper.deref(schema, path)
         column_type, nullable = self.mapper.type_of(node, path)
-        tier = node.get("x-privacy-tier")
         yield FieldRow(
             name=name,
             type=display_type(column_type),
             required=required,
             nullable=nullable,
-            tier=str(tier) if tier is not None else self.event_tier,
-            tier_inherited=tier is None,
+            tier=field_tier(node, self.event_tier),
+            tier_inherited=tier_inherited(node),
             pii=str(node.get("x-pii", "none")),
             description=str(node.get("description", "")),
             enum=_allowed_values(node),

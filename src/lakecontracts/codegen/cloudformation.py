@@ -3,8 +3,9 @@
 The template holds the Glue databases and tables (bronze JSON tables with partition
 projection, Silver Parquet tables), the LF-Tags, tag associations, data cells filters and
 grants of the ``lakeformation`` target (built from the very same requests, so the two cannot
-drift), the bronze bucket with its lifecycle rule (Glacier after 90 days) and an Athena
-workgroup with a per-query bytes-scanned cutoff. Account IDs are the stack's own
+drift), the bronze bucket with its lifecycle rule (Glacier after registry.yaml's
+``storage.bronze_glacier_after_days``, default 90) and an Athena workgroup with a per-query
+bytes-scanned cutoff. Account IDs are the stack's own
 (``AWS::AccountId``), not the placeholder the API requests carry.
 
 Glue tables carry the ``glue`` target's own ``TableInput``
@@ -26,10 +27,10 @@ from lakecontracts.codegen.target import GenerationInput, Rendered
 from lakecontracts.errors import RegistryConfigError
 from lakecontracts.jsonout import json_file_bytes
 from lakecontracts.registry.config import RegistryConfig
+from lakecontracts.registry.storage import bronze_glacier_after_days
 
 TEMPLATE_FILE = "lakehouse.template.json"
 ACCOUNT = "${AWS::AccountId}"
-GLACIER_AFTER_DAYS = 90
 DEFAULT_BYTES_SCANNED_CUTOFF = 10 * 1024**3  # 10 GiB per query
 MIN_BYTES_SCANNED_CUTOFF = 10_000_000  # Athena's floor
 
@@ -186,10 +187,11 @@ class TemplateBuilder:
 
     def add_bronze_bucket(self) -> None:
         bucket, prefix = _bucket_and_prefix(self.config)
+        days = bronze_glacier_after_days(self.config)
         rule: Resource = {
-            "Id": f"bronze-to-glacier-after-{GLACIER_AFTER_DAYS}-days",
+            "Id": f"bronze-to-glacier-after-{days}-days",
             "Status": "Enabled",
-            "Transitions": [{"StorageClass": "GLACIER", "TransitionInDays": GLACIER_AFTER_DAYS}],
+            "Transitions": [{"StorageClass": "GLACIER", "TransitionInDays": days}],
         }
         if prefix:
             rule["Prefix"] = prefix

@@ -6,7 +6,7 @@ Silver table per ``silver.table`` (columns from the contracts' Silver mappings).
 columns follow the shared type mapping (:mod:`lakecontracts.codegen.types`), the same way the
 Athena and Glue targets name them.
 
-Tiers: a column's tier is its ``x-privacy-tier``, else the contract's tier; a column holding a
+Tiers: a column's tier follows :func:`lakecontracts.registry.tiers.field_tier`; a column holding a
 struct takes the most sensitive tier and PII class found anywhere inside it (Lake Formation tags
 top-level columns only, so a restricted leaf makes its whole struct restricted). A Silver table
 fed by several versions takes the most sensitive tier of any of them.
@@ -22,6 +22,7 @@ from lakecontracts.errors import Location, RegistryConfigError
 from lakecontracts.registry.config import RegistryConfig
 from lakecontracts.registry.naming import versioned_name
 from lakecontracts.registry.resolved import ResolvedEvent
+from lakecontracts.registry.tiers import field_tier
 
 LAYERS = ("bronze", "silver", "gold")
 NON_PERSONAL_PII = "none"
@@ -100,7 +101,7 @@ class Sensitivity:
 
     def govern(self, column: Column, default_tier: str, partition: bool = False) -> GovernedColumn:
         leaves = list(_walk(column))
-        tier = self.max_tier(leaf.privacy_tier or default_tier for leaf in leaves)
+        tier = self.max_tier(field_tier(leaf.annotations, default_tier) for leaf in leaves)
         pii = self.max_pii(leaf.pii for leaf in leaves)
         return GovernedColumn(column, tier, pii, partition)
 

@@ -43,7 +43,6 @@ class Column:
     nullable: bool = True
     description: str = ""
     pii: str = "none"
-    privacy_tier: str | None = None
     path: str = ""  # dotted source path, e.g. payload.amount_minor
     annotations: dict[str, Any] = field(default_factory=dict, compare=False)
 
@@ -89,7 +88,6 @@ class TypeMapper:
             nullable=nullable or not required,
             description=str(schema.get("description", "")),
             pii=str(schema.get("x-pii", "none")),
-            privacy_tier=schema.get("x-privacy-tier"),
             path=path,
             annotations={k: v for k, v in schema.items() if str(k).startswith("x-")},
         )

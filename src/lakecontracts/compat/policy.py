@@ -29,6 +29,7 @@ from lakecontracts.compat.modes import directions, is_transitive
 from lakecontracts.compat.pair import REVISION, SUCCESSOR, Problem, VersionPair
 from lakecontracts.errors import ContractsError
 from lakecontracts.registry.contract import Contract
+from lakecontracts.registry.tiers import field_tier, tier_inherited
 
 ERROR, WARNING = "error", "warning"
 BOTH = (REVISION, SUCCESSOR)
@@ -182,11 +183,10 @@ def privacy_tier_lowered(pair: VersionPair) -> Iterator[Problem]:
         )
     new_fields = dict(payload_fields(pair.new_schema))
     for dotted, old_schema in payload_fields(pair.old_schema):
-        explicit = "x-privacy-tier" in old_schema or "x-privacy-tier" in new_fields.get(dotted, {})
-        if dotted not in new_fields or not explicit:
+        new_schema = new_fields.get(dotted)
+        if new_schema is None or (tier_inherited(old_schema) and tier_inherited(new_schema)):
             continue  # inherited tiers follow the contract tier, reported above
-        before = str(old_schema.get("x-privacy-tier", old_tier))
-        after = str(new_fields[dotted].get("x-privacy-tier", new_tier))
+        before, after = field_tier(old_schema, old_tier), field_tier(new_schema, new_tier)
         if rank(after) < rank(before):
             yield Problem(
                 f"field {dotted}: privacy tier lowered from {before} to {after}",

@@ -8,6 +8,7 @@ from lakecontracts.errors import Location, RegistryConfigError
 from lakecontracts.registry.config import REGISTRY_FILE, RegistryConfig
 
 DEFAULT_LOCAL_ROOT = ".lakehouse"
+DEFAULT_BRONZE_GLACIER_AFTER_DAYS = 90
 
 
 def local_root(config: RegistryConfig) -> Path:
@@ -29,3 +30,12 @@ def local_root(config: RegistryConfig) -> Path:
 def local_layer(config: RegistryConfig, layer: str) -> str:
     """The embedded default folder of a layer: ``<local_root>/<layer>``."""
     return str(local_root(config) / layer)
+
+
+def bronze_glacier_after_days(config: RegistryConfig) -> int:
+    """``storage.bronze_glacier_after_days`` (default 90): when bronze objects move to Glacier.
+
+    The registry schema checks it is a whole number of days, at least 1."""
+    section = config.raw.get("storage")
+    value = section.get("bronze_glacier_after_days") if isinstance(section, dict) else None
+    return value if isinstance(value, int) else DEFAULT_BRONZE_GLACIER_AFTER_DAYS

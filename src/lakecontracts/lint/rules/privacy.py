@@ -6,6 +6,7 @@ from collections.abc import Iterator
 
 from lakecontracts.lint.context import LintContext
 from lakecontracts.lint.findings import Problem
+from lakecontracts.registry.tiers import field_tier, tier_inherited
 
 KNOWN_ANNOTATIONS = frozenset(
     {"x-pii", "x-privacy-tier", "x-natural-key", "x-example", "x-deprecated", "x-unit"}
@@ -61,11 +62,15 @@ def pii_min_tier(ctx: LintContext) -> Iterator[Problem]:
         need = spec.get("min_tier") if isinstance(spec, dict) else None
         if need is None or spec is None or spec.get("forbidden"):
             continue
-        tier = schema.get("x-privacy-tier")
+        contract_tier = ctx.data.get("privacy_tier")
+        tier = field_tier(schema, contract_tier if isinstance(contract_tier, str) else "none")
         if ctx.tier_rank(tier) < ctx.config.tier_rank(need):
+            has = f"has {tier}" + (", the contract's tier" if tier_inherited(schema) else "")
             yield Problem(
                 (*path, "x-pii"),
-                f"{pii} data needs x-privacy-tier {need} or higher (has {tier or 'none'})",
+                f"{pii} data needs privacy tier {need} or higher ({has}); set "
+                f"'x-privacy-tier: {need}' on the field (and the contract's privacy_tier "
+                "at least as high)",
             )
 
 

@@ -1,0 +1,25 @@
+"""The one inheritance rule for privacy tiers.
+
+A field's tier is its own ``x-privacy-tier`` when it declares one, else the contract's
+``privacy_tier``. Nested fields do not inherit from the object that holds them: each field
+either states its tier or takes the contract's. Lint (``PII_MIN_TIER``), compat (tier lowered),
+Lake Formation tags and the catalog all call :func:`field_tier`, so they never disagree.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import Any
+
+FIELD_TIER = "x-privacy-tier"
+
+
+def field_tier(field: Mapping[str, Any], contract_tier: str) -> str:
+    """The tier that governs ``field`` (a payload schema) in a contract of ``contract_tier``."""
+    declared = field.get(FIELD_TIER)
+    return declared if isinstance(declared, str) else contract_tier
+
+
+def tier_inherited(field: Mapping[str, Any]) -> bool:
+    """True when ``field`` takes the contract's tier (it declares none of its own)."""
+    return not isinstance(field.get(FIELD_TIER), str)
