@@ -18,6 +18,9 @@ HEAVY = (
     "jinja2",
     "pyspark",
     "git",
+    "duckdb",
+    "scipy",
+    "pyarrow",
 )
 
 

@@ -74,6 +74,7 @@ def _register() -> None:
     from lakecontracts.cli.manifest_cmd import manifest_command
     from lakecontracts.cli.sample_cmd import sample_command
     from lakecontracts.cli.show_cmd import show_command
+    from lakecontracts.cli.stitch_cmd import stitch_command
 
     for command in (
         lint_command,
@@ -89,6 +90,7 @@ def _register() -> None:
         sample_command,
         collect_command,
         access_command,
+        stitch_command,
     ):
         cli.add_command(command)
 

@@ -1,0 +1,127 @@
+"""The stitch's output folder: Parquet tables and the run state, published all at once.
+
+A run writes every table and the state into ``.publish/``, fsyncs them, marks the folder
+``COMPLETE`` and then moves each file into place. A crash before the mark leaves the previous
+outputs untouched (the next run deletes the half-written folder); a crash after it is rolled
+forward by the next run, so the outputs are always one run's complete set. One run at a time
+holds the folder's lock.
+"""
+
+from __future__ import annotations
+
+import fcntl
+import os
+import shutil
+from collections.abc import Iterator, Mapping
+from contextlib import contextmanager
+from pathlib import Path
+from typing import Any
+
+import orjson
+import pyarrow as pa
+import pyarrow.parquet as pq
+
+from lakecontracts.errors import Location, StitchInputError
+
+STATE_FILE = "stitch_state.json"
+STATE_FORMAT = "lakecontracts.stitch/1"
+_PUBLISH = ".publish"
+_COMPLETE = "COMPLETE"
+
+
+@contextmanager
+def locked(out: Path) -> Iterator[None]:
+    out.mkdir(parents=True, exist_ok=True)
+    with open(out / ".lock", "a+b") as handle:
+        try:
+            fcntl.flock(handle.fileno(), fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except BlockingIOError:
+            raise StitchInputError(
+                f"another stitch run holds {out}",
+                location=Location(str(out)),
+                hint="wait for it to finish; one run per output folder",
+            ) from None
+        recover(out)
+        yield
+
+
+def recover(out: Path) -> None:
+    """Finish or drop an interrupted publish."""
+    staging = out / _PUBLISH
+    if not staging.is_dir():
+        return
+    if (staging / _COMPLETE).is_file():
+        _move_into_place(staging, out)
+    shutil.rmtree(staging)
+
+
+def read_table(out: Path, name: str, schema: pa.Schema) -> pa.Table:
+    path = out / f"{name}.parquet"
+    if not path.is_file():
+        return schema.empty_table()
+    try:
+        table = pq.read_table(path)
+        return table.select(schema.names).cast(schema)
+    except (pa.ArrowException, KeyError, OSError) as exc:
+        raise StitchInputError(
+            f"previous stitch output {path} cannot be read: {exc}",
+            location=Location(str(path)),
+            hint="restore it, or run into a fresh --out folder to recompute from bronze",
+        ) from None
+
+
+def read_state(out: Path) -> dict[str, Any]:
+    path = out / STATE_FILE
+    if not path.is_file():
+        return {"format": STATE_FORMAT, "files": {}}
+    try:
+        state = orjson.loads(path.read_bytes())
+    except orjson.JSONDecodeError as exc:
+        raise StitchInputError(
+            f"stitch state {path} is not valid JSON: {exc}", location=Location(str(path))
+        ) from None
+    if not isinstance(state, dict) or state.get("format") != STATE_FORMAT:
+        raise StitchInputError(
+            f"{path} is not a stitch state ({STATE_FORMAT})",
+            location=Location(str(path)),
+            hint="point --out at a folder only `contracts stitch` writes",
+        )
+    return state
+
+
+def publish(out: Path, tables: Mapping[str, pa.Table], state: dict[str, Any]) -> None:
+    staging = out / _PUBLISH
+    shutil.rmtree(staging, ignore_errors=True)
+    staging.mkdir(parents=True)
+    for name, table in tables.items():
+        path = staging / f"{name}.parquet"
+        pq.write_table(table, path, compression="zstd")
+        _fsync(path)
+    (staging / STATE_FILE).write_bytes(
+        orjson.dumps(state, option=orjson.OPT_SORT_KEYS | orjson.OPT_INDENT_2) + b"\n"
+    )
+    _fsync(staging / STATE_FILE)
+    (staging / _COMPLETE).write_bytes(b"")
+    _fsync(staging / _COMPLETE)
+    _fsync_dir(staging)
+    _move_into_place(staging, out)
+    shutil.rmtree(staging)
+
+
+def _move_into_place(staging: Path, out: Path) -> None:
+    for path in sorted(staging.iterdir()):
+        if path.name != _COMPLETE:
+            os.replace(path, out / path.name)
+    _fsync_dir(out)
+
+
+def _fsync(path: Path) -> None:
+    fd = os.open(path, os.O_RDONLY)
+    try:
+        os.fsync(fd)
+    finally:
+        os.close(fd)
+
+
+def _fsync_dir(path: Path) -> None:
+    _fsync(path)

@@ -1,0 +1,60 @@
+"""`contracts stitch` and `contracts stitch explain` through the CLI."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner, Result
+
+from lakecontracts.cli.main import cli
+from tests.conftest import EXAMPLE_REGISTRY
+from tests.stitch.lake import SECRET, Lake, identity, seen
+
+
+def _stitch(*args: str, key: str | None = SECRET) -> Result:
+    env = {"CONTRACTS_STITCH_KEY_V1": key} if key else {"CONTRACTS_STITCH_KEY_V1": ""}
+    return CliRunner().invoke(cli, ["--registry", str(EXAMPLE_REGISTRY), "stitch", *args], env=env)
+
+
+@pytest.fixture
+def lake(tmp_path: Path) -> Lake:
+    lake = Lake(tmp_path)
+    lake.load(seen(0, anon="aaa111", session="sss111"), seen(1, anon="aaa111", user="uuu111"))
+    return lake
+
+
+def test_stitch_prints_a_summary_and_explain_tells_the_story(lake: Lake) -> None:
+    result = _stitch("--bronze", str(lake.bronze), "--out", str(lake.out), "--format", "json")
+    assert result.exit_code == 0, result.output
+    summary = json.loads(result.stdout)
+    assert (summary["nodes"], summary["components"], summary["largest"]) == (3, 1, 3)
+    ident = identity(lake.out, "user_id", "uuu111")
+    assert ident is not None
+    explained = _stitch("explain", ident, "--out", str(lake.out))
+    assert explained.exit_code == 0, explained.output
+    text = explained.stdout
+    assert f"identity {ident}: 3 node(s) now" in text
+    assert "anon_id~user_id" in text or "user_id~anon_id" in text
+
+
+def test_a_missing_key_is_a_usage_error_without_traceback(lake: Lake) -> None:
+    result = _stitch("--bronze", str(lake.bronze), "--out", str(lake.out), key=None)
+    assert result.exit_code == 2
+    assert "CONTRACTS_STITCH_KEY_V1 is not set" in result.output
+    assert "Traceback" not in result.output
+    assert not lake.out.exists()
+
+
+def test_explain_of_an_unknown_identity_is_a_clear_error(lake: Lake) -> None:
+    assert _stitch("--bronze", str(lake.bronze), "--out", str(lake.out)).exit_code == 0
+    result = _stitch("explain", "i-nope", "--out", str(lake.out))
+    assert result.exit_code == 2
+    assert "no identity 'i-nope'" in result.output
+
+
+def test_missing_bronze_folder_is_a_clear_error(tmp_path: Path) -> None:
+    result = _stitch("--bronze", str(tmp_path / "nope"), "--out", str(tmp_path / "out"))
+    assert result.exit_code == 2
+    assert "does not exist" in result.output
