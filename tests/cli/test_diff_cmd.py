@@ -324,3 +324,16 @@ def test_yaml_syntax_error_exits_2_with_the_place(tmp_path: Path) -> None:
     result = diff(write(tmp_path, "o.json", CLOSED_OLD), bad)
     assert result.exit_code == 2
     assert re.search(r"new\.yaml:\d+:\d+", result.stderr), result.stderr
+
+
+def test_an_oversize_schema_file_is_refused_before_reading(tmp_path: Path) -> None:
+    from lakecontracts.compat.root import MAX_SCHEMA_BYTES
+
+    small = write(tmp_path, "old.json", CLOSED_OLD)
+    big = tmp_path / "big.json"
+    with big.open("wb") as handle:
+        handle.truncate(MAX_SCHEMA_BYTES + 1)  # sparse: nothing is written or read
+    result = CliRunner().invoke(cli, ["diff", str(small), str(big)])
+    assert result.exit_code == 2
+    assert "big.json" in result.output and "byte limit" in result.output
+    assert result.exception is None or isinstance(result.exception, SystemExit)

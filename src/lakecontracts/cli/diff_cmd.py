@@ -12,13 +12,16 @@ from lakecontracts.registry.config import COMPATIBILITY_MODES
 
 
 def load_schema_file(path: Path) -> Any:
-    """A JSON (or YAML) schema file, with located errors."""
+    """A JSON (or YAML) schema file, with located errors; larger than
+    ``MAX_SCHEMA_BYTES`` is refused before reading."""
+    from lakecontracts.compat.root import MAX_SCHEMA_BYTES
     from lakecontracts.registry.canonical import parse_json_strict
-    from lakecontracts.registry.yamlsource import load_yaml_file, read_text
+    from lakecontracts.registry.yamlsource import parse_yaml, read_text
 
+    text = read_text(path, max_bytes=MAX_SCHEMA_BYTES)
     if path.suffix in (".yaml", ".yml"):
-        return load_yaml_file(path).data
-    return parse_json_strict(read_text(path), str(path))
+        return parse_yaml(text, str(path)).data
+    return parse_json_strict(text, str(path))
 
 
 @click.command("diff")

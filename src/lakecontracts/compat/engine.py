@@ -16,6 +16,7 @@ from typing import Any
 
 from lakecontracts.compat.branches import writer_branches
 from lakecontracts.compat.examples import example
+from lakecontracts.compat.finite import reader_rejects, writer_values
 from lakecontracts.compat.model import NO_VALUE, UNKNOWN, Change, Direction, Verdict, combine
 from lakecontracts.compat.root import Schema, SchemaRoot
 from lakecontracts.registry.json_types import json_type
@@ -152,7 +153,7 @@ class Engine:
         self, a: Schema, b: Schema, path: tuple[Step, ...], chain: tuple[Schema, ...], origin: str
     ) -> None:
         a, b = self.writer.deref(a), self.reader.deref(b)
-        if b is True or a is False or same_schema(a, b):
+        if b is True or a is False or self._same(a, b):
             return
         key = (id(a), id(b))
         if key in self._active:
@@ -177,13 +178,17 @@ class Engine:
         finally:
             self._active.discard(key)
 
+    def _same(self, a: Schema, b: Schema) -> bool:
+        text_a = self.writer.same_memo.text(a)
+        return text_a is not None and text_a == self.reader.same_memo.text(b)
+
     def check_pair(self, pair: Pair) -> None:
         from lakecontracts.compat.table import RULES, covered_keywords
 
         values = finite_values(pair.a)
         if values is not None:
-            values = [v for v in values if self.writer.sub_accepts(pair.a, v)]
-            bad = [v for v in values if not self.reader.sub_accepts(pair.b, v)]
+            values = writer_values(self.writer, pair.a, values)
+            bad = reader_rejects(self.reader, pair.b, values, pair.a)
             if bad:
                 self.record(pair, "VALUES_COVERED", _finite_break(pair, bad))
             return
@@ -247,37 +252,6 @@ class Engine:
                 if self.writer.accepts(instance) and not self.reader.accepts(instance):
                     return instance
         return NO_VALUE
-
-
-_UNORDERED = ("oneOf", "anyOf", "allOf", "enum", "required", "type")
-
-
-def same_schema(a: Schema, b: Schema) -> bool:
-    """Structurally equal, ignoring the order of unordered lists (no $ref inside)."""
-    text_a, text_b = _canonical(a), _canonical(b)
-    return text_a is not None and text_a == text_b
-
-
-def _canonical(schema: Any) -> str | None:
-    def norm(node: Any) -> Any:
-        if isinstance(node, dict):
-            if "$ref" in node:
-                raise ValueError("refs compare by target, not by text")
-            return {
-                k: sorted((norm(v) for v in value), key=lambda x: json.dumps(x, sort_keys=True))
-                if k in _UNORDERED and isinstance(value, list)
-                else norm(value)
-                for k, value in node.items()
-                if k not in ("title", "description", "$comment", "examples", "default")
-            }
-        if isinstance(node, list):
-            return [norm(v) for v in node]
-        return node
-
-    try:
-        return json.dumps(norm(schema), sort_keys=True)
-    except ValueError:
-        return None
 
 
 def _strongest(changes: list[Change]) -> list[Change]:

@@ -2,16 +2,23 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from functools import cached_property
 from typing import Any
 from urllib.parse import unquote
 
 from lakecontracts.compat.content import asserting
 from lakecontracts.compat.normalize import normalize
+from lakecontracts.compat.patterns import PatternIndex, PatternIndexMemo
+from lakecontracts.compat.sameness import SameSchemaMemo
 from lakecontracts.errors import SchemaResolutionError
 from lakecontracts.registry.metaschema import draft7_error
 
 Schema = dict[str, Any] | bool
+
+#: The largest schema file `contracts diff` reads (16 MiB): big generated schemas (a
+#: 100,000-value enum is about 1.5 MB) fit, and a stray data file is refused before reading.
+MAX_SCHEMA_BYTES = 16 * 1024 * 1024
 
 
 class SchemaRoot:
@@ -24,6 +31,8 @@ class SchemaRoot:
         self.label = label
         self.validator_class: Any = _checked_class(original, label)
         self.schema: Schema = normalize(original, label) if isinstance(original, dict) else original
+        self.same_memo = SameSchemaMemo()  # canonical texts of this schema's nodes
+        self._pattern_memo = PatternIndexMemo()
 
     @cached_property
     def validator(self) -> Any:
@@ -39,6 +48,15 @@ class SchemaRoot:
 
         return asserting(Draft7Validator)(self.schema, format_checker=FormatChecker())
 
+    def pattern_index(self, patterns: Any) -> PatternIndex:
+        """The index of one ``patternProperties`` object of this schema (built once)."""
+        return self._pattern_memo.index(patterns)
+
+    @cached_property
+    def asserting_keywords(self) -> frozenset[str]:
+        """The keywords the normalized validator acts on (others are annotations to it)."""
+        return frozenset(self.normalized_validator.VALIDATORS)
+
     def accepts(self, instance: Any) -> bool:
         return bool(self.validator.is_valid(instance))
 
@@ -51,6 +69,21 @@ class SchemaRoot:
             return bool(self.normalized_validator.evolve(schema=schema).is_valid(instance))
         except (Unresolvable, SchemaError, RecursionError):
             return False  # not proven to accept: the caller treats it as a rejection
+
+    def sub_acceptor(self, schema: Schema) -> Callable[[Any], bool]:
+        """``sub_accepts`` for one sub-schema and many instances (the validator built once)."""
+        from jsonschema.exceptions import SchemaError
+        from referencing.exceptions import Unresolvable
+
+        validator = self.normalized_validator.evolve(schema=schema)
+
+        def accepts(instance: Any) -> bool:
+            try:
+                return bool(validator.is_valid(instance))
+            except (Unresolvable, SchemaError, RecursionError):
+                return False
+
+        return accepts
 
     def deref(self, schema: Schema) -> Schema:
         """Follow ``$ref`` chains to the schema they name."""

@@ -2,31 +2,24 @@
 
 from __future__ import annotations
 
-import re
 from collections.abc import Iterator
 from typing import Any
 
 from lakecontracts.compat.engine import Outcome, Pair, broken, fine, unknown
 from lakecontracts.compat.examples import example
-from lakecontracts.compat.root import Schema
+from lakecontracts.compat.patterns import PatternIndex
+from lakecontracts.compat.root import Schema, SchemaRoot
 from lakecontracts.regex.examples import regex_example
 
 FRESH_NAME = "undeclared_property"
 
 
-def _matches(pattern: str, name: str) -> bool:
-    try:
-        return re.search(pattern, name) is not None
-    except re.error:
-        return False
-
-
-def writer_schema_for(a: dict[str, Any], name: str) -> tuple[Schema, str]:
+def writer_schema_for(root: SchemaRoot, a: dict[str, Any], name: str) -> tuple[Schema, str]:
     """The writer's schema for property ``name`` and how it was found."""
     properties = a.get("properties", {})
     if name in properties:
         return properties[name], ""
-    matching = [s for p, s in a.get("patternProperties", {}).items() if _matches(p, name)]
+    matching = root.pattern_index(a.get("patternProperties")).matching(name)
     if matching:
         return (matching[0] if len(matching) == 1 else {"allOf": matching}), "pattern property"
     extra = a.get("additionalProperties", True)
@@ -46,7 +39,7 @@ def required_covered(pair: Pair) -> Iterator[Outcome]:
     for name in pair.b.get("required", []):
         if name in have:
             continue
-        writer, _ = writer_schema_for(pair.a, name)
+        writer, _ = writer_schema_for(pair.writer, pair.a, name)
         if writer is False:
             candidates = pair.examples(count=3, want="object")
         else:
@@ -64,18 +57,18 @@ def properties_covered(pair: Pair) -> Iterator[Outcome]:
     if not _objects(pair):
         return
     for name, reader in pair.b.get("properties", {}).items():
-        writer, origin = writer_schema_for(pair.a, name)
+        writer, origin = writer_schema_for(pair.writer, pair.a, name)
         if writer is False:
             continue
         pair.descend(writer, reader, name, origin=origin)
     yield from ()
 
 
-def _reader_additional(b: dict[str, Any], name: str) -> bool:
+def _reader_additional(pair: Pair, name: str) -> bool:
     """True when the reader treats ``name`` as an additional property."""
-    if name in b.get("properties", {}):
+    if name in pair.b.get("properties", {}):
         return False
-    return not any(_matches(p, name) for p in b.get("patternProperties", {}))
+    return not pair.reader.pattern_index(pair.b.get("patternProperties")).any_match(name)
 
 
 def additional_properties_covered(pair: Pair) -> Iterator[Outcome]:
@@ -85,11 +78,11 @@ def additional_properties_covered(pair: Pair) -> Iterator[Outcome]:
     if reader is True:
         return
     for name, writer in pair.a.get("properties", {}).items():
-        if writer is not False and _reader_additional(pair.b, name):
+        if writer is not False and _reader_additional(pair, name):
             yield from _extra(pair, name, writer, reader, f"property '{name}'")
     for pattern, writer in pair.a.get("patternProperties", {}).items():
         name = regex_example(pattern) or ""
-        if name and _reader_additional(pair.b, name) and name not in pair.a.get("properties", {}):
+        if name and _reader_additional(pair, name) and name not in pair.a.get("properties", {}):
             yield from _extra(pair, name, writer, reader, f"properties matching {pattern!r}")
     writer_extra = pair.a.get("additionalProperties", True)
     if writer_extra is not False:
@@ -117,9 +110,8 @@ def _bases(pair: Pair) -> list[dict[str, Any]]:
 def _fresh_name(pair: Pair) -> str:
     index = 0
     name = FRESH_NAME
-    while name in pair.a.get("properties", {}) or any(
-        _matches(p, name) for p in pair.a.get("patternProperties", {})
-    ):
+    patterns = pair.writer.pattern_index(pair.a.get("patternProperties"))
+    while name in pair.a.get("properties", {}) or patterns.any_match(name):
         index += 1
         name = f"{FRESH_NAME}_{index}"
     return name
@@ -128,16 +120,27 @@ def _fresh_name(pair: Pair) -> str:
 def pattern_properties_covered(pair: Pair) -> Iterator[Outcome]:
     if not _objects(pair):
         return
-    for pattern, reader in pair.b.get("patternProperties", {}).items():
-        for name, writer in pair.a.get("properties", {}).items():
-            if writer is not False and _matches(pattern, name):
-                pair.descend(writer, reader, name)
+    patterns = pair.reader.pattern_index(pair.b.get("patternProperties"))
+    named = _named_matches(pair, patterns)
+    for position, (pattern, reader) in enumerate(patterns.items):
+        for name in named.get(position, ()):
+            pair.descend(pair.a["properties"][name], reader, name)
         name = regex_example(pattern) or ""
         if name and name not in pair.a.get("properties", {}):
-            writer, origin = writer_schema_for(pair.a, name)
+            writer, origin = writer_schema_for(pair.writer, pair.a, name)
             if writer is not False:
                 pair.descend(writer, reader, name, origin=origin)
     yield from ()
+
+
+def _named_matches(pair: Pair, patterns: PatternIndex) -> dict[int, list[str]]:
+    """For each reader pattern (by position), the writer's properties it matches, in order."""
+    named: dict[int, list[str]] = {}
+    for name, writer in pair.a.get("properties", {}).items():
+        if writer is not False:
+            for position in patterns.positions(name):
+                named.setdefault(position, []).append(name)
+    return named
 
 
 def property_names_covered(pair: Pair) -> Iterator[Outcome]:
@@ -196,7 +199,7 @@ def dependencies_covered(pair: Pair) -> Iterator[Outcome]:
     for key, reader in pair.b["dependencies"].items():
         if writer_deps.get(key) == reader:
             continue
-        writer_key, _ = writer_schema_for(pair.a, key)
+        writer_key, _ = writer_schema_for(pair.writer, pair.a, key)
         if writer_key is False:
             continue
         if isinstance(reader, list) and set(reader) <= required:
@@ -213,7 +216,8 @@ def dependencies_covered(pair: Pair) -> Iterator[Outcome]:
         for base in _bases(pair):
             with_key = {**base, key: value}
             for name in writer_needs:
-                with_key.setdefault(name, example(pair.writer, writer_schema_for(pair.a, name)[0]))
+                needed, _ = writer_schema_for(pair.writer, pair.a, name)
+                with_key.setdefault(name, example(pair.writer, needed))
             if isinstance(reader, list):
                 candidates.append(
                     {k: v for k, v in with_key.items() if k not in reader or k in writer_needs}
