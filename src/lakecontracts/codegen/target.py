@@ -28,13 +28,12 @@ def generation_input(registry: Registry) -> GenerationInput:
     The safe-name rules are checked here, not left to lint: ``generate`` must never write
     from a registry that fails them, whatever suppressions or skipped hooks say.
     """
-    from lakecontracts.lint.reserved_words import DDL_RESERVED, DML_RESERVED
     from lakecontracts.registry.manifest import build_manifest
     from lakecontracts.registry.naming import require_safe_names
     from lakecontracts.registry.resolved import resolve_all
     from lakecontracts.registry.settings_check import require_generate_settings
 
-    require_safe_names(registry.contracts(), DDL_RESERVED | DML_RESERVED)
+    require_safe_names(registry.contracts())
     events = resolve_all(registry)
     require_generate_settings(registry.config, any(e.contract.silver for e in events))
     return GenerationInput(registry, events, build_manifest(registry, events))

@@ -15,6 +15,7 @@ from typing import Any
 from lakecontracts import __version__
 from lakecontracts.jsonout import json_file_bytes
 from lakecontracts.registry.canonical import sha256_hex
+from lakecontracts.registry.naming import require_safe_names
 from lakecontracts.registry.registry import Registry
 from lakecontracts.registry.resolved import ResolvedEvent, resolve_all
 
@@ -41,7 +42,13 @@ class Manifest:
 
 
 def build_manifest(registry: Registry, events: list[ResolvedEvent] | None = None) -> Manifest:
-    """Build the manifest from the resolved contracts (resolving them if not given)."""
+    """Build the manifest from the resolved contracts (resolving them if not given).
+
+    The runtime turns the manifest's event names into module and table names, so a registry
+    that fails the safe-name rules has no manifest (:func:`require_safe_names`).
+    """
+    if events is None:
+        require_safe_names(registry.contracts())
     resolved_events = resolve_all(registry) if events is None else events
     entries = [_entry(registry, resolved) for resolved in resolved_events]
     entries.sort(key=lambda e: (e["event"], e["v"]))

@@ -15,12 +15,15 @@ from dataclasses import dataclass
 from typing import Any, Protocol
 
 from lakecontracts.errors import ContractsError, Location
+from lakecontracts.registry.reserved_words import DDL_RESERVED, DML_RESERVED
 from lakecontracts.registry.yamlsource import JsonPath, YamlDocument
 
 EVENT_NAME = re.compile(r"^[a-z][a-z0-9]*\.[a-z][a-z0-9]*(_[a-z0-9]+)+$")
 SNAKE_CASE = re.compile(r"^[a-z][a-z0-9_]*$")
 SILVER_TABLE = re.compile(r"^(fact|dim)_[a-z][a-z0-9_]*$")
 REFERENCE = re.compile(r"^(fact|dim)_[a-z][a-z0-9_]*\.[a-z][a-z0-9_]*$")
+#: Athena's DDL and DML reserved words: never a Silver column name.
+RESERVED = DDL_RESERVED | DML_RESERVED
 #: Longest event name: its versioned name stays a portable file name and Glue table name.
 MAX_EVENT_NAME = 100
 #: Longest field, table or column name (Glue allows 255; a margin for prefixes).
@@ -200,7 +203,9 @@ class NamedDocument(Protocol):
     def v(self) -> int: ...
 
 
-def require_safe_names(contracts: Iterable[NamedDocument], reserved: frozenset[str]) -> None:
+def require_safe_names(
+    contracts: Iterable[NamedDocument], reserved: frozenset[str] = RESERVED
+) -> None:
     """Raise :class:`UnsafeNameError` listing every unsafe or colliding name, or return."""
     contracts = list(contracts)
     lines: list[tuple[Location, str]] = []

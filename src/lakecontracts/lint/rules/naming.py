@@ -7,12 +7,11 @@ from collections.abc import Iterable, Iterator
 
 from lakecontracts.lint.context import LintContext
 from lakecontracts.lint.findings import Problem
-from lakecontracts.lint.reserved_words import DDL_RESERVED, DML_RESERVED
 from lakecontracts.registry import naming as names
-from lakecontracts.registry.naming import NameProblem
+from lakecontracts.registry.naming import RESERVED, NameProblem, shown
+from lakecontracts.registry.reserved_words import DDL_RESERVED, DML_RESERVED
 
 VERSION_FILE = re.compile(r"^v([1-9][0-9]*)\.ya?ml$")
-RESERVED = frozenset(DDL_RESERVED | DML_RESERVED)
 
 
 def _problems(found: Iterable[NameProblem]) -> Iterator[Problem]:
@@ -31,10 +30,11 @@ def path_matches_event(ctx: LintContext) -> Iterator[Problem]:
     domain, name = event.split(".", 1)
     expected = ("events", domain, name)
     if ctx.relpath.parts[:-1] != expected:
+        where = "/".join(expected) + "/"
         yield Problem(
             ("event",),
-            f"file is at {ctx.relpath.parent}/ but event '{event}' belongs in "
-            f"{'/'.join(expected)}/",
+            f"file is at {ctx.relpath.parent}/ but event {shown(event)} belongs in "
+            f"{where if where.isprintable() and len(where) <= 120 else shown(where, 120)}",
         )
 
 
