@@ -92,7 +92,10 @@ def report(results: list[Result]) -> tuple[HTTPStatus, dict[str, Any]]:
         Outcome.DUPLICATE: body["duplicates"],
     }
     for i, result in enumerate(results):
-        lists[result.outcome].append(describe(i, result))
+        # A replayed reject is not written twice (a duplicate), but it is still refused: the
+        # client learns why, and a wholly refused batch is never a 200.
+        refused_again = result.outcome is Outcome.DUPLICATE and result.reason is not None
+        lists[Outcome.QUARANTINE if refused_again else result.outcome].append(describe(i, result))
     if not body["rejected"]:
         return HTTPStatus.OK, body
     if len(body["rejected"]) == len(results):
