@@ -49,3 +49,15 @@ def corpus_missing(folder: str, expected: Path) -> str:
 @pytest.fixture
 def example_registry_root() -> Path:
     return EXAMPLE_REGISTRY
+
+
+@pytest.fixture(scope="session")
+def _session_opsdb(tmp_path_factory: pytest.TempPathFactory) -> str:
+    return f"sqlite:///{tmp_path_factory.mktemp('opsdb') / 'ops.sqlite'}"
+
+
+@pytest.fixture(autouse=True)
+def _opsdb_in_tmp(_session_opsdb: str, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Every command a test runs records into a throwaway SQLite file, never into the checkout
+    (nor into a database CONTRACTS_DB names in the caller's environment)."""
+    monkeypatch.setenv("CONTRACTS_DB", _session_opsdb)

@@ -88,3 +88,7 @@ class StitchKeyError(ContractsError):
 
 class StitchInputError(ContractsError):
     """The stitch's bronze input, runtime config or previous outputs cannot be used."""
+
+
+class OpsDbError(ContractsError):
+    """The operational database cannot be reached, migrated or read (bad URL, newer schema)."""

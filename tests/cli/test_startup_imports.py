@@ -21,6 +21,10 @@ HEAVY = (
     "duckdb",
     "scipy",
     "pyarrow",
+    "sqlalchemy",
+    "alembic",
+    "croniter",
+    "openlineage",
 )
 
 

@@ -7,6 +7,7 @@ import json
 import click
 
 from lakecontracts.cli.common import EXIT_FINDINGS, EXIT_OK, open_registry
+from lakecontracts.cli.opsdb_common import RunCounter, recorded_job, run_options
 from lakecontracts.errors import UsageError
 
 
@@ -21,9 +22,17 @@ from lakecontracts.errors import UsageError
 @click.option("--list-targets", is_flag=True, help="Print every target and what it writes.")
 @click.option("--check", is_flag=True, help="Write nothing; exit 1 listing stale files.")
 @click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text")
+@run_options
 @click.pass_context
 def generate_command(
-    ctx: click.Context, names: tuple[str, ...], list_targets: bool, check: bool, fmt: str
+    ctx: click.Context,
+    names: tuple[str, ...],
+    list_targets: bool,
+    check: bool,
+    fmt: str,
+    db_url: str | None,
+    scheduled_at: str | None,
+    parent_run: str | None,
 ) -> None:
     """Generate artifacts from the registry into generated/ (outputs.generated in
     registry.yaml). Only files whose bytes change are rewritten; files a target no longer
@@ -35,11 +44,7 @@ def generate_command(
       contracts generate --target schemas   # one target
       contracts generate --check            # CI: exit 1 and list stale files
     """
-    from lakecontracts.codegen.target import generation_input
     from lakecontracts.codegen.targets import TARGETS
-    from lakecontracts.codegen.writer import apply, plan
-    from lakecontracts.registry.outputs import generated_dir
-    from lakecontracts.registry.registry import display_path
 
     if list_targets:
         width = max(len(t.name) for t in TARGETS)
@@ -54,11 +59,25 @@ def generate_command(
             f"unknown target(s): {', '.join(unknown)}",
             hint=f"choose from {', '.join(sorted(known))} (contracts generate --list-targets)",
         )
+    with recorded_job(ctx, "generate", db_url, scheduled_at, parent_run) as run:
+        _generate(ctx, names, check, fmt, run)
+
+
+def _generate(
+    ctx: click.Context, names: tuple[str, ...], check: bool, fmt: str, run: RunCounter
+) -> None:
+    from lakecontracts.codegen.target import generation_input
+    from lakecontracts.codegen.targets import TARGETS
+    from lakecontracts.codegen.writer import apply, plan
+    from lakecontracts.registry.outputs import generated_dir
+    from lakecontracts.registry.registry import display_path
+
     registry = open_registry(ctx)
     inp = generation_input(registry)
     chosen = [t for t in TARGETS if not names or t.name in names]
     out_dir = generated_dir(registry.config)
     result = plan(out_dir, chosen, inp)
+    run.add(rows=len(result.files))
     stale = [display_path(p) for p in result.stale]
     if fmt == "json":
         click.echo(

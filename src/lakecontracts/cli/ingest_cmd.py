@@ -11,6 +11,7 @@ import click
 import orjson
 
 from lakecontracts.cli.common import EXIT_FINDINGS, open_registry
+from lakecontracts.cli.opsdb_common import recorded_job, run_options
 from lakecontracts.cli.runtime_common import (
     generated_option,
     make_verifier,
@@ -59,6 +60,7 @@ BATCH_LINES = 4096
 @state_store_option
 @generated_option
 @signature_options
+@run_options
 @click.pass_context
 def ingest_command(
     ctx: click.Context,
@@ -74,6 +76,9 @@ def ingest_command(
     state_store: str,
     signature_mode: str,
     hmac_keys: Path | None,
+    db_url: str | None,
+    scheduled_at: str | None,
+    parent_run: str | None,
 ) -> None:
     """Ingest NDJSON envelopes (one per line; '-' reads stdin): route, verify, validate,
     dedupe, enrich, then write bronze under event=/v=/dt=/hour= or quarantine with a reason.
@@ -87,44 +92,47 @@ def ingest_command(
     """
     from lakecontracts.runtime.assemble import open_ingestor
 
-    if bronze is None or quarantine is None:
-        from lakecontracts.registry.storage import local_layer
+    # A --fail-on exit is the alert's verdict, not the job's: the run itself completed.
+    with recorded_job(ctx, "ingest", db_url, scheduled_at, parent_run) as run:
+        if bronze is None or quarantine is None:
+            from lakecontracts.registry.storage import local_layer
 
-        config = open_registry(ctx).config
-        bronze = bronze or local_layer(config, "bronze")
-        quarantine = quarantine or local_layer(config, "quarantine")
-    ingestor = open_ingestor(
-        resolve_generated(ctx, generated),
-        bronze,
-        quarantine,
-        state_dir=state_dir,
-        verifier=make_verifier(signature_mode, hmac_keys),
-        state_store=state_store,
-        native=native,
-    )
-    total = sum(_size(path) for path in files)
-    # A bar only for a person watching: a log or a pipe gets the summary alone.
-    bar = click.progressbar(
-        length=total, label="ingesting", file=sys.stderr, hidden=not sys.stderr.isatty()
-    )
-    with bar:
-        for path in files:
-            for first_line, lines, size in _batches(path):
-                ingestor.ingest(lines, str(path), first_line)
-                bar.update(size)
-    flushed = ingestor.close()
-    metrics = ingestor.pipeline.metrics
-    totals = metrics.totals()
-    level = metrics.level(totals).value
-    summary = _summary(totals, level, len(flushed.files), ingestor)
-    summary["failed_on"] = fail_on if fail_on and _reaches(level, fail_on) else None
-    if metrics_file is not None:
-        for document in metrics.emf_lines():
-            metrics_file.write(orjson.dumps(document).decode() + "\n")
-    if fmt == "json":
-        click.echo(orjson.dumps(summary, option=orjson.OPT_INDENT_2).decode())
-    else:
-        click.echo(_table(summary))
+            config = open_registry(ctx).config
+            bronze = bronze or local_layer(config, "bronze")
+            quarantine = quarantine or local_layer(config, "quarantine")
+        ingestor = open_ingestor(
+            resolve_generated(ctx, generated),
+            bronze,
+            quarantine,
+            state_dir=state_dir,
+            verifier=make_verifier(signature_mode, hmac_keys),
+            state_store=state_store,
+            native=native,
+        )
+        total = sum(_size(path) for path in files)
+        # A bar only for a person watching: a log or a pipe gets the summary alone.
+        bar = click.progressbar(
+            length=total, label="ingesting", file=sys.stderr, hidden=not sys.stderr.isatty()
+        )
+        with bar:
+            for path in files:
+                for first_line, lines, size in _batches(path):
+                    ingestor.ingest(lines, str(path), first_line)
+                    bar.update(size)
+        flushed = ingestor.close()
+        metrics = ingestor.pipeline.metrics
+        totals = metrics.totals()
+        run.add(totals.bronze + totals.quarantined + totals.duplicates, total)
+        level = metrics.level(totals).value
+        summary = _summary(totals, level, len(flushed.files), ingestor)
+        summary["failed_on"] = fail_on if fail_on and _reaches(level, fail_on) else None
+        if metrics_file is not None:
+            for document in metrics.emf_lines():
+                metrics_file.write(orjson.dumps(document).decode() + "\n")
+        if fmt == "json":
+            click.echo(orjson.dumps(summary, option=orjson.OPT_INDENT_2).decode())
+        else:
+            click.echo(_table(summary))
     if summary["failed_on"]:
         ctx.exit(EXIT_FINDINGS)
 

@@ -65,6 +65,7 @@ def _register() -> None:
     from lakecontracts.cli.collect_cmd import collect_command
     from lakecontracts.cli.compat_cmd import compat_command
     from lakecontracts.cli.compile_cmd import compile_command
+    from lakecontracts.cli.db_cmd import db_group
     from lakecontracts.cli.diff_cmd import diff_command
     from lakecontracts.cli.generate_cmd import generate_command
     from lakecontracts.cli.hash_cmd import hash_command
@@ -91,6 +92,7 @@ def _register() -> None:
         collect_command,
         access_command,
         stitch_command,
+        db_group,
     ):
         cli.add_command(command)
 
