@@ -81,12 +81,11 @@ def _run(request: StitchRequest, progress: Progress) -> StitchSummary:
     sightings = read_sightings(con, request.bronze, files, linking, request.key)
     progress(f"hashing and linking {sightings.table.num_rows} sighting(s)")
     new_nodes, new_links = batch_tables(con, sightings.table, linking, request.key.version)
-    nodes = merge_tables(
-        con, store.read_table(out, "identity_nodes", NODE_SCHEMA), new_nodes, "nodes"
-    )
-    links = merge_tables(
-        con, store.read_table(out, "identity_link", LINK_SCHEMA), new_links, "links"
-    )
+    nodes = store.read_table(out, "identity_nodes", NODE_SCHEMA)
+    links = store.read_table(out, "identity_link", LINK_SCHEMA)
+    if new_nodes.num_rows:  # an idle run keeps the tables as they are (already merged, sorted)
+        nodes = merge_tables(con, nodes, new_nodes, "nodes")
+        links = merge_tables(con, links, new_links, "links")
     as_of = request.as_of or _latest(nodes)
     as_of_naive = as_of.astimezone(UTC).replace(tzinfo=None)
     progress(f"components over {nodes.num_rows} node(s) and {links.num_rows} edge(s)")
