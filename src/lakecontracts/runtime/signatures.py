@@ -107,10 +107,12 @@ def signing_input(envelope: Mapping[str, Any]) -> bytes:
     form, e.g. an integer beyond 2**53, and ``TypeError`` when ``meta`` is not an object.
     """
     meta = envelope["meta"]
-    if not isinstance(meta, Mapping):
+    if not isinstance(meta, dict):
         raise TypeError("meta must be an object")
+    unsigned_meta = meta.copy()
+    unsigned_meta.pop("signature", None)
     unsigned = dict(envelope)
-    unsigned["meta"] = {key: value for key, value in meta.items() if key != "signature"}
+    unsigned["meta"] = unsigned_meta
     return SIGNING_PREFIX + canonical_bytes(unsigned)
 
 
