@@ -132,3 +132,32 @@ def test_a_bad_schedule_points_at_registry_yaml(registry: Path, db_url: str) -> 
     result = _cli(registry, "db", "runs", "--missing", "--db", db_url)
     assert result.exit_code == 2
     assert "registry.yaml:" in result.output and "not a cron expression" in result.output
+
+
+def test_lineage_load_and_export(registry: Path, db_url: str, tmp_path: Path) -> None:
+    from tests.conftest import REPO_ROOT
+    from tests.opsdb.test_lineage_edges import DBT_MANIFEST
+
+    manifest = tmp_path / "manifest.json"
+    manifest.write_text(json.dumps(DBT_MANIFEST))
+    generated = str(REPO_ROOT / "generated")
+    loaded = _cli(
+        registry,
+        "db",
+        "lineage",
+        "load",
+        "--db",
+        db_url,
+        "--generated",
+        generated,
+        "--dbt-manifest",
+        str(manifest),
+    )
+    assert loaded.exit_code == 0, loaded.output
+    assert "4 edge(s) from dbt" in loaded.output
+    exported = _cli(registry, "db", "lineage", "export", "--db", db_url)
+    events = [json.loads(line) for line in exported.output.splitlines()]
+    assert exported.exit_code == 0 and events
+    assert {e["eventType"] for e in events} == {"COMPLETE"}
+    missing = _cli(registry, "db", "lineage", "load", "--db", db_url, "--generated", str(tmp_path))
+    assert missing.exit_code == 2 and "lineage_edges.csv" in missing.output

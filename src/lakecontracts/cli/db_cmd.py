@@ -4,12 +4,14 @@ from __future__ import annotations
 
 import json
 from datetime import timedelta
-from typing import Any
+from pathlib import Path
+from typing import IO, Any
 
 import click
 
 from lakecontracts.cli.common import EXIT_FINDINGS, open_registry
 from lakecontracts.cli.opsdb_common import db_option, required_database_url
+from lakecontracts.cli.runtime_common import generated_option, resolve_generated
 
 
 @click.group("db")
@@ -155,3 +157,57 @@ def _missing(ctx: click.Context, engine: Any, since_hours: float, fmt: str) -> N
         click.echo(f"{len(found)} missing run(s) across {len(schedules)} scheduled job(s)")
     if found:
         ctx.exit(EXIT_FINDINGS)
+
+
+@db_group.group("lineage")
+def lineage_group() -> None:
+    """lineage_edge: load from generated lineage and dbt, export as OpenLineage."""
+
+
+@lineage_group.command("load")
+@db_option
+@generated_option
+@click.option(
+    "--dbt-manifest",
+    "dbt_manifest",
+    type=click.Path(path_type=Path, dir_okay=False),
+    help="dbt's target/manifest.json after a dbt run: its model dependencies too.",
+)
+@click.pass_context
+def lineage_load_command(
+    ctx: click.Context, db_url: str | None, generated: Path | None, dbt_manifest: Path | None
+) -> None:
+    """Replace the contracts' edges (generated lineage) and, with --dbt-manifest, dbt's."""
+    from lakecontracts.opsdb.lineage import (
+        edges_from_dbt_manifest,
+        edges_from_generated,
+        load_edges,
+    )
+
+    declared = edges_from_generated(resolve_generated(ctx, generated))
+    observed = edges_from_dbt_manifest(dbt_manifest) if dbt_manifest else None
+    engine = _engine(ctx, db_url)
+    click.echo(f"{load_edges(engine, declared, 'contracts')} edge(s) from the contracts")
+    if observed is not None:
+        click.echo(f"{load_edges(engine, observed, 'dbt')} edge(s) from dbt")
+
+
+@lineage_group.command("export")
+@db_option
+@click.option(
+    "--out",
+    type=click.File("w"),
+    default="-",
+    help="Write the events here (default: stdout), one JSON event per line.",
+)
+@click.pass_context
+def lineage_export_command(ctx: click.Context, db_url: str | None, out: IO[str]) -> None:
+    """The loaded edges as OpenLineage run events (one COMPLETE event per job that makes a
+    dataset), ready for a catalog that ingests OpenLineage."""
+    from openlineage.client.serde import Serde
+
+    from lakecontracts.opsdb.lineage import openlineage_events
+
+    name = open_registry(ctx).config.name
+    for event in openlineage_events(_engine(ctx, db_url), name):
+        out.write(Serde.to_json(event) + "\n")

@@ -21,6 +21,8 @@ metadata = sa.MetaData(naming_convention=NAMING)
 
 #: OpenLineage run states as this project names them (RUNNING, COMPLETE, FAIL, ABORT).
 RUN_STATUSES = ("running", "completed", "failed", "aborted")
+#: Longest lineage node name (``kind:name``).
+NODE_NAME_LENGTH = 512
 #: Where a lineage edge came from.
 LINEAGE_ORIGINS = ("contracts", "dbt")
 #: What a privacy transformation did to the data (issue #17).
@@ -102,8 +104,8 @@ bronze_event_metadata = sa.Table(
 lineage_edge = sa.Table(
     "lineage_edge",
     metadata,
-    sa.Column("source", sa.String(512), primary_key=True),
-    sa.Column("target", sa.String(512), primary_key=True),
+    sa.Column("source", sa.String(NODE_NAME_LENGTH), primary_key=True),
+    sa.Column("target", sa.String(NODE_NAME_LENGTH), primary_key=True),
     sa.Column("kind", sa.String(32), primary_key=True),
     sa.Column("origin", sa.String(16), nullable=False),
     sa.Column("loaded_at", UtcDateTime, nullable=False),
