@@ -11,6 +11,7 @@ from collections.abc import Iterator
 from lakecontracts.lint.context import LintContext
 from lakecontracts.lint.findings import Problem, Rule, Severity
 from lakecontracts.lint.rules import (
+    alerts,
     docs,
     identity,
     keywords,
@@ -114,6 +115,7 @@ REGISTRY_RULES: tuple[Rule, ...] = (
     Rule("STITCH_FRAUD_ONLY_NEVER_LINKS", "identity", E, "An identifier not allowed for analytics never links users in the analytics graph.", stitch.fraud_only_never_links_users),
     Rule("STITCH_DOMAIN_IDS_NEVER_LINK", "identity", E, "Domain object IDs (ids.*) declare links: none.", stitch.domain_ids_never_link),
     Rule("STITCH_ACCOUNT_CAPPED", "identity", E, "A linking account identifier is capped at one per identity.", stitch.account_anchor_capped),
+    Rule("ALERT_LAG_ABOVE_FIREHOSE_BUFFER", "alerts", W, "The p95 ingestion lag alert sits above the Firehose buffer interval, so it can be met.", alerts.lag_alert_reachable),
     Rule("STITCH_LIFETIME_DECLARED", "identity", E, "A rolling linking identifier declares its lifetime.", stitch.rolling_lifetime_declared),
 )  # fmt: skip
 
