@@ -72,7 +72,7 @@ class Session:
             GIT_CONFIG_NOSYSTEM="1",
         )
 
-    def run(self, block: Block) -> str:
+    def run(self, block: Block, doc: str = "tutorial.md") -> str:
         status = EXIT.match(block.body)
         want = int(status.group(1)) if status else 0
         script = f"trap 'pwd > \"{self.pwd_file}\"' EXIT\n{block.body}"
@@ -87,9 +87,9 @@ class Session:
         )
         output = proc.stdout + proc.stderr
         assert proc.returncode == want, (
-            f"tutorial.md:{block.line}: exit {proc.returncode}, expected {want}\n{output}"
+            f"{doc}:{block.line}: exit {proc.returncode}, expected {want}\n{output}"
         )
-        assert "Traceback" not in output, f"tutorial.md:{block.line}:\n{output}"
+        assert "Traceback" not in output, f"{doc}:{block.line}:\n{output}"
         self.cwd = Path(self.pwd_file.read_text().strip())
         return output
 
@@ -110,10 +110,8 @@ def test_the_convention_reads_blocks_in_order() -> None:
     assert not shown("y and x\n", pattern)
 
 
-@pytest.mark.slow
-def test_the_tutorial_runs_as_written(tmp_path: Path) -> None:
-    root = tmp_path / "work"
-    root.mkdir()
+def run_tutorial(root: Path) -> Session:
+    """Run docs/tutorial.md in ``root``; the session ends in the tutorial's last folder."""
     session = Session(root)
     output: str | None = None
     ran = {"sh": 0, "yaml": 0, "text": 0}
@@ -133,3 +131,12 @@ def test_the_tutorial_runs_as_written(tmp_path: Path) -> None:
             continue
         ran[block.kind] += 1
     assert ran["sh"] >= 10 and ran["yaml"] >= 6 and ran["text"] >= 10, ran
+    return session
+
+
+@pytest.mark.slow
+def test_the_tutorial_runs_as_written(tmp_path: Path) -> None:
+    root = tmp_path / "work"
+    root.mkdir()
+    session = run_tutorial(root)
+    assert session.cwd.name == "ride-events"
