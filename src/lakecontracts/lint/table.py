@@ -66,7 +66,7 @@ RULES: tuple[Rule, ...] = (
     Rule("LENGTH_BOUNDS_ORDERED", "types", E, "min length/items/properties are not above their max.", types.length_bounds_ordered),
     # patterns and formats
     Rule("PATTERN_COMPILES", "patterns", E, "Regex patterns compile.", patterns.pattern_compiles),
-    Rule("PATTERN_NOT_CATASTROPHIC", "patterns", E, "Patterns have no exponential-backtracking shape.", patterns.pattern_not_catastrophic),
+    Rule("PATTERN_NOT_CATASTROPHIC", "patterns", E, "Patterns have no catastrophic-backtracking shape (nested or adjacent repeats).", patterns.pattern_not_catastrophic),
     Rule("PATTERN_ANCHORED", "patterns", W, "Patterns are anchored with ^...$.", patterns.pattern_anchored),
     Rule("FORMAT_KNOWN", "patterns", E, "Formats are ones the validators assert.", patterns.format_known),
     # references

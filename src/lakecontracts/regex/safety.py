@@ -1,8 +1,9 @@
 """Regular-expression structure: backtracking shape and character classes.
 
-Shared by lint (PATTERN_NOT_CATASTROPHIC) and the compatibility engine (strings that match a
-pattern). Works on Python's own parse tree (:mod:`lakecontracts.regex.tree`), so it reads every
-pattern the validators compile.
+Used by lint (PATTERN_NOT_CATASTROPHIC): the validators run such patterns on RE2 or a bounded
+matcher, but every other consumer of the JSON Schema (jsonschema, Athena, downstream readers)
+may backtrack on them. Works on Python's own parse tree (:mod:`lakecontracts.regex.tree`), so
+it reads every pattern the validators compile.
 """
 
 from __future__ import annotations
@@ -10,7 +11,7 @@ from __future__ import annotations
 from functools import cache
 from typing import Any
 
-from lakecontracts.regex.tree import MAXREPEAT, REPEATS, class_matches, parse
+from lakecontracts.regex.tree import MAXREPEAT, REPEATS, children, class_matches, parse
 
 _REPEATS = REPEATS
 #: Characters we reason about when comparing character sets (ASCII and Latin ranges).
@@ -19,62 +20,66 @@ _ALPHABET = frozenset(chr(i) for i in range(0x250))
 
 @cache
 def catastrophic_shape(pattern: str) -> str | None:
-    """Why ``pattern`` has an exponential-backtracking shape, or None.
+    """Why ``pattern`` has a super-linear backtracking shape, or None.
 
-    Flags an unbounded repeat whose body holds another repeat (``(a+)+``, ``(\\w+\\s?)*``)
-    unless each turn of the outer repeat must consume a separator the inner repeat cannot
-    match (``(-[a-z0-9]+)*`` is linear), and an unbounded repeat over alternatives that can
-    start with the same character (``(a|ab)*``).
+    Flags a repeat that can turn more than once whose body holds a variable repeat
+    (``(a+)+``, ``(\\w+\\s?)*``, ``(a+){1,32}``, ``(.*a){20}``) unless each turn must consume a
+    separator the inner repeat cannot match (``(-[a-z0-9]+)*`` is linear); a repeat over
+    alternatives that can start with the same character (``(a|ab)*``); and adjacent
+    open-ended repeats that can match the same characters (``a*a*b``, ``\\w+\\d+``). Looks
+    inside groups, alternatives and lookarounds (``(?=(a+)+$)``).
     """
     return _scan(parse(pattern), MAXREPEAT)
 
 
 def _scan(items: Any, maxrepeat: int) -> str | None:
+    adjacent = _adjacent_repeats(items, maxrepeat)
+    if adjacent:
+        return adjacent
     for op, arg in items:
         name = str(op)
-        if name in _REPEATS:
-            _low, high, body = arg
-            if high == maxrepeat or high > 32:
-                inner = _inner_repeat_chars(body)
-                if inner is not None and not _separated(body, inner):
-                    return "a repeated group contains another repeat (nested quantifiers)"
-                if _has_overlapping_branches(body):
-                    return "a repeated group has alternatives that can match the same text"
-            found = _scan(body, maxrepeat)
-        elif name == "SUBPATTERN":
-            found = _scan(arg[-1], maxrepeat)
-        elif name == "BRANCH":
-            found = next((f for b in arg[1] if (f := _scan(b, maxrepeat))), None)
-        else:
-            found = None
+        if name in _REPEATS and arg[1] > 1:
+            body = arg[2]
+            inner = _inner_repeat_chars(body)
+            if inner is not None and not _separated(body, inner):
+                return "a repeated group contains another repeat (nested quantifiers)"
+            if _has_overlapping_branches(body):
+                return "a repeated group has alternatives that can match the same text"
+        found = next((f for child in children(name, arg) if (f := _scan(child, maxrepeat))), None)
         if found:
             return found
     return None
 
 
+def _adjacent_repeats(items: Any, maxrepeat: int) -> str | None:
+    """Two open-ended repeats in a row (nothing required between them) sharing characters."""
+    previous: frozenset[str] = frozenset()
+    for op, arg in items:
+        name = str(op)
+        if name in _REPEATS and arg[1] == maxrepeat:
+            current = _chars(arg[2])
+            if _first_chars(arg[2]) & previous:
+                return "adjacent open-ended repeats can match the same text (a*a*...)"
+            previous = (previous | current) if arg[0] == 0 else current
+        elif name in _REPEATS and arg[0] == 0:
+            continue  # an optional piece does not separate the repeats around it
+        elif name != "AT":
+            previous = frozenset()
+    return None
+
+
 def _inner_repeat_chars(items: Any) -> frozenset[str] | None:
-    """Characters any repeat (max > 1) inside ``items`` can match; None when there is none."""
+    """Characters any variable repeat inside ``items`` can match; None when there is none."""
     found: frozenset[str] | None = None
     for op, arg in items:
         name = str(op)
-        if name in _REPEATS and arg[1] > 1:
+        if name in _REPEATS and arg[0] != arg[1]:
             found = (found or frozenset()) | _chars(arg[2])
-        children = _children(name, arg)
-        for child in children:
+        for child in children(name, arg):
             nested = _inner_repeat_chars(child)
             if nested is not None:
                 found = (found or frozenset()) | nested
     return found
-
-
-def _children(name: str, arg: Any) -> list[Any]:
-    if name in _REPEATS:
-        return [arg[2]]
-    if name == "SUBPATTERN":
-        return [arg[-1]]
-    if name == "BRANCH":
-        return list(arg[1])
-    return []
 
 
 def _separated(body: Any, inner: frozenset[str]) -> bool:
@@ -97,7 +102,7 @@ def _chars(items: Any) -> frozenset[str]:
         if atom is not None:
             result |= atom
         elif name in _REPEATS or name in ("SUBPATTERN", "BRANCH"):
-            for child in _children(name, arg):
+            for child in children(name, arg):
                 result |= _chars(child)
         elif name not in ("AT",):
             return _ALPHABET  # back-references and the like: assume anything

@@ -354,7 +354,7 @@ def _pieces(schema: dict[str, Any]) -> list[str]:
                 return []
             pieces.append(body)
     if "pattern" in schema:
-        body = fullmatch_body(schema["pattern"]) if isinstance(schema["pattern"], str) else None
+        body = fusion.pattern_piece(schema["pattern"])
         if body is None or not fusion.separator_safe(body):
             return []
         pieces.append(body)

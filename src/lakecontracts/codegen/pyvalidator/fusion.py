@@ -74,9 +74,19 @@ def piece(schema: Any, validating: frozenset[str]) -> tuple[str | None, bool]:
     if "format" in schema:
         body = FUSABLE_FORMATS.get(schema["format"]) if isinstance(schema["format"], str) else None
     else:
-        body = fullmatch_body(schema["pattern"]) if isinstance(schema["pattern"], str) else None
-        body = body if body is not None and charprog.program(body) is not None else None
+        body = pattern_piece(schema["pattern"])
     return (body if body is not None and separator_safe(body) else None), nullable
+
+
+def pattern_piece(pattern: object) -> str | None:
+    """The full-match regex of a contract ``pattern`` that ``re`` may run fused, or None.
+
+    Only deterministic runs of classes (:mod:`charprog`), which ``re`` matches in linear
+    time: a fused regex runs on ``re``, and any other pattern runs alone on RE2 or the
+    bounded matcher (``builder.regex``).
+    """
+    body = fullmatch_body(pattern) if isinstance(pattern, str) else None
+    return body if body is not None and charprog.program(body) is not None else None
 
 
 def fused_matcher(module: ModuleBuilder, pieces: list[str], atomic: bool = False) -> str:

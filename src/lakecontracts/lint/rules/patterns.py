@@ -45,7 +45,7 @@ def pattern_compiles(ctx: LintContext) -> Iterator[Problem]:
 def pattern_not_catastrophic(ctx: LintContext) -> Iterator[Problem]:
     for path, pattern in _patterns(ctx):
         if _compiles(pattern) is None and (reason := catastrophic_shape(pattern)):
-            yield Problem(path, f"pattern {pattern!r} can backtrack exponentially: {reason}")
+            yield Problem(path, f"pattern {pattern!r} can backtrack catastrophically: {reason}")
 
 
 def pattern_anchored(ctx: LintContext) -> Iterator[Problem]:
