@@ -92,3 +92,7 @@ class StitchInputError(ContractsError):
 
 class OpsDbError(ContractsError):
     """The operational database cannot be reached, migrated or read (bad URL, newer schema)."""
+
+
+class FirehoseEventError(ContractsError):
+    """A Firehose transformation event is not ``{"records": [...]}``, or cannot be answered."""

@@ -7,9 +7,8 @@ from pathlib import Path
 
 import orjson
 
-from lakecontracts.runtime.firehose import make_handler, transform
+from lakecontracts.runtime.firehose import firehose_pipeline, make_handler, transform
 from lakecontracts.runtime.manifest_index import ManifestIndex
-from lakecontracts.runtime.pipeline import Pipeline
 from lakecontracts.runtime.sample import pick_route, samples
 
 
@@ -35,7 +34,7 @@ def test_records_come_back_ok_dropped_or_failed_with_partition_keys(index: Manif
     broken = samples(index, route, 1, seed=2, invalid=True)  # truncated_json
     event = _event([valid[0].line, broken[0].line, valid[1].line, valid[0].line])
     event["records"].append({"recordId": "rec-4", "data": "not base64!"})  # type: ignore[attr-defined]
-    response = transform(Pipeline(index), event)
+    response = transform(firehose_pipeline(index), event)
     out = response["records"]
     assert [r["recordId"] for r in out] == [f"rec-{i}" for i in range(5)]
     assert [r["result"] for r in out] == ["Ok", "Ok", "Ok", "Dropped", "ProcessingFailed"]
