@@ -137,7 +137,8 @@ def load_registry_config(root: Path) -> RegistryConfig:
         raise RegistryConfigError(
             f"invalid registry file: {first.message}{more}",
             location=doc.location(first.path, key=first.at_key),
-            hint="see `contracts init` for a valid registry.yaml",
+            hint="every section is described in docs/reference/registry.md; "
+            "`contracts init` writes a valid registry.yaml",
         )
     _check_tiers(doc)
     _check_envelope_keywords(doc)
