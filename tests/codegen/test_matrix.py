@@ -20,7 +20,7 @@ from lakecontracts.codegen.matrix import (
 )
 from lakecontracts.codegen.matrix_checklist import short_witness
 from lakecontracts.codegen.target import GenerationInput, Target
-from lakecontracts.codegen.writer import apply, plan
+from lakecontracts.codegen.writer import apply, outputs_bytes, plan
 from lakecontracts.compat.model import NO_VALUE, Direction
 from lakecontracts.registry.manifest import build_manifest
 from lakecontracts.registry.registry import Registry, display_path
@@ -215,6 +215,8 @@ def test_writer_never_removes_from_a_configured_base(tmp_path: Path) -> None:
     (shared / "deep" / "other.md").write_text("x")
     (tmp_path / "out" / "owned").mkdir(parents=True)
     (tmp_path / "out" / "owned" / "stale.txt").write_text("x")
+    listed = {"owned": ["out/owned/stale.txt"], "nothing": ["shared/deep/other.md"]}
+    (tmp_path / "out" / "outputs.json").write_bytes(outputs_bytes(listed))
     targets = [
         Target("nothing", "unused", "renders nothing", lambda _inp: {}, base=lambda _c: shared),
         Target("owned", "owned", "renders nothing in its own folder", lambda _inp: {}),

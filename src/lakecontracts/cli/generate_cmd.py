@@ -36,7 +36,9 @@ def generate_command(
 ) -> None:
     """Generate artifacts from the registry into generated/ (outputs.generated in
     registry.yaml). Only files whose bytes change are rewritten; files a target no longer
-    produces are removed. Output is byte-identical across runs and machines.
+    produces are removed if the previous run listed them in generated/outputs.json.
+    Outputs stay inside the registry's repository; one run at a time. Output is
+    byte-identical across runs and machines.
 
     \b
     Examples:
@@ -68,15 +70,21 @@ def _generate(
 ) -> None:
     from lakecontracts.codegen.target import generation_input
     from lakecontracts.codegen.targets import TARGETS
-    from lakecontracts.codegen.writer import apply, plan
-    from lakecontracts.registry.outputs import generated_dir
+    from lakecontracts.codegen.writer import apply, generation_lock, plan
+    from lakecontracts.registry.outputs import generated_dir, repository_root
     from lakecontracts.registry.registry import display_path
 
     registry = open_registry(ctx)
     inp = generation_input(registry)
     chosen = [t for t in TARGETS if not names or t.name in names]
     out_dir = generated_dir(registry.config)
-    result = plan(out_dir, chosen, inp)
+    repo = repository_root(registry.config)
+    if check:
+        result = plan(out_dir, chosen, inp, repo)
+    else:
+        with generation_lock(out_dir):
+            result = plan(out_dir, chosen, inp, repo)
+            apply(result)
     run.add(rows=len(result.files))
     stale = [display_path(p) for p in result.stale]
     if fmt == "json":
@@ -103,7 +111,6 @@ def _generate(
                 else f"up to date: {len(result.files)} file(s) in {display_path(out_dir)}"
             )
         ctx.exit(EXIT_FINDINGS if stale else EXIT_OK)
-    apply(result)
     if fmt == "text":
         for target in chosen:
             click.echo(f"  {target.name:<12} {result.by_target[target.name]:>5} file(s)")

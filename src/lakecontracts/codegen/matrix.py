@@ -41,7 +41,7 @@ from lakecontracts.compat.compare import compare_schemas
 from lakecontracts.compat.model import UNKNOWN, Change, CompatResult, Direction, Verdict
 from lakecontracts.errors import RegistryConfigError
 from lakecontracts.registry.config import RegistryConfig
-from lakecontracts.registry.outputs import generated_dir
+from lakecontracts.registry.outputs import confined, generated_dir
 from lakecontracts.registry.resolved import ResolvedEvent
 
 CONFIG_KEY = "compatibility_matrix"
@@ -62,7 +62,7 @@ def matrix_path(config: RegistryConfig) -> Path:
             location=config.document.location(("outputs", CONFIG_KEY)),
             hint=f"for example ../docs/data/events/{MATRIX_FILE} (relative to registry.yaml)",
         )
-    return (config.root / relative).resolve()
+    return confined(config, CONFIG_KEY, value)
 
 
 def matrix_base(config: RegistryConfig) -> Path:
