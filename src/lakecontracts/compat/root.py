@@ -140,6 +140,11 @@ def _checked_class(original: Schema, label: str) -> Any:
     from jsonschema.exceptions import SchemaError
     from jsonschema.validators import validator_for
 
+    if isinstance(original, dict) and not isinstance(original.get("$schema", ""), str):
+        raise SchemaResolutionError(
+            f"{label}: '$schema' must be a string (a meta-schema URI)",
+            hint='use e.g. "http://json-schema.org/draft-07/schema#", or leave it out',
+        )
     cls = validator_for(original if isinstance(original, dict) else {}, default=Draft7Validator)
     if cls is Draft7Validator and draft7_error(original) is None:
         return cls  # the compiled fast path; jsonschema only explains invalid schemas

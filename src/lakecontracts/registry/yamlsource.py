@@ -249,6 +249,16 @@ class _Builder:
             result.append(self._node(event, (*path, len(result)), depth + 1))
         return result
 
+    def _integer(self, event: yaml.ScalarEvent, digits: str, base: int) -> int:
+        try:
+            return int(digits, base)
+        except ValueError:  # beyond Python's integer-string digit limit (4,300 digits)
+            raise self._fail(
+                event,
+                f"integer with {len(digits):,} digits is too long",
+                "use a number a JSON parser can hold, or quote the value to make it a string",
+            ) from None
+
     def _scalar(self, event: yaml.ScalarEvent) -> Any:
         value: str = event.value
         if not event.implicit[0]:
@@ -260,11 +270,11 @@ class _Builder:
         if value in _FALSE:
             return False
         if _INT.match(value):
-            return int(value)
+            return self._integer(event, value, 10)
         if _OCT.match(value):
-            return int(value[2:], 8)
+            return self._integer(event, value[2:], 8)
         if _HEX.match(value):
-            return int(value[2:], 16)
+            return self._integer(event, value[2:], 16)
         if _FLOAT.match(value):
             number = float(value)
             if math.isfinite(number):

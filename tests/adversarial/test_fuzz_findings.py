@@ -1,0 +1,35 @@
+"""Inputs the fuzz targets (tests/fuzz) found escaping as tracebacks instead of typed errors."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+from lakecontracts.cli.main import cli
+from lakecontracts.compat.compare import compare_schemas
+from lakecontracts.errors import SchemaResolutionError, YamlSyntaxError
+from lakecontracts.registry.yamlsource import parse_yaml
+
+
+@pytest.mark.parametrize("digits", ["9" * 5000, "-" + "1" * 4301])
+def test_a_huge_yaml_integer_is_a_located_yaml_error(digits: str) -> None:
+    with pytest.raises(YamlSyntaxError, match="too long") as caught:
+        parse_yaml(f"event: x\nsize: {digits}\n", "v1.yaml")
+    assert caught.value.location is not None and caught.value.location.line == 2
+
+
+@pytest.mark.parametrize("meta", [[], {}, 7, None])
+def test_a_non_string_dollar_schema_is_a_schema_error(meta: object) -> None:
+    with pytest.raises(SchemaResolutionError, match=r"\$schema"):
+        compare_schemas({"type": "string"}, {"$schema": meta})
+
+
+def test_diff_exits_2_on_a_non_string_dollar_schema(tmp_path: Path) -> None:
+    old, new = tmp_path / "old.json", tmp_path / "new.json"
+    old.write_text("{}", encoding="utf-8")
+    new.write_text(json.dumps({"$schema": []}), encoding="utf-8")
+    result = CliRunner().invoke(cli, ["diff", str(old), str(new)])
+    assert result.exit_code == 2 and "$schema" in result.output
