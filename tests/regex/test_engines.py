@@ -44,7 +44,7 @@ BOUNDED_ONLY = [
     "^(?:(a)|b)\\1?c$",
     "[^\\D]+x",
 ]
-TEXT = st.text(alphabet="abc \n_1x.y", max_size=12)
+TEXT = st.text(alphabet="abc \n_1x.y\u00e9\u2028", max_size=12)
 
 
 @pytest.mark.parametrize("pattern", SPELLED)
@@ -65,6 +65,10 @@ def test_re2_agrees_with_re(text: str, pattern: str, mode: str) -> None:
     assert spelled is not None
     expected = getattr(re.compile(python), mode)(text) is not None
     assert (getattr(re2.compile(spelled), mode)(text) is not None) is expected
+    found = program(python)
+    assert found is not None
+    generated = boundedmatch._rx_linear(spelled, found[0], mode, found[1])
+    assert (generated(text) is not None) is expected
 
 
 @settings(max_examples=300)
