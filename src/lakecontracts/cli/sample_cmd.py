@@ -29,6 +29,18 @@ from lakecontracts.cli.runtime_common import (
 @click.option(
     "--show-mutation", is_flag=True, help="With --invalid: print 'mutation<TAB>reason' to stderr."
 )
+@click.option(
+    "--users",
+    type=click.IntRange(min=1),
+    help="Draw identifiers from a population of N people (devices, rotating anon_ids, "
+    "sessions, logins, shared devices) for `contracts stitch`.",
+)
+@click.option(
+    "--days",
+    type=click.FloatRange(min=0),
+    default=0.0,
+    help="With --users: spread the events over this many days before the anchor.",
+)
 @generated_option
 @signature_options
 @click.pass_context
@@ -40,6 +52,8 @@ def sample_command(
     seed: int | None,
     anchor: datetime | None,
     show_mutation: bool,
+    users: int | None,
+    days: float,
     generated: Path | None,
     signature_mode: str,
     hmac_keys: Path | None,
@@ -53,6 +67,7 @@ def sample_command(
     Examples:
       contracts sample booking.leg_created -n 100 --seed 7 > legs.ndjson
       contracts sample booking.leg_created@1 -n 10 --invalid > broken.ndjson
+      contracts sample messaging.message_sent -n 5000 --users 500 --days 3 --seed 1
     """
     from datetime import UTC
 
@@ -71,6 +86,8 @@ def sample_command(
         seed=seed,
         anchor=when,
         verifier=make_verifier(signature_mode, hmac_keys),
+        users=users,
+        spread_days=days,
     ):
         out.write(sample.line + b"\n")
         if show_mutation and sample.mutation:

@@ -26,6 +26,7 @@ import orjson
 from lakecontracts.errors import ContractNotFoundError, UsageError
 from lakecontracts.regex.sample import sample_matching
 from lakecontracts.runtime.manifest_index import ManifestIndex, Route
+from lakecontracts.runtime.population import Population
 from lakecontracts.runtime.records import Reason
 from lakecontracts.runtime.signatures import Verifier
 
@@ -35,6 +36,7 @@ _OPTIONAL_KEPT = 0.7  # share of optional properties a sample carries
 _NULL_SHARE = 0.15  # share of nullable values that are null
 _LAG_SECONDS = 30.0  # samples happen within this many seconds before the anchor
 _KEY_DRAWS = 50  # draws per sample to find an unused natural key
+_IDENTIFIER_KEYS = ("user_id", "anon_id", "session_id")
 _ID_KEYS = ("thread_id", "doc_id", "booking_id", "listing_id", "order_id")
 
 
@@ -75,8 +77,13 @@ def samples(
     anchor: datetime | None = None,
     verifier: Verifier | None = None,
     max_record_bytes: int = 1_024_000,
+    users: int | None = None,
+    spread_days: float = 0.0,
 ) -> list[Sample]:
-    """``count`` samples; with ``invalid`` each is broken, cycling through :data:`MUTATIONS`."""
+    """``count`` samples; with ``invalid`` each is broken, cycling through :data:`MUTATIONS`.
+
+    With ``users`` the context identifiers come from a population of that many people
+    (:mod:`population`) and events spread over ``spread_days`` before the anchor."""
     rng = random.Random(seed)
     when = anchor or (SEEDED_ANCHOR if seed is not None else datetime.now(UTC))
     schema = json.loads(index.schema_path(route.event, route.v).read_bytes())
@@ -84,6 +91,9 @@ def samples(
     # samples of two events never collide in the dedupe window; unseeded, from os.urandom.
     ids = random.Random(f"{seed}|{route.event}|{route.v}") if seed is not None else random.Random()
     maker = _EnvelopeMaker(schema, rng, when, verifier or Verifier(), ids)
+    if users:
+        maker.population = Population(users, random.Random(f"{seed}|population"))
+        maker.spread_seconds = spread_days * 86_400
     result = []
     names = list(MUTATIONS)
     for i in range(count):
@@ -114,11 +124,18 @@ class _EnvelopeMaker:
         self.ids = ids
         self.natural_key = natural_key_fields(schema)
         self.keys_seen: set[str] = set()
+        self.population: Population | None = None
+        self.spread_seconds = 0.0
 
     def envelope(self) -> dict[str, Any]:
         value = self._unique_payload()
         meta = value["meta"]
-        occurred = self.anchor - timedelta(seconds=self.rng.uniform(0, _LAG_SECONDS))
+        lag = _LAG_SECONDS + self.spread_seconds
+        occurred = self.anchor - timedelta(seconds=self.rng.uniform(0, lag))
+        if self.population is not None:
+            value["context"] = {
+                k: v for k, v in value["context"].items() if k not in _IDENTIFIER_KEYS
+            } | self.population.context()
         sent = occurred + timedelta(seconds=self.rng.uniform(0, 5))
         meta["occurred_at"] = _timestamp(occurred)
         meta["sent_at"] = _timestamp(sent)

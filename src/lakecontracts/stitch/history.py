@@ -46,6 +46,11 @@ CHANGE_SCHEMA = pa.schema(
 def scd2(
     con: duckdb.DuckDBPyConnection, previous: pa.Table, snapshot: pa.Table, as_of: object
 ) -> pa.Table:
+    if previous.num_rows == 0:  # the first run: every node opens its row at its first sighting
+        first = snapshot.select(["node", "kind", "key_version", "identity_id", "confidence_score"])
+        first = first.append_column("valid_from", snapshot.column("first_seen"))
+        nulls = pa.nulls(snapshot.num_rows, pa.timestamp("us"))
+        return first.append_column("valid_to", nulls).cast(RESOLUTION_SCHEMA)
     con.register("prev", previous)
     con.register("cur", snapshot)
     table = query(
@@ -81,7 +86,9 @@ def change_log(
     links: pa.Table,
     as_of: object,
 ) -> pa.Table:
-    """This run's changes (empty for an idle run)."""
+    """This run's changes (empty for an idle run and for the first run)."""
+    if previous.num_rows == 0:
+        return CHANGE_SCHEMA.empty_table()
     con.register("prev", previous)
     con.register("cur", snapshot)
     con.register("lk", links)

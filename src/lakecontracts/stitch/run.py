@@ -83,6 +83,7 @@ def _run(request: StitchRequest, progress: Progress) -> StitchSummary:
     new_nodes, new_links = batch_tables(con, sightings.table, linking, request.key.version)
     nodes = store.read_table(out, "identity_nodes", NODE_SCHEMA)
     links = store.read_table(out, "identity_link", LINK_SCHEMA)
+    changed = new_nodes.num_rows > 0 or not (out / "identity_nodes.parquet").is_file()
     if new_nodes.num_rows:  # an idle run keeps the tables as they are (already merged, sorted)
         nodes = merge_tables(con, nodes, new_nodes, "nodes")
         links = merge_tables(con, links, new_links, "links")
@@ -102,7 +103,7 @@ def _run(request: StitchRequest, progress: Progress) -> StitchSummary:
     store.publish(
         out,
         {
-            "identity_nodes": nodes,
+            **({"identity_nodes": nodes} if changed else {}),
             "identity_link": result.links,
             "identity_graph_snapshot": snapshot,
             "identity_resolution": history,
