@@ -17,7 +17,9 @@ import orjson
 import pytest
 import yaml
 
+from lakecontracts.codegen import native_build
 from lakecontracts.codegen.pyvalidator import boundedmatch
+from lakecontracts.codegen.pyvalidator.compile import compile_module
 from lakecontracts.lint.engine import lint_paths
 from lakecontracts.regex.bounded import program
 from lakecontracts.regex.ecma import to_python
@@ -26,6 +28,7 @@ from lakecontracts.regex.safety import catastrophic_shape
 from lakecontracts.registry.registry import Registry
 from lakecontracts.runtime.manifest_index import load_index
 from lakecontracts.runtime.sample import pick_route, samples
+from tests.codegen.validator_loading import import_file
 from tests.conftest import EXAMPLE_REGISTRY
 from tests.runtime.conftest import build_generated
 
@@ -111,3 +114,22 @@ def test_the_runtime_validator_refuses_each_hostile_value(
         ]
         del envelope["payload"][f"code_{number}"]
     assert route.is_valid(envelope)
+
+
+@pytest.mark.slow
+def test_a_mypyc_build_refuses_each_hostile_value_too(tmp_path: Path) -> None:
+    """The compiled module (``contracts compile-validators``) runs the same engines."""
+    properties = {
+        f"code_{number}": {"type": "string", "pattern": pattern}
+        for number, pattern in enumerate(sorted(HOSTILE))
+    }
+    source = tmp_path / "hostile_probe.py"
+    schema = {"type": "object", "properties": properties}
+    source.write_text(compile_module(schema, "hostile probe", {}))
+    built = native_build.compile_module(source)
+    module = import_file(tmp_path / built.path, "hostile_probe")
+    assert str(module.__file__).endswith(".so")
+    for number, pattern in enumerate(sorted(HOSTILE)):
+        instance = {f"code_{number}": HOSTILE[pattern]}
+        assert not module.is_valid(instance)
+        assert len(module.validate(instance)) == 1
