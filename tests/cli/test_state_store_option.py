@@ -55,7 +55,7 @@ def test_ingest_keeps_its_state_in_the_chosen_store(
         outcomes = json.loads(out)["outcomes"]
         assert {k: outcomes[k] for k in expected} == expected
     state_dir = tmp_path / "b" / "_ingest"
-    assert {p.name for p in state_dir.glob("state.*")} == {STATE_STORES[store][0]}
+    assert {p.name for p in state_dir.glob("state.*")} == {STATE_STORES[store][0], "state.lock"}
 
 
 def test_ingest_refuses_another_stores_state_with_a_hint(
@@ -76,7 +76,7 @@ def test_ingest_while_another_process_holds_the_state_is_an_error_not_a_tracebac
     finally:
         holder.close()
     assert code == 2
-    assert "error:" in err and "already open" in err and "Traceback" not in err
+    assert "error:" in err and "in use by another process (pid" in err and "Traceback" not in err
 
 
 def test_collect_offers_the_option() -> None:

@@ -57,6 +57,14 @@ BATCH_LINES = 4096
     default=None,
     help="Exit 1 when the schema failure rate reaches this alert level (registry.yaml alerts).",
 )
+@click.option(
+    "--max-record-bytes",
+    type=click.IntRange(min=1),
+    default=1_024_000,
+    show_default=True,
+    help="Longer lines are quarantined as oversize, never parsed; only this much of one is "
+    "held in memory (Firehose's largest record is 1,000 KiB).",
+)
 @state_store_option
 @generated_option
 @signature_options
@@ -72,6 +80,7 @@ def ingest_command(
     native: bool,
     fmt: str,
     fail_on: str | None,
+    max_record_bytes: int,
     generated: Path | None,
     state_store: str,
     signature_mode: str,
@@ -108,6 +117,7 @@ def ingest_command(
             verifier=make_verifier(signature_mode, hmac_keys),
             state_store=state_store,
             native=native,
+            max_record_bytes=max_record_bytes,
         )
         total = sum(_size(path) for path in files)
         # A bar only for a person watching: a log or a pipe gets the summary alone.
@@ -116,7 +126,7 @@ def ingest_command(
         )
         with bar:
             for path in files:
-                for first_line, lines, size in _batches(path):
+                for first_line, lines, size in _batches(path, max_record_bytes):
                     ingestor.ingest(lines, str(path), first_line)
                     bar.update(size)
         flushed = ingestor.close()
@@ -159,16 +169,20 @@ def _open(path: Path) -> IO[bytes]:
         raise InputFileError(f"cannot read: {exc.strerror}", location=Location(str(path))) from None
 
 
-def _batches(path: Path) -> Iterator[tuple[int, list[bytes], int]]:
-    """(number of the first line, the non-blank lines, bytes read) per batch."""
+def _batches(path: Path, max_record_bytes: int) -> Iterator[tuple[int, list[bytes], int]]:
+    """(number of the first line, the non-blank lines, bytes read) per batch.
+
+    An oversize line is never held whole (``runtime.lines``): memory stays bounded.
+    """
+    from lakecontracts.runtime.lines import bounded_lines
+
     handle = _open(path)
     try:
         lines: list[bytes] = []
         first = 1
         size = 0
-        for number, line in enumerate(handle, start=1):
-            size += len(line)
-            record = line.rstrip(b"\r\n")
+        for number, (record, read) in enumerate(bounded_lines(handle, max_record_bytes), 1):
+            size += read
             if record.strip():
                 if not lines:
                     first = number

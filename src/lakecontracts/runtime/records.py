@@ -54,6 +54,24 @@ REASON_TEXT: dict[Reason, str] = {
 ValidationError = tuple[str, str]
 
 
+class TruncatedLine(bytes):
+    """The head of an input line too long to hold: its first bytes, its size and SHA-256.
+
+    A reader that meets a line over the record limit keeps only this much (the head is longer
+    than the limit, so the pipeline calls it ``oversize`` without parsing it) and streams the
+    rest through the hash: memory stays bounded however long the line is.
+    """
+
+    size: int
+    sha256: str
+
+    def __new__(cls, head: bytes, size: int, sha256: str) -> TruncatedLine:
+        line = super().__new__(cls, head)
+        line.size = size
+        line.sha256 = sha256
+        return line
+
+
 @dataclass(frozen=True)
 class Quarantined:
     """A record that failed: the raw bytes as received, why, and where it came from."""
@@ -68,7 +86,11 @@ class Quarantined:
     event_id: str | None = None
 
     def to_json(self) -> dict[str, Any]:
-        """The quarantine record. Raw bytes stay exact: UTF-8 text when they are, else base64."""
+        """The quarantine record. Raw bytes stay exact: UTF-8 text when they are, else base64.
+
+        A :class:`TruncatedLine` keeps its head in ``raw``, and adds ``raw_truncated``, the
+        line's whole ``raw_size`` and ``raw_sha256``.
+        """
         try:
             raw_text, encoding = self.raw.decode("utf-8"), "utf-8"
         except UnicodeDecodeError:
@@ -83,7 +105,14 @@ class Quarantined:
             "event_id": self.event_id,
             "raw": raw_text,
             "raw_encoding": encoding,
+            **_truncation(self.raw),
         }
+
+
+def _truncation(raw: bytes) -> dict[str, Any]:
+    if not isinstance(raw, TruncatedLine):
+        return {}
+    return {"raw_truncated": True, "raw_size": raw.size, "raw_sha256": raw.sha256}
 
 
 def raw_bytes(record: dict[str, Any]) -> bytes:
