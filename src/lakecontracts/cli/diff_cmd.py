@@ -18,7 +18,7 @@ def load_schema_file(path: Path) -> Any:
     from lakecontracts.registry.canonical import parse_json_strict
     from lakecontracts.registry.yamlsource import parse_yaml, read_text
 
-    text = read_text(path, max_bytes=MAX_SCHEMA_BYTES)
+    text = read_text(path, max_bytes=MAX_SCHEMA_BYTES, pipes=True)
     if path.suffix in (".yaml", ".yml"):
         return parse_yaml(text, str(path)).data
     return parse_json_strict(text, str(path))

@@ -12,7 +12,7 @@ from lakecontracts.lint.findings import Finding, Rule, Severity, json_pointer
 from lakecontracts.lint.suppress import Suppression, parse_suppressions
 from lakecontracts.lint.table import ALL_RULES, REGISTRY_RULES, RULES, SUPPRESSION_RULES
 from lakecontracts.registry.config import REGISTRY_FILE
-from lakecontracts.registry.registry import Registry, display_path
+from lakecontracts.registry.registry import Registry, check_inside, display_path
 from lakecontracts.registry.yamlsource import load_yaml_file
 
 LOAD_ERROR_ID = "FILE_LOADS"
@@ -56,6 +56,7 @@ def lint_paths(
     for path in files:
         report.files.append(display_path(path))
         try:
+            check_inside(root, path)
             doc = load_yaml_file(path, display_path(path))
         except ContractsError as exc:
             report.load_errors.append(
@@ -153,13 +154,16 @@ def expand_paths(registry: Registry, paths: Sequence[Path]) -> list[Path]:
 
     registry.yaml is not a contract: its own rules run in :func:`lint_paths`.
     """
+    from lakecontracts.registry.config import REGISTRY_FILE
     from lakecontracts.registry.registry import CONTRACT_SUFFIXES
 
     found: set[Path] = set()
     for path in paths:
         if path.is_dir():
             found.update(
-                p for p in path.rglob("*") if p.suffix in CONTRACT_SUFFIXES and p.is_file()
+                p
+                for p in path.rglob("*")
+                if p.suffix in CONTRACT_SUFFIXES and p.name != REGISTRY_FILE and not p.is_dir()
             )
         elif path.name != "registry.yaml":
             found.add(path)

@@ -7,7 +7,12 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from lakecontracts.errors import ContractNotFoundError, Location, RegistryConfigError
+from lakecontracts.errors import (
+    ContractNotFoundError,
+    InputFileError,
+    Location,
+    RegistryConfigError,
+)
 from lakecontracts.registry.config import REGISTRY_FILE, RegistryConfig, load_registry_config
 from lakecontracts.registry.contract import LIVE_STATUSES, Contract, contract_from_document
 from lakecontracts.registry.yamlsource import load_yaml_file
@@ -48,6 +53,20 @@ def find_registry_root(explicit: Path | None = None, start: Path | None = None) 
     )
 
 
+def check_inside(root: Path, path: Path) -> None:
+    """Refuse a contract file that is a symlink leading out of the registry (to ``.env``, say):
+    generate and show would copy its text into artifacts and terminals."""
+    if not path.is_symlink():
+        return
+    target = path.resolve()
+    if root.resolve() not in target.parents:
+        raise InputFileError(
+            f"contract file is a symlink leading outside the registry (to {target})",
+            location=Location(display_path(path)),
+            hint="replace the link with the contract itself, or a link inside the registry",
+        )
+
+
 @dataclass
 class Registry:
     """The loaded registry: configuration plus lazily loaded contracts."""
@@ -81,6 +100,7 @@ class Registry:
         return list(self._files)
 
     def load_contract(self, path: Path) -> Contract:
+        check_inside(self.root, path)
         doc = load_yaml_file(path, display_path(path))
         return contract_from_document(doc, path)
 

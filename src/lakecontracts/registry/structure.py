@@ -55,16 +55,36 @@ def structure_violations(data: Any, schema_name: str) -> list[Violation]:
     """
     import fastjsonschema
 
+    floats = _integral_floats(data, schema_name)
     try:
         _fast_check(schema_name)(data)
-        return []
+        return floats
     except fastjsonschema.JsonSchemaException:
         pass
-    found: list[Violation] = []
+    found: list[Violation] = list(floats)
     for error in _validator(schema_name).iter_errors(data):
         found.extend(_describe(error))
     found.sort(key=lambda v: [str(p) for p in v.path])
     return found
+
+
+#: Top-level keys that hold integers: JSON Schema counts 1.0 as an integer, contracts do not
+#: (``v: 1.0`` would name artifacts ``__v1.0``).
+INTEGER_KEYS = {"contract": ("v", "supersedes")}
+
+
+def _integral_floats(data: Any, schema_name: str) -> list[Violation]:
+    if not isinstance(data, dict):
+        return []
+    return [
+        Violation(
+            (key,),
+            f"{key}: {data[key]!r} must be written as a whole number, e.g. "
+            f"{int(data[key]) if data[key].is_integer() else 1}",
+        )
+        for key in INTEGER_KEYS.get(schema_name, ())
+        if isinstance(data.get(key), float)
+    ]
 
 
 def _describe(error: Any) -> list[Violation]:

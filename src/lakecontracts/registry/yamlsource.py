@@ -16,7 +16,9 @@ Every failure is a :class:`~lakecontracts.errors.ContractsError` subclass naming
 from __future__ import annotations
 
 import math
+import os
 import re
+import stat
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -35,6 +37,8 @@ JsonPath = tuple[str | int, ...]
 
 _CParser: Any = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 
+#: Longest integer literal (Python refuses to parse past 4,300 digits; JSON consumers far less).
+MAX_INT_DIGITS = 64
 _INT = re.compile(r"[-+]?[0-9]+\Z")
 _OCT = re.compile(r"0o[0-7]+\Z")
 _HEX = re.compile(r"0x[0-9a-fA-F]+\Z")
@@ -68,18 +72,39 @@ class YamlDocument:
             probe = probe[:-1]
 
 
-def read_text(path: Path, display: str | None = None, *, max_bytes: int = MAX_FILE_BYTES) -> str:
-    """Read a UTF-8 text file with a size bound, naming the offending byte on decode errors."""
+def read_text(
+    path: Path,
+    display: str | None = None,
+    *,
+    max_bytes: int = MAX_FILE_BYTES,
+    pipes: bool = False,
+) -> str:
+    """Read a UTF-8 text file with a size bound, naming the offending byte on decode errors.
+
+    Only regular files unless ``pipes`` (``contracts diff <(git show ...)``): a FIFO among
+    contracts must give an error, never a read that waits forever for a writer.
+    """
     name = display or str(path)
     try:
-        size = path.stat().st_size
-        if size > max_bytes:
-            raise InputFileError(
-                f"file is {size:,} bytes, larger than the {max_bytes:,}-byte limit",
-                location=Location(name),
-                hint="contracts are small text files; split the file or check it is the right one",
-            )
-        raw = path.read_bytes()
+        # O_NONBLOCK: opening a FIFO must not wait for a writer; fstat then refuses it.
+        fd = os.open(path, os.O_RDONLY | (0 if pipes else os.O_NONBLOCK))
+        with os.fdopen(fd, "rb") as handle:
+            info = os.fstat(fd)
+            if not pipes and not stat.S_ISREG(info.st_mode):
+                raise InputFileError(
+                    "not a regular file (a FIFO, device or socket)",
+                    location=Location(name),
+                    hint="contracts are plain files; remove it or rename it off .yaml",
+                )
+            raw = handle.read(max_bytes + 1) if info.st_size <= max_bytes else b""
+            if info.st_size > max_bytes or len(raw) > max_bytes:
+                raise InputFileError(
+                    f"file is {max(info.st_size, len(raw)):,} bytes, larger than the "
+                    f"{max_bytes:,}-byte limit",
+                    location=Location(name),
+                    hint="contracts are small text files; split the file or check it is the "
+                    "right one",
+                )
     except OSError as exc:
         raise InputFileError(
             f"cannot read file: {exc.strerror or exc}", location=Location(name)
@@ -269,6 +294,14 @@ class _Builder:
             return True
         if value in _FALSE:
             return False
+        if len(value) > MAX_INT_DIGITS and (
+            _INT.match(value) or _OCT.match(value) or _HEX.match(value)
+        ):
+            raise self._fail(
+                event,
+                f"integer of {len(value):,} characters is too long (at most {MAX_INT_DIGITS})",
+                "no contract value needs such a number; quote it if it is an identifier",
+            )
         if _INT.match(value):
             return self._integer(event, value, 10)
         if _OCT.match(value):
