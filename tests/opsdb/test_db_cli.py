@@ -42,9 +42,9 @@ def _runs(db_url: str) -> list[dict[str, object]]:
 def test_upgrade_current_downgrade(registry: Path, db_url: str) -> None:
     result = _cli(registry, "db", "current", "--db", db_url)
     assert result.exit_code == 1 and "current base (empty)" in result.output
-    assert _cli(registry, "db", "upgrade", "--db", db_url).output == "at revision 0002\n"
+    assert _cli(registry, "db", "upgrade", "--db", db_url).output == "at revision 0003\n"
     assert _cli(registry, "db", "current", "--db", db_url).exit_code == 0
-    assert _cli(registry, "db", "downgrade", "--db", db_url).output == "at revision 0001\n"
+    assert _cli(registry, "db", "downgrade", "--db", db_url).output == "at revision 0002\n"
     assert _cli(registry, "db", "current", "--db", db_url).exit_code == 1
 
 

@@ -34,6 +34,10 @@ def test_downgrade_one_step_then_upgrade_again(db_url: str) -> None:
     engine = connect.create(db_url)
     migrate.upgrade(engine)
     migrate.downgrade(engine)
+    assert migrate.current_revision(engine) == "0002"
+    columns = {c["name"] for c in sa.inspect(engine).get_columns("analytics_job_run")}
+    assert "rows_rejected" not in columns and "status" in columns
+    migrate.downgrade(engine)
     assert migrate.current_revision(engine) == "0001"
     names = set(sa.inspect(engine).get_table_names())
     assert "analytics_job_run" in names and "identity_link" not in names

@@ -132,7 +132,8 @@ def ingest_command(
         flushed = ingestor.close()
         metrics = ingestor.pipeline.metrics
         totals = metrics.totals()
-        run.add(totals.bronze + totals.quarantined + totals.duplicates, total)
+        # Judged records (duplicates are skipped, not judged), as the failure rate counts them.
+        run.add(totals.bronze + totals.quarantined, total, rejected=totals.quarantined)
         level = metrics.level(totals).value
         summary = _summary(totals, level, len(flushed.files), ingestor)
         summary["failed_on"] = fail_on if fail_on and _reaches(level, fail_on) else None

@@ -73,6 +73,7 @@ def _register() -> None:
     from lakecontracts.cli.init_cmd import init_command
     from lakecontracts.cli.lint_cmd import lint_command
     from lakecontracts.cli.manifest_cmd import manifest_command
+    from lakecontracts.cli.monitor_cmd import monitor_command
     from lakecontracts.cli.sample_cmd import sample_command
     from lakecontracts.cli.show_cmd import show_command
     from lakecontracts.cli.stitch_cmd import stitch_command
@@ -93,6 +94,7 @@ def _register() -> None:
         access_command,
         stitch_command,
         db_group,
+        monitor_command,
     ):
         cli.add_command(command)
 

@@ -22,11 +22,11 @@ F = TypeVar("F", bound=Callable[..., Any])
 
 
 class RunCounter(Protocol):
-    def add(self, rows: int = 0, bytes_scanned: int = 0) -> None: ...
+    def add(self, rows: int = 0, bytes_scanned: int = 0, rejected: int = 0) -> None: ...
 
 
 class _Unrecorded:
-    def add(self, rows: int = 0, bytes_scanned: int = 0) -> None:
+    def add(self, rows: int = 0, bytes_scanned: int = 0, rejected: int = 0) -> None:
         return None
 
 

@@ -5,7 +5,8 @@ projection, Silver Parquet tables), the LF-Tags, tag associations, data cells fi
 grants of the ``lakeformation`` target (built from the very same requests, so the two cannot
 drift), the bronze bucket with its lifecycle rule (Glacier after registry.yaml's
 ``storage.bronze_glacier_after_days``, default 90) and an Athena workgroup with a per-query
-bytes-scanned cutoff. Account IDs are the stack's own
+bytes-scanned cutoff, and CloudWatch alarms on the runtime's metrics at registry.yaml's alert
+thresholds (:mod:`lakecontracts.codegen.alarms`). Account IDs are the stack's own
 (``AWS::AccountId``), not the placeholder the API requests carry.
 
 Glue tables carry the ``glue`` target's own ``TableInput``
@@ -18,6 +19,7 @@ import re
 from typing import Any
 from urllib.parse import urlsplit
 
+from lakecontracts.codegen.alarms import alarm_resource, alarms
 from lakecontracts.codegen.escape import cloudformation_text
 from lakecontracts.codegen.glue import table_input
 from lakecontracts.codegen.governed_tables import GovernedTable, database_names, governed_tables
@@ -26,6 +28,7 @@ from lakecontracts.codegen.lakeformation import PolicyBuilder, Request
 from lakecontracts.codegen.target import GenerationInput, Rendered
 from lakecontracts.errors import RegistryConfigError
 from lakecontracts.jsonout import json_file_bytes
+from lakecontracts.registry.alerts import alert_settings
 from lakecontracts.registry.config import RegistryConfig
 from lakecontracts.registry.storage import bronze_glacier_after_days
 
@@ -83,6 +86,7 @@ class TemplateBuilder:
         self.add_grants(filter_ids)
         self.add_bronze_bucket()
         self.add_workgroup()
+        self.add_alarms()
         return {
             "AWSTemplateFormatVersion": "2010-09-09",
             "Description": f"Lakehouse catalog and access policy for registry {self.config.name}",
@@ -230,6 +234,11 @@ class TemplateBuilder:
                 },
             },
         }
+
+    def add_alarms(self) -> None:
+        workgroup = {"Ref": "AthenaWorkGroup"}
+        for alarm in alarms(alert_settings(self.config), self.config.name, workgroup):
+            self.resources[alarm.logical_id] = alarm_resource(alarm)
 
 
 def _bucket_and_prefix(config: RegistryConfig) -> tuple[str, str]:

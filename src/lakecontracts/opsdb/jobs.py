@@ -39,12 +39,15 @@ class JobRun:
     job_name: str
     rows_processed: int = 0
     bytes_scanned: int = 0
+    rows_rejected: int = 0
     _lock: threading.Lock = field(default_factory=threading.Lock, repr=False)
 
-    def add(self, rows: int = 0, bytes_scanned: int = 0) -> None:
+    def add(self, rows: int = 0, bytes_scanned: int = 0, rejected: int = 0) -> None:
+        """Count work done: ``rows`` judged (``rejected`` of them refused), bytes read."""
         with self._lock:
             self.rows_processed += rows
             self.bytes_scanned += bytes_scanned
+            self.rows_rejected += rejected
 
 
 @contextmanager
@@ -137,6 +140,7 @@ def _finish(engine: sa.Engine, run: JobRun, status: str, error: str | None) -> N
                 heartbeat_at=now,
                 rows_processed=run.rows_processed,
                 bytes_scanned=run.bytes_scanned,
+                rows_rejected=run.rows_rejected,
                 error=error,
             )
         )

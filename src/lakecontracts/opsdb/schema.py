@@ -75,6 +75,7 @@ job_run = sa.Table(
     sa.Column("error", sa.Text, nullable=True),
     sa.Column("host", sa.String(255), nullable=True),
     sa.Column("pid", sa.Integer, nullable=True),
+    sa.Column("rows_rejected", sa.BigInteger, nullable=True, comment="ingest: quarantined"),
     _one_of("status", RUN_STATUSES, "status"),
     sa.Index(None, "job_name", "started_at"),
     sa.Index(None, "status", "heartbeat_at"),

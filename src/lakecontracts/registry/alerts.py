@@ -30,6 +30,8 @@ class AlertSettings:
     freshness_critical_minutes: float | None = None
     athena_budget_bytes: int | None = None
     athena_window_hours: int = 24
+    #: Jobs whose ``bytes_scanned`` are Athena scans (ingest's are its input bytes).
+    athena_jobs: tuple[str, ...] = ("curate",)
     firehose_buffer_seconds: int = FIREHOSE_DEFAULT_BUFFER_SECONDS
 
 
@@ -57,6 +59,7 @@ def settings_from(data: dict[str, Any]) -> AlertSettings:
         freshness_critical_minutes=freshness.get("critical_minutes"),
         athena_budget_bytes=athena.get("budget_bytes"),
         athena_window_hours=athena.get("window_hours", base.athena_window_hours),
+        athena_jobs=tuple(athena.get("jobs", base.athena_jobs)),
         firehose_buffer_seconds=firehose.get(
             "buffer_interval_seconds", base.firehose_buffer_seconds
         ),

@@ -1,0 +1,114 @@
+"""CloudWatch alarms for the CloudFormation template, from registry.yaml's alert settings.
+
+They watch the metrics the ingest runtime emits as Embedded Metric Format lines (namespace
+``LakeContracts/Ingest``, dimension ``Service=ingest``: ``SchemaFailureRate`` in percent per
+window, ``IngestionLagP95`` in seconds) and the Athena workgroup's ``ProcessedBytes``, with the
+thresholds ``contracts monitor`` applies to the operational tables. Bronze to Silver
+freshness has no metric in CloudWatch; ``contracts monitor`` alone evaluates it.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+from lakecontracts.registry.alerts import AlertSettings
+
+#: The runtime's EMF namespace, dimension and metric names (tests compare them with its output).
+EMF_NAMESPACE = "LakeContracts/Ingest"
+EMF_DIMENSIONS = [{"Name": "Service", "Value": "ingest"}]
+FAILURE_RATE_METRIC = "SchemaFailureRate"
+LAG_METRIC = "IngestionLagP95"
+
+
+@dataclass(frozen=True)
+class Alarm:
+    logical_id: str
+    name: str
+    level: str
+    description: str
+    namespace: str
+    metric: str
+    dimensions: list[dict[str, Any]]
+    statistic: str
+    period_seconds: int
+    threshold: float
+
+
+def alarms(settings: AlertSettings, registry: str, workgroup: dict[str, Any]) -> list[Alarm]:
+    found: list[Alarm] = []
+    failure_period = settings.failure_window_minutes * 60
+    for level, ratio in (
+        ("warning", settings.failure_warning),
+        ("critical", settings.failure_critical),
+    ):
+        found.append(
+            Alarm(
+                f"SchemaFailureRate{level.title()}Alarm",
+                f"{registry}-schema-failure-rate-{level}",
+                level,
+                f"Schema failure rate above {ratio:.3%} per {settings.failure_window_minutes} min",
+                EMF_NAMESPACE,
+                FAILURE_RATE_METRIC,
+                EMF_DIMENSIONS,
+                "Maximum",
+                failure_period,
+                round(ratio * 100, 6),
+            )
+        )
+    lag_period = settings.lag_window_minutes * 60
+    for level, seconds in (
+        ("warning", settings.lag_warning_seconds),
+        ("critical", settings.lag_critical_seconds),
+    ):
+        if seconds is not None:
+            found.append(
+                Alarm(
+                    f"IngestionLagP95{level.title()}Alarm",
+                    f"{registry}-ingestion-lag-p95-{level}",
+                    level,
+                    f"p95 ingestion lag above {seconds:g} s",
+                    EMF_NAMESPACE,
+                    LAG_METRIC,
+                    EMF_DIMENSIONS,
+                    "Maximum",
+                    lag_period,
+                    float(seconds),
+                )
+            )
+    if settings.athena_budget_bytes is not None:
+        hours = settings.athena_window_hours
+        found.append(
+            Alarm(
+                "AthenaBytesScannedWarningAlarm",
+                f"{registry}-athena-bytes-scanned-warning",
+                "warning",
+                f"Athena scanned more than {settings.athena_budget_bytes} bytes in {hours} h",
+                "AWS/Athena",
+                "ProcessedBytes",
+                [{"Name": "WorkGroup", "Value": workgroup}],
+                "Sum",
+                hours * 3600,
+                float(settings.athena_budget_bytes),
+            )
+        )
+    return found  # fmt: skip
+
+
+def alarm_resource(alarm: Alarm) -> dict[str, Any]:
+    return {
+        "Type": "AWS::CloudWatch::Alarm",
+        "Properties": {
+            "AlarmName": alarm.name,
+            "AlarmDescription": f"[{alarm.level}] {alarm.description} (registry.yaml alerts)",
+            "Namespace": alarm.namespace,
+            "MetricName": alarm.metric,
+            "Dimensions": alarm.dimensions,
+            "Statistic": alarm.statistic,
+            "Period": alarm.period_seconds,
+            "EvaluationPeriods": 1,
+            "Threshold": alarm.threshold,
+            "ComparisonOperator": "GreaterThanThreshold",
+            "TreatMissingData": "notBreaching",
+        },
+    }

@@ -1,0 +1,59 @@
+"""CloudWatch alarms: on the metrics the runtime really emits, at registry.yaml's thresholds."""
+
+from __future__ import annotations
+
+import json
+import time
+from typing import Any
+
+from lakecontracts.codegen.cloudformation import TEMPLATE_FILE, render_cloudformation
+from lakecontracts.codegen.target import generation_input
+from lakecontracts.registry.alerts import AlertSettings
+from lakecontracts.registry.registry import Registry
+from lakecontracts.runtime.metrics import IngestMetrics
+from lakecontracts.runtime.records import Reason
+from tests.conftest import EXAMPLE_REGISTRY
+
+
+def _alarms() -> dict[str, dict[str, Any]]:
+    template = json.loads(
+        render_cloudformation(generation_input(Registry.open(EXAMPLE_REGISTRY)))[TEMPLATE_FILE]
+    )
+    return {
+        key: resource["Properties"]
+        for key, resource in template["Resources"].items()
+        if resource["Type"] == "AWS::CloudWatch::Alarm"
+    }
+
+
+def test_thresholds_are_the_registry_settings() -> None:
+    alarms = _alarms()
+    assert alarms["SchemaFailureRateWarningAlarm"]["Threshold"] == 0.3  # percent
+    assert alarms["SchemaFailureRateCriticalAlarm"]["Threshold"] == 0.5
+    assert alarms["SchemaFailureRateWarningAlarm"]["Period"] == 300
+    assert alarms["IngestionLagP95CriticalAlarm"]["Threshold"] == 60.0
+    athena = alarms["AthenaBytesScannedWarningAlarm"]
+    assert athena["Threshold"] == float(1024**4) and athena["Period"] == 86400
+    assert athena["Dimensions"] == [{"Name": "WorkGroup", "Value": {"Ref": "AthenaWorkGroup"}}]
+    assert AlertSettings().athena_budget_bytes is None  # no budget declared: no alarm
+
+
+def test_alarms_watch_metrics_the_runtime_emits() -> None:
+    metrics = IngestMetrics()
+    now = time.time()
+    occurred = time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime(now - 5))
+    metrics.accepted_many(now, [occurred] * 10, 0)
+    metrics.quarantined(now, Reason.SCHEMA_VIOLATION)
+    emitted = set()
+    for document in metrics.emf_lines():
+        dimensions = {
+            d: document[d] for d in document["_aws"]["CloudWatchMetrics"][0]["Dimensions"][0]
+        }
+        for block in document["_aws"]["CloudWatchMetrics"]:
+            for metric in block["Metrics"]:
+                emitted.add((block["Namespace"], metric["Name"], json.dumps(dimensions)))
+    for alarm in _alarms().values():
+        if alarm["Namespace"] == "AWS/Athena":
+            continue
+        dimensions = json.dumps({d["Name"]: d["Value"] for d in alarm["Dimensions"]})
+        assert (alarm["Namespace"], alarm["MetricName"], dimensions) in emitted, alarm["AlarmName"]
