@@ -33,3 +33,17 @@ def test_diff_exits_2_on_a_non_string_dollar_schema(tmp_path: Path) -> None:
     new.write_text(json.dumps({"$schema": []}), encoding="utf-8")
     result = CliRunner().invoke(cli, ["diff", str(old), str(new)])
     assert result.exit_code == 2 and "$schema" in result.output
+
+
+@pytest.mark.parametrize(
+    "schema",
+    [
+        {"pattern": "["},
+        {"properties": {"a": {"patternProperties": {"(": {}}}}},
+        {"items": [{"pattern": "a{2,1}"}]},
+        {"definitions": {"d": {"not": {"pattern": "(?<name>x)"}}}},
+    ],
+)
+def test_a_pattern_python_re_cannot_compile_is_a_schema_error(schema: dict[str, object]) -> None:
+    with pytest.raises(SchemaResolutionError, match="not a regular expression"):
+        compare_schemas(False, schema)

@@ -15,6 +15,8 @@ import re
 from collections.abc import Iterator, Mapping
 from typing import Any
 
+from lakecontracts.compat.sameness import SCHEMA_MAPS, SCHEMA_VALUES
+
 _QUANTIFIERS = frozenset("*+?{")
 _LITERAL = frozenset("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789_")
 
@@ -91,3 +93,23 @@ class PatternIndexMemo:
         built = PatternIndex(patterns)
         self._indexes[id(patterns)] = (patterns, built)
         return built
+
+
+def bad_patterns(schema: Any, path: str = "#") -> Iterator[tuple[str, str]]:
+    """(where, pattern) for each ``pattern`` / ``patternProperties`` key that ``re`` (the
+    reference validator's engine) cannot compile; the meta-schemas do not assert this."""
+    if not isinstance(schema, dict):
+        return
+    pattern = schema.get("pattern")
+    if isinstance(pattern, str) and compile_pattern(pattern) is None:
+        yield f"{path}/pattern", pattern
+    for key, value in schema.items():
+        here = f"{path}/{key}"
+        if key in SCHEMA_MAPS and isinstance(value, dict):
+            for name, sub in value.items():
+                if key == "patternProperties" and compile_pattern(name) is None:
+                    yield here, name
+                yield from bad_patterns(sub, f"{here}/{name}")
+        elif key in SCHEMA_VALUES:
+            for index, sub in enumerate(value) if isinstance(value, list) else [(None, value)]:
+                yield from bad_patterns(sub, here if index is None else f"{here}/{index}")

@@ -9,7 +9,7 @@ from urllib.parse import unquote
 
 from lakecontracts.compat.content import asserting
 from lakecontracts.compat.normalize import normalize
-from lakecontracts.compat.patterns import PatternIndex, PatternIndexMemo
+from lakecontracts.compat.patterns import PatternIndex, PatternIndexMemo, bad_patterns
 from lakecontracts.compat.sameness import SameSchemaMemo
 from lakecontracts.errors import SchemaResolutionError
 from lakecontracts.registry.metaschema import draft7_error
@@ -144,6 +144,12 @@ def _checked_class(original: Schema, label: str) -> Any:
         raise SchemaResolutionError(
             f"{label}: '$schema' must be a string (a meta-schema URI)",
             hint='use e.g. "http://json-schema.org/draft-07/schema#", or leave it out',
+        )
+    bad = next(bad_patterns(original), None)
+    if bad is not None:
+        raise SchemaResolutionError(
+            f"{label}: {bad[1]!r} at {bad[0]} is not a regular expression the validator can use",
+            hint="fix the pattern (JSON Schema patterns are ECMA-262 regular expressions)",
         )
     cls = validator_for(original if isinstance(original, dict) else {}, default=Draft7Validator)
     if cls is Draft7Validator and draft7_error(original) is None:

@@ -21,11 +21,11 @@ import orjson
 _ANNOTATIONS = frozenset(["title", "description", "$comment", "examples", "default"])
 _UNORDERED = frozenset(["oneOf", "anyOf", "allOf", "enum", "required", "type"])
 #: Keywords whose value is an object mapping names to schemas.
-_SCHEMA_MAPS = frozenset(
+SCHEMA_MAPS = frozenset(
     ["properties", "patternProperties", "definitions", "$defs", "dependentSchemas", "dependencies"]
 )
 #: Keywords whose value is a schema or a list of schemas.
-_SCHEMA_VALUES = frozenset(
+SCHEMA_VALUES = frozenset(
     [
         "allOf",
         "anyOf",
@@ -98,10 +98,10 @@ class SameSchemaMemo:
         return "{" + ",".join(parts) + "}"
 
     def _keyword(self, key: str, value: Any) -> str:
-        if key in _SCHEMA_MAPS and isinstance(value, dict):
+        if key in SCHEMA_MAPS and isinstance(value, dict):
             inner = (json.dumps(name) + ":" + self._schema(value[name]) for name in sorted(value))
             return "{" + ",".join(inner) + "}"
-        if key in _SCHEMA_VALUES:
+        if key in SCHEMA_VALUES:
             if not isinstance(value, list):
                 return self._schema(value)
             texts = [self._schema(item) for item in value]
