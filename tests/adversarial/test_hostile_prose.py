@@ -12,6 +12,9 @@ import csv
 import io
 import json
 import re
+import shutil
+import subprocess
+import sys
 from html.parser import HTMLParser
 from pathlib import Path
 from typing import Any
@@ -30,6 +33,7 @@ from tests.adversarial.hostile import (
     SECRET,
     hostile_registry,
 )
+from tests.aws_constraints import constraint_problems, service_model
 from tests.lakehouse_fixtures import generation_input
 
 FLAT = " ".join(HOSTILE.split())
@@ -281,3 +285,31 @@ def test_every_artifact_is_utf8_text(rendered: dict[str, Rendered], tmp_path: Pa
     for files in rendered.values():
         for data in files.values():
             data.decode("utf-8")
+
+
+def test_glue_requests_with_hostile_prose_fit_the_glue_model(
+    rendered: dict[str, Rendered],
+) -> None:
+    """Glue's comment pattern refuses control characters: one-lined text must still fit."""
+    model = service_model("glue")
+    for path, data in rendered["glue"].items():
+        operation = "CreateTable" if "/" in path else "CreateDatabase"
+        shape = model.operation_model(operation).input_shape
+        assert constraint_problems(shape, json.loads(data), "") == [], path
+
+
+@pytest.mark.slow
+def test_cfn_lint_accepts_the_hostile_template(
+    rendered: dict[str, Rendered], tmp_path: Path
+) -> None:
+    path = tmp_path / "lakehouse.template.json"
+    path.write_bytes(rendered["cloudformation"]["lakehouse.template.json"])
+    cfn_lint = shutil.which("cfn-lint", path=str(Path(sys.executable).parent)) or "cfn-lint"
+    done = subprocess.run(
+        [cfn_lint, "--format", "parseable", str(path)],
+        capture_output=True,
+        text=True,
+        check=False,
+        timeout=300,
+    )
+    assert (done.returncode, done.stdout) == (0, ""), done.stdout[-3000:]

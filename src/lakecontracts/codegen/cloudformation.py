@@ -20,7 +20,7 @@ from typing import Any
 from urllib.parse import urlsplit
 
 from lakecontracts.codegen.alarms import alarm_resource, alarms
-from lakecontracts.codegen.escape import cloudformation_text
+from lakecontracts.codegen.escape import cloudformation_sub_text, cloudformation_text
 from lakecontracts.codegen.glue import table_input
 from lakecontracts.codegen.governed_tables import GovernedTable, database_names, governed_tables
 from lakecontracts.codegen.hive_tables import HiveTable, hive_tables
@@ -284,12 +284,12 @@ def _with_account(node: Any) -> Any:
     if ACCOUNT not in node:
         return cloudformation_text(node)
     pieces = node.split(ACCOUNT)
-    if any("${" in piece or "{{" in piece for piece in pieces):
+    if any("{{resolve:" in piece for piece in pieces):
         parts: list[Any] = []
         for piece in pieces:
             parts += [cloudformation_text(piece), {"Ref": "AWS::AccountId"}]
         return {"Fn::Join": ["", parts[:-1]]}
-    return {"Fn::Sub": node}
+    return {"Fn::Sub": ACCOUNT.join(cloudformation_sub_text(piece) for piece in pieces)}
 
 
 def render_cloudformation(inp: GenerationInput) -> Rendered:

@@ -82,23 +82,21 @@ def jinja_text(text: str) -> str:
 
 # CloudFormation -------------------------------------------------------------------------------
 
-_CFN_REFERENCE = re.compile(r"\{\{(?=resolve:)")
+#: Where literal text is cut for CloudFormation: inside ``{{resolve:`` (a dynamic reference in
+#: any string) and inside ``${AWS::`` (literal outside Fn::Sub, but flagged by cfn-lint).
+_CFN_CUTS = re.compile(r"(?<=\{)(?=\{resolve:)|(?<=\$)(?=\{AWS::)")
 
 
 def cloudformation_text(text: str) -> Any:
     """A template value that CloudFormation reads as literal ``text``.
 
-    ``{{resolve:...}}`` is a dynamic reference in *any* string of a template: such text is
-    split into ``Fn::Join`` parts so no part holds the ``{{resolve:`` marker.
+    Outside ``Fn::Sub`` only ``{{resolve:...}}`` is interpreted; such text (and ``${AWS::``,
+    which cfn-lint reports as a misplaced parameter) is split into ``Fn::Join`` parts so no
+    part holds the marker. Text reaching ``Fn::Sub`` goes through
+    :func:`cloudformation_sub_text` instead.
     """
-    if not _CFN_REFERENCE.search(text):
-        return text
-    parts = _CFN_REFERENCE.split(text)
-    pieces: list[str] = [parts[0]]
-    for part in parts[1:]:
-        pieces[-1] += "{"
-        pieces.append("{" + part)
-    return {"Fn::Join": ["", pieces]}
+    pieces = _CFN_CUTS.split(text)
+    return pieces[0] if len(pieces) == 1 else {"Fn::Join": ["", pieces]}
 
 
 def cloudformation_sub_text(text: str) -> str:

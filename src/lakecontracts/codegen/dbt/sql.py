@@ -11,6 +11,7 @@ import json
 from typing import ClassVar
 
 from lakecontracts.codegen.dialects import DIALECTS, Dialect, DuckDB
+from lakecontracts.codegen.escape import sql_string
 from lakecontracts.codegen.types import Column, ColumnType
 
 #: dbt adapter type -> the dialect that spells its query types.
@@ -85,11 +86,11 @@ def bronze_read(bronze_root: str, event: str, v: int, columns: list[Column]) -> 
     glob = f"{{{{ var({json.dumps(BRONZE_ROOT_VAR)}, {json.dumps(bronze_root)}) }}}}"
     glob += f"/event={event}/v={v}/dt=*/hour=*/*.ndjson"
     typed = ", ".join(
-        f"{_sql_str(c.name)}: {_sql_str(BRONZE_READ.type_sql(c.type))}"
+        f"{sql_string(c.name)}: {sql_string(BRONZE_READ.type_sql(c.type))}"
         for c in [*columns, INGEST_COLUMN]
     )
     return (
-        f"read_json({_sql_str(glob)}, format='newline_delimited', hive_partitioning=true, "
+        f"read_json({sql_string(glob)}, format='newline_delimited', hive_partitioning=true, "
         f"columns={{{typed}}})"
     )
 
@@ -141,10 +142,6 @@ def _dispatcher(name: str, argument: str) -> str:
 
 def _by_key(types: list[ColumnType]) -> dict[str, ColumnType]:
     return {type_key(t): t for t in types}
-
-
-def _sql_str(value: str) -> str:
-    return "'" + value.replace("'", "''") + "'"
 
 
 def _jinja_str(value: str) -> str:
