@@ -5,6 +5,7 @@ from __future__ import annotations
 import sys
 from datetime import UTC, date, datetime
 from pathlib import Path
+from typing import Any
 
 import click
 
@@ -34,7 +35,14 @@ _SUMMARY_LABELS = (
 @click.option(
     "--out", type=click.Path(path_type=Path, file_okay=False), help="Output folder (Parquet)."
 )
-@click.option("--engine", type=click.Choice(["embedded"]), default="embedded", show_default=True)
+@click.option(
+    "--engine",
+    type=click.Choice(["embedded", "spark"]),
+    default="embedded",
+    show_default=True,
+    help="spark: components with large-star/small-star on PySpark (the job's session or a "
+    "local one); same outputs as embedded.",
+)
 @click.option(
     "--graph",
     type=click.Choice(["analytics", "fraud"]),
@@ -93,6 +101,7 @@ def stitch_command(
     from lakecontracts.stitch.run import StitchRequest, run_stitch
 
     rules = load_rules(resolve_generated(ctx, generated))
+    components = _spark_components() if engine == "spark" else None
     request = StitchRequest(
         bronze=bronze,
         out=out,
@@ -101,6 +110,7 @@ def stitch_command(
         graph=graph,
         since=date(since.year, since.month, since.day) if since else None,
         as_of=as_of.replace(tzinfo=as_of.tzinfo or UTC) if as_of else None,
+        **({"components": components} if components else {}),
     )
     summary = run_stitch(request, progress=lambda line: click.echo(f"stitch: {line}", err=True))
     if fmt == "json":
@@ -110,6 +120,17 @@ def stitch_command(
     width = max(len(label) for _, label in _SUMMARY_LABELS)
     for name, label in _SUMMARY_LABELS:
         click.echo(f"{label:<{width}}  {values[name]}")
+
+
+def _spark_components() -> Any:
+    try:
+        from lakecontracts.stitch.spark_engine import SparkComponents, local_session
+
+        return SparkComponents(local_session())
+    except ImportError:
+        raise UsageError(
+            "--engine spark needs PySpark", hint="pip install pyspark (and Java 17+)"
+        ) from None
 
 
 @stitch_command.command("explain")

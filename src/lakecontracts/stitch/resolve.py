@@ -4,7 +4,7 @@ nodes or edges)."""
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
 import numpy as np
@@ -40,12 +40,21 @@ class Resolution:
     quarantined: int
 
 
+Components = Callable[[pa.ChunkedArray, IntArray, IntArray], IntArray]
+
+
+def embedded_components(nodes: pa.ChunkedArray, src: IntArray, dst: IntArray) -> IntArray:
+    """The default engine: scipy in process."""
+    return label_components(len(nodes), src, dst)
+
+
 def resolve(
     nodes: pa.Table,
     links: pa.Table,
     rules: Sequence[IdentifierRule],
     max_component_size: int | None,
     as_of_us: int,
+    components: Components = embedded_components,
 ) -> Resolution:
     names = [rule.name for rule in rules]
     kinds = _codes(nodes.column("kind"), names)
@@ -54,7 +63,7 @@ def resolve(
     expired = _expired(kinds, src, dst, last_seen, rules, as_of_us)
     live = np.nonzero(~expired)[0]
     n = nodes.num_rows
-    labels = label_components(n, src[live], dst[live])
+    labels = components(nodes.column("node"), src[live], dst[live])
     first_seen = _us(nodes.column("first_seen"))
     count = _ints(links.column("count"))
     guard = enforce_caps(

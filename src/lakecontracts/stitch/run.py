@@ -25,7 +25,7 @@ from lakecontracts.stitch.bronze import list_bronze, read_sightings
 from lakecontracts.stitch.history import CHANGE_SCHEMA, RESOLUTION_SCHEMA, change_log, scd2
 from lakecontracts.stitch.keys import StitchKey
 from lakecontracts.stitch.links import LINK_SCHEMA, NODE_SCHEMA, batch_tables, merge_tables
-from lakecontracts.stitch.resolve import resolve
+from lakecontracts.stitch.resolve import Components, embedded_components, resolve
 from lakecontracts.stitch.rules import StitchRules
 
 Progress = Callable[[str], None]
@@ -62,6 +62,7 @@ class StitchRequest:
     graph: str = "analytics"
     since: date | None = None
     as_of: datetime | None = None
+    components: Components = embedded_components
 
 
 def run_stitch(request: StitchRequest, progress: Progress = lambda _: None) -> StitchSummary:
@@ -90,7 +91,14 @@ def _run(request: StitchRequest, progress: Progress) -> StitchSummary:
     as_of = request.as_of or _latest(nodes)
     as_of_naive = as_of.astimezone(UTC).replace(tzinfo=None)
     progress(f"components over {nodes.num_rows} node(s) and {links.num_rows} edge(s)")
-    result = resolve(nodes, links, linking, rules.max_component_size, _to_us(as_of_naive))
+    result = resolve(
+        nodes,
+        links,
+        linking,
+        rules.max_component_size,
+        _to_us(as_of_naive),
+        request.components,
+    )
     previous = store.read_table(out, "identity_resolution", RESOLUTION_SCHEMA)
     snapshot = result.snapshot.select(SNAPSHOT_COLUMNS)
     changes = change_log(con, previous, snapshot, result.links, as_of_naive)
