@@ -68,15 +68,28 @@ def read_sightings(
         return Sightings(_empty_sightings(), 0, 0)
     paths = [str(root / f.relpath) for f in files]
     columns = {"meta": "STRUCT(event_id VARCHAR, occurred_at VARCHAR)", "context": _context(rules)}
+    # Identifiers are read as JSON and kept only when they are strings: a number, object or
+    # list where an identifier belongs is not an identity (bronze is validated; this is the
+    # belt to its braces).
     selects = ", ".join(
-        f"{'.'.join(_quote(p) for p in rule.path)} AS {_quote(rule.name)}" for rule in rules
+        f"CASE WHEN json_type({_path(rule)}) = 'VARCHAR' "
+        f"THEN json_extract_string({_path(rule)}, '$') END AS {_quote(rule.name)}"
+        for rule in rules
     )
-    con.execute(
-        "CREATE OR REPLACE TEMP TABLE raw AS SELECT meta.event_id AS event_id, "
-        "timezone('UTC', try_cast(meta.occurred_at AS TIMESTAMPTZ)) AS ts, "
-        f"{selects} FROM read_json($files, format='newline_delimited', columns=$columns)",
-        {"files": paths, "columns": columns},
-    )
+    try:
+        con.execute(
+            "CREATE OR REPLACE TEMP TABLE raw AS SELECT meta.event_id AS event_id, "
+            "timezone('UTC', try_cast(meta.occurred_at AS TIMESTAMPTZ)) AS ts, "
+            f"{selects} FROM read_json($files, format='newline_delimited', columns=$columns)",
+            {"files": paths, "columns": columns},
+        )
+    except duckdb.Error as exc:
+        raise StitchInputError(
+            f"bronze cannot be read: {exc}",
+            location=Location(str(root)),
+            hint="bronze is written only by `contracts ingest`; restore the damaged file "
+            "from its source (or its S3 version) and run again",
+        ) from None
     names = ", ".join(_quote(rule.name) for rule in rules)
     con.execute(
         "CREATE OR REPLACE TEMP TABLE sighted AS SELECT event_id, ts, kind, value FROM "
@@ -115,7 +128,8 @@ def _hash_distinct(
 
 
 def _context(rules: Sequence[IdentifierRule]) -> str:
-    """The DuckDB type of ``context`` holding just the identifiers' paths (nested structs)."""
+    """The DuckDB type of ``context`` holding just the identifiers' paths (nested structs,
+    JSON leaves)."""
     tree: dict[str, object] = {}
     for rule in rules:
         node = tree
@@ -129,10 +143,14 @@ def _context(rules: Sequence[IdentifierRule]) -> str:
 
 def _struct(tree: dict[str, object]) -> str:
     fields = ", ".join(
-        f"{_quote(name)} {'VARCHAR' if sub is None else _struct(sub)}"  # type: ignore[arg-type]
+        f"{_quote(name)} {'JSON' if sub is None else _struct(sub)}"  # type: ignore[arg-type]
         for name, sub in sorted(tree.items())
     )
     return f"STRUCT({fields})"
+
+
+def _path(rule: IdentifierRule) -> str:
+    return ".".join(_quote(part) for part in rule.path)
 
 
 def _quote(name: str) -> str:

@@ -88,6 +88,7 @@ def _run(request: StitchRequest, progress: Progress) -> StitchSummary:
     if new_nodes.num_rows:  # an idle run keeps the tables as they are (already merged, sorted)
         nodes = merge_tables(con, nodes, new_nodes, "nodes")
         links = merge_tables(con, links, new_links, "links")
+    _check_kinds(out, nodes, {rule.name for rule in linking})
     as_of = request.as_of or _latest(nodes)
     as_of_naive = as_of.astimezone(UTC).replace(tzinfo=None)
     progress(f"components over {nodes.num_rows} node(s) and {links.num_rows} edge(s)")
@@ -159,6 +160,17 @@ def _check_compatible(state: dict[str, object], request: StitchRequest) -> None:
                 location=Location(str(request.out)),
                 hint="use a separate --out folder per graph and per key version",
             )
+
+
+def _check_kinds(out: Path, nodes: pa.Table, linking: set[str]) -> None:
+    """Nodes from an earlier run whose identifier no longer links (registry.yaml changed)."""
+    stale = sorted(set(pc.unique(nodes.column("kind")).to_pylist()) - linking)
+    if stale:
+        raise StitchInputError(
+            f"{out} holds nodes of {', '.join(stale)}, which no longer link in this graph",
+            location=Location(str(out)),
+            hint="the identifier rules changed: recompute from bronze into a fresh --out folder",
+        )
 
 
 def _latest(nodes: pa.Table) -> datetime:
