@@ -111,3 +111,14 @@ def test_raw_identifiers_appear_in_no_output(lake: Lake) -> None:
     written = everything_written(lake.out)
     assert b"rawanon77" not in written and b"rawuser77" not in written
     assert len(identities(lake.out)) == 2
+
+
+def test_identity_link_rows_for_the_operational_database(lake: Lake) -> None:
+    from lakecontracts.stitch.run import identity_link_rows
+
+    lake.load(seen(0, anon="aaa111", user="uuu111"), seen(1, anon="aaa111", user="uuu111"))
+    lake.stitch()
+    (row,) = identity_link_rows(lake.out)
+    assert {row["src"], row["dst"]} == {node("anon_id", "aaa111"), node("user_id", "uuu111")}
+    assert (row["count"], row["key_version"]) == (2, 1)
+    assert row["first_seen"] < row["last_seen"]

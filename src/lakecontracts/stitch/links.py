@@ -130,10 +130,6 @@ def _with_kinds(con: duckdb.DuckDBPyConnection, links: pa.Table, nodes: pa.Table
     return out.cast(LINK_SCHEMA)
 
 
-def empty(schema: pa.Schema) -> pa.Table:
-    return schema.empty_table()
-
-
 #: identity_link as published: each link with whether it expired and whether the guard cut it.
 PUBLISHED_LINK_SCHEMA = LINK_SCHEMA.append(pa.field("expired", pa.bool_())).append(
     pa.field("cut", pa.bool_())

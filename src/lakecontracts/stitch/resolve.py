@@ -93,7 +93,7 @@ def resolve(
     snapshot = snapshot.append_column("confidence_score", pa.array(confidence, pa.float64()))
     snapshot = snapshot.append_column("component_size", pa.array(size, pa.int64()))
     flagged = links.append_column("expired", pa.array(expired)).append_column("cut", pa.array(cut))
-    quarantine = _quarantine(flagged, cut, src, guard.labels, guard.reasons, labels, ids)
+    quarantine = _quarantine(flagged, cut, src, guard.reasons, labels, ids)
     sizes = np.bincount(guard.labels) if n else np.zeros(0, np.int64)
     return Resolution(
         snapshot=snapshot,
@@ -131,7 +131,6 @@ def _quarantine(
     links: pa.Table,
     cut: npt.NDArray[np.bool_],
     src: IntArray,
-    labels_after: IntArray,
     reasons: dict[int, str],
     labels_before: IntArray,
     ids: pa.Array,
