@@ -47,3 +47,39 @@ def test_diff_exits_2_on_a_non_string_dollar_schema(tmp_path: Path) -> None:
 def test_a_pattern_python_re_cannot_compile_is_a_schema_error(schema: dict[str, object]) -> None:
     with pytest.raises(SchemaResolutionError, match="not a regular expression"):
         compare_schemas(False, schema)
+
+
+@pytest.mark.parametrize(
+    "schema",
+    [
+        {"allOf": [{"$ref": "#"}]},
+        {"anyOf": [{"type": "string"}, {"$ref": "#"}]},
+        {"not": {"$ref": "#"}},
+        {"if": {"$ref": "#"}, "then": {}},
+        {
+            "definitions": {
+                "a": {"$ref": "#/definitions/b"},
+                "b": {"oneOf": [{"$ref": "#/definitions/a"}]},
+            }
+        },
+    ],
+)
+def test_a_ref_cycle_that_never_descends_is_a_schema_error(schema: dict[str, object]) -> None:
+    with pytest.raises(SchemaResolutionError, match="never descends"):
+        compare_schemas(schema, {"type": "string"})
+
+
+def test_a_ref_cycle_through_properties_is_still_compared() -> None:
+    tree = {"type": "object", "properties": {"child": {"$ref": "#"}}}
+    result = compare_schemas(tree, {**tree, "required": ["child"]})
+    assert result.backward is False and result.forward is True
+
+
+def test_nesting_deeper_than_the_limit_is_a_schema_error_not_a_recursion_error() -> None:
+    from lakecontracts.compat.guards import MAX_NESTING
+
+    deep: dict[str, object] = {}
+    for _ in range(MAX_NESTING):
+        deep = {"not": deep}
+    with pytest.raises(SchemaResolutionError, match="nested more than"):
+        compare_schemas(deep, {})

@@ -8,6 +8,7 @@ from typing import Any
 from urllib.parse import unquote
 
 from lakecontracts.compat.content import asserting
+from lakecontracts.compat.guards import check_nesting, check_ref_cycles
 from lakecontracts.compat.normalize import normalize
 from lakecontracts.compat.patterns import PatternIndex, PatternIndexMemo, bad_patterns
 from lakecontracts.compat.sameness import SameSchemaMemo
@@ -27,10 +28,12 @@ class SchemaRoot:
     def __init__(self, original: Any, label: str) -> None:
         if not isinstance(original, dict | bool):
             raise SchemaResolutionError(f"{label}: a JSON Schema must be an object or a boolean")
+        check_nesting(original, label)
         self.original = original
         self.label = label
         self.validator_class: Any = _checked_class(original, label)
         self.schema: Schema = normalize(original, label) if isinstance(original, dict) else original
+        check_ref_cycles(self.schema, self.deref, label)
         self.same_memo = SameSchemaMemo()  # canonical texts of this schema's nodes
         self._pattern_memo = PatternIndexMemo()
 

@@ -1,0 +1,99 @@
+"""Refuse schemas no validator can finish with, before comparing them.
+
+Two shapes make the engine and the jsonschema reference validator recurse until Python's
+stack runs out (found by the ``diff`` fuzz target):
+
+* nesting deeper than :data:`MAX_NESTING` objects and arrays;
+* a ``$ref`` cycle through in-place keywords only (``{"allOf": [{"$ref": "#"}]}``,
+  ``{"not": {"$ref": "#"}}``): each step applies to the *same* instance, so validating any
+  instance never ends. Cycles through ``properties``, ``items`` and the like are fine (each
+  step goes one level into the instance) and are left alone.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterator
+from typing import Any
+
+from lakecontracts.compat.sameness import SCHEMA_MAPS, SCHEMA_VALUES
+from lakecontracts.errors import SchemaResolutionError
+
+#: Objects and arrays inside one another; real schemas stay far below this.
+MAX_NESTING = 96
+#: Keywords whose sub-schemas apply to the instance itself, not to a part of it.
+_IN_PLACE_LISTS = ("allOf", "anyOf", "oneOf")
+_IN_PLACE_ONE = ("not", "if", "then", "else")
+_END = object()
+
+
+def check_nesting(schema: Any, label: str) -> None:
+    stack: list[tuple[Any, int]] = [(schema, 1)]
+    while stack:
+        node, depth = stack.pop()
+        if depth > MAX_NESTING:
+            raise SchemaResolutionError(
+                f"{label}: nested more than {MAX_NESTING} objects and arrays deep",
+                hint="flatten the schema (move shared parts to definitions and $ref them)",
+            )
+        children = node.values() if isinstance(node, dict) else node
+        if isinstance(node, dict | list):
+            stack.extend((child, depth + 1) for child in children if isinstance(child, dict | list))
+
+
+def schema_nodes(schema: Any, path: str = "#") -> Iterator[tuple[str, dict[str, Any]]]:
+    """(JSON pointer, node) for every sub-schema object, walked through schema keywords only."""
+    stack: list[tuple[str, Any]] = [(path, schema)]
+    while stack:
+        where, node = stack.pop()
+        if not isinstance(node, dict):
+            continue
+        yield where, node
+        for key, value in node.items():
+            if key in SCHEMA_MAPS and isinstance(value, dict):
+                stack.extend((f"{where}/{key}/{name}", sub) for name, sub in value.items())
+            elif key in SCHEMA_VALUES and isinstance(value, list):
+                stack.extend((f"{where}/{key}/{i}", sub) for i, sub in enumerate(value))
+            elif key in SCHEMA_VALUES:
+                stack.append((f"{where}/{key}", value))
+
+
+def _in_place(node: dict[str, Any], deref: Callable[[Any], Any]) -> Iterator[Any]:
+    for key in _IN_PLACE_LISTS:
+        if isinstance(node.get(key), list):
+            yield from node[key]
+    for key in _IN_PLACE_ONE:
+        if key in node:
+            yield node[key]
+    if isinstance(node.get("$ref"), str):
+        try:
+            yield deref({"$ref": node["$ref"]})
+        except SchemaResolutionError:
+            return  # reported when (if) the comparison reaches it
+
+
+def check_ref_cycles(schema: Any, deref: Callable[[Any], Any], label: str) -> None:
+    """Refuse a ``$ref`` cycle made of in-place keywords only (see the module docstring)."""
+    done: set[int] = set()
+    for where, start in schema_nodes(schema):
+        if id(start) in done:
+            continue
+        on_path: set[int] = {id(start)}
+        stack: list[tuple[dict[str, Any], Iterator[Any]]] = [(start, _in_place(start, deref))]
+        while stack:
+            node, children = stack[-1]
+            child = next(children, _END)
+            if child is _END:
+                stack.pop()
+                on_path.discard(id(node))
+                done.add(id(node))
+                continue
+            if not isinstance(child, dict) or id(child) in done:
+                continue
+            if id(child) in on_path:
+                raise SchemaResolutionError(
+                    f"{label}: the $ref cycle through {where} never descends into the instance,"
+                    " so validating anything against it never ends",
+                    hint="put a property or item step inside the cycle, or remove it",
+                )
+            on_path.add(id(child))
+            stack.append((child, _in_place(child, deref)))
