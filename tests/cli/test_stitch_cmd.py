@@ -58,3 +58,23 @@ def test_missing_bronze_folder_is_a_clear_error(tmp_path: Path) -> None:
     result = _stitch("--bronze", str(tmp_path / "nope"), "--out", str(tmp_path / "out"))
     assert result.exit_code == 2
     assert "does not exist" in result.output
+
+
+def test_the_key_is_in_no_output_file_log_or_error(lake: Lake, tmp_path: Path) -> None:
+    from tests.stitch.lake import everything_written
+
+    runs = [_stitch("--bronze", str(lake.bronze), "--out", str(lake.out))]
+    ident = identity(lake.out, "user_id", "uuu111")
+    assert ident is not None
+    runs.append(_stitch("explain", ident, "--out", str(lake.out)))
+    runs.append(_stitch("--bronze", str(tmp_path / "missing"), "--out", str(lake.out)))
+    short = CliRunner().invoke(
+        cli,
+        ["--registry", str(EXAMPLE_REGISTRY), "stitch", "--bronze", str(lake.bronze), "--out",
+         str(tmp_path / "other")],
+        env={"CONTRACTS_STITCH_KEY_V1": "tooshort-secret"},
+    )  # fmt: skip
+    assert short.exit_code == 2 and "tooshort-secret" not in short.output
+    for result in runs:
+        assert SECRET not in result.output
+    assert SECRET.encode() not in everything_written(lake.out)
