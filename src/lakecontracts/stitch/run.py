@@ -21,11 +21,11 @@ import pyarrow.compute as pc
 
 from lakecontracts.errors import Location, StitchInputError
 from lakecontracts.stitch import store
-from lakecontracts.stitch.bronze import list_bronze, read_sightings
+from lakecontracts.stitch.bronze import BronzeFile, Sightings, list_bronze, read_sightings
 from lakecontracts.stitch.history import CHANGE_SCHEMA, RESOLUTION_SCHEMA, change_log, scd2
 from lakecontracts.stitch.keys import StitchKey
 from lakecontracts.stitch.links import LINK_SCHEMA, NODE_SCHEMA, batch_tables, merge_tables
-from lakecontracts.stitch.resolve import Components, embedded_components, resolve
+from lakecontracts.stitch.resolve import Components, Resolution, embedded_components, resolve
 from lakecontracts.stitch.rules import StitchRules
 
 Progress = Callable[[str], None]
@@ -70,70 +70,94 @@ def run_stitch(request: StitchRequest, progress: Progress = lambda _: None) -> S
         return _run(request, progress)
 
 
+@dataclass(frozen=True)
+class _Folded:
+    """The node and link tables after folding in this run's new bronze."""
+
+    nodes: pa.Table
+    links: pa.Table
+    changed: bool  # the tables differ from the published ones
+    files: list[BronzeFile]
+    sightings: Sightings
+
+
 def _run(request: StitchRequest, progress: Progress) -> StitchSummary:
-    out, rules = request.out, request.rules
+    out = request.out
     state = store.read_state(out)
     _check_compatible(state, request)
-    linking = rules.linking(request.graph)
-    seen: dict[str, int] = dict(state.get("files", {}))
-    files = [f for f in list_bronze(request.bronze, request.since) if f.relpath not in seen]
-    progress(f"reading {len(files)} new bronze file(s)")
+    linking = request.rules.linking(request.graph)
     con = duckdb.connect()
-    sightings = read_sightings(con, request.bronze, files, linking, request.key)
-    progress(f"hashing and linking {sightings.table.num_rows} sighting(s)")
-    new_nodes, new_links = batch_tables(con, sightings.table, linking, request.key.version)
-    nodes = store.read_table(out, "identity_nodes", NODE_SCHEMA)
-    links = store.read_table(out, "identity_link", LINK_SCHEMA)
-    changed = new_nodes.num_rows > 0 or not (out / "identity_nodes.parquet").is_file()
-    if new_nodes.num_rows:  # an idle run keeps the tables as they are (already merged, sorted)
-        nodes = merge_tables(con, nodes, new_nodes, "nodes")
-        links = merge_tables(con, links, new_links, "links")
-    _check_kinds(out, nodes, {rule.name for rule in linking})
-    as_of = request.as_of or _latest(nodes)
-    as_of_naive = as_of.astimezone(UTC).replace(tzinfo=None)
-    progress(f"components over {nodes.num_rows} node(s) and {links.num_rows} edge(s)")
+    folded = _fold_bronze(con, request, set(state.get("files", {})), progress)
+    _check_kinds(out, folded.nodes, {rule.name for rule in linking})
+    as_of = (request.as_of or _latest(folded.nodes)).astimezone(UTC).replace(tzinfo=None)
+    progress(f"components over {folded.nodes.num_rows} node(s) and {folded.links.num_rows} edge(s)")
     result = resolve(
-        nodes,
-        links,
+        folded.nodes,
+        folded.links,
         linking,
-        rules.max_component_size,
-        _to_us(as_of_naive),
+        request.rules.max_component_size,
+        _to_us(as_of),
         request.components,
     )
     previous = store.read_table(out, "identity_resolution", RESOLUTION_SCHEMA)
     snapshot = result.snapshot.select(SNAPSHOT_COLUMNS)
-    changes = change_log(con, previous, snapshot, result.links, as_of_naive)
-    history = scd2(con, previous, snapshot, as_of_naive)
-    all_changes = pa.concat_tables(
-        [store.read_table(out, "identity_changes", CHANGE_SCHEMA), changes]
-    )
-    seen.update({f.relpath: f.size for f in files})
+    changes = change_log(con, previous, snapshot, result.links, as_of)
     progress("publishing")
-    store.publish(
-        out,
-        {
-            **({"identity_nodes": nodes} if changed else {}),
-            "identity_link": result.links,
-            "identity_graph_snapshot": snapshot,
-            "identity_resolution": history,
-            "identity_changes": all_changes,
-            "identity_quarantine": result.quarantine,
-        },
-        {
-            "format": store.STATE_FORMAT,
-            "graph": request.graph,
-            "key_version": request.key.version,
-            "files": dict(sorted(seen.items())),
-        },
-    )
+    tables = {
+        "identity_link": result.links,
+        "identity_graph_snapshot": snapshot,
+        "identity_resolution": scd2(con, previous, snapshot, as_of),
+        "identity_changes": pa.concat_tables(
+            [store.read_table(out, "identity_changes", CHANGE_SCHEMA), changes]
+        ),
+        "identity_quarantine": result.quarantine,
+    }
+    if folded.changed:
+        tables["identity_nodes"] = folded.nodes
+    files = dict(state.get("files", {})) | {f.relpath: f.size for f in folded.files}
+    store.publish(out, tables, _state(request, files))
+    return _summary(folded, result, changes, as_of)
+
+
+def _fold_bronze(
+    con: duckdb.DuckDBPyConnection, request: StitchRequest, seen: set[str], progress: Progress
+) -> _Folded:
+    """Read the bronze files not folded in yet and merge their sightings into the tables."""
+    linking = request.rules.linking(request.graph)
+    files = [f for f in list_bronze(request.bronze, request.since) if f.relpath not in seen]
+    progress(f"reading {len(files)} new bronze file(s)")
+    sightings = read_sightings(con, request.bronze, files, linking, request.key)
+    progress(f"hashing and linking {sightings.table.num_rows} sighting(s)")
+    new_nodes, new_links = batch_tables(con, sightings.table, linking, request.key.version)
+    nodes = store.read_table(request.out, "identity_nodes", NODE_SCHEMA)
+    links = store.read_table(request.out, "identity_link", LINK_SCHEMA)
+    changed = new_nodes.num_rows > 0 or not (request.out / "identity_nodes.parquet").is_file()
+    if new_nodes.num_rows:  # an idle run keeps the tables as they are (already merged, sorted)
+        nodes = merge_tables(con, nodes, new_nodes, "nodes")
+        links = merge_tables(con, links, new_links, "links")
+    return _Folded(nodes, links, changed, files, sightings)
+
+
+def _state(request: StitchRequest, files: dict[str, int]) -> dict[str, object]:
+    return {
+        "format": store.STATE_FORMAT,
+        "graph": request.graph,
+        "key_version": request.key.version,
+        "files": dict(sorted(files.items())),
+    }
+
+
+def _summary(
+    folded: _Folded, result: Resolution, changes: pa.Table, as_of: datetime
+) -> StitchSummary:
     kinds = pc.value_counts(changes.column("change")).to_pylist() if changes.num_rows else []
     tally = {entry["values"]: entry["counts"] for entry in kinds}
     return StitchSummary(
-        files=len(files),
-        events=sightings.events,
-        blocked=sightings.blocked,
-        nodes=nodes.num_rows,
-        edges=links.num_rows,
+        files=len(folded.files),
+        events=folded.sightings.events,
+        blocked=folded.sightings.blocked,
+        nodes=folded.nodes.num_rows,
+        edges=folded.links.num_rows,
         live_edges=result.live_edges,
         components=result.components,
         largest=result.largest,
@@ -141,7 +165,7 @@ def _run(request: StitchRequest, progress: Progress) -> StitchSummary:
         splits=tally.get("split", 0),
         absorbs=tally.get("absorb", 0),
         quarantined=result.quarantined,
-        as_of=as_of_naive.isoformat() + "Z",
+        as_of=as_of.isoformat() + "Z",
     )
 
 
