@@ -12,6 +12,7 @@ from typing import Any
 
 import pytest
 
+from lakecontracts.compat import engine
 from lakecontracts.compat.compare import compare_schemas
 from tests.compat.reference import accepts
 
@@ -41,3 +42,24 @@ def test_annotations_themselves_still_do_not_matter() -> None:
     new = {"type": "string", "title": "New", "description": "new words", "default": "y"}
     result = compare_schemas(old, new)
     assert result.backward is True and result.forward is True
+
+
+def test_a_big_enum_the_writer_never_sends_is_not_tried_value_by_value() -> None:
+    """20,000 rejected enum values, none of which a whole writer instance can hold (the
+    writer forbids the property): every value was embedded and validated, 362 s."""
+    values = [f"v{i}" for i in range(20_000)]
+    writer = {"type": "object", "properties": {"s": {"enum": values}}, "not": {"required": ["s"]}}
+    reader = {"type": "object", "properties": {"s": {"type": "integer"}}}
+    calls = 0
+    real_embed = engine.embed
+
+    def counting_embed(*args: Any) -> Any:
+        nonlocal calls
+        calls += args[2] == ("s",) and args[3] in values  # one try of one enum value
+        return real_embed(*args)
+
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(engine, "embed", counting_embed)
+        result = compare_schemas(writer, reader)
+    assert result.backward == "unknown"
+    assert calls <= 3 * engine.MAX_FINITE_CANDIDATES

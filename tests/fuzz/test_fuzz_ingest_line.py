@@ -31,7 +31,9 @@ def index(tmp_path_factory: pytest.TempPathFactory) -> ManifestIndex:
     return load_index(build_generated(tmp_path_factory.mktemp("fuzz-generated")))
 
 
-def _seed_lines(index: ManifestIndex) -> list[bytes]:
+@pytest.fixture(scope="module")
+def seeds(index: ManifestIndex) -> list[bytes]:
+    """Two valid sample lines per route: what the mutations start from."""
     lines: list[bytes] = []
     for route in index.routes.values():
         lines.extend(s.line for s in samples(index, route, 2, seed=11))
@@ -59,10 +61,9 @@ def lines(draw: st.DrawFn, seeds: list[bytes]) -> bytes:
 @given(data=st.data())
 @example(data=None)
 def test_every_line_ends_in_bronze_quarantine_or_duplicate(
-    index: ManifestIndex, data: st.DataObject | None
+    index: ManifestIndex, seeds: list[bytes], data: st.DataObject | None
 ) -> None:
     tried("ingest_line")
-    seeds = _seed_lines(index)
     check(index, seeds[0] if data is None else data.draw(lines(seeds)))
 
 

@@ -273,9 +273,16 @@ def finite_values(schema: dict[str, Any]) -> list[Any] | None:
     return None
 
 
+#: Rejected enum values tried as witnesses. Each try validates a whole instance against both
+#: schemas (O(enum size) each), so trying all of 100,000 values when none embeds in a valid
+#: writer instance took hours; past the first few, another value is very unlikely to embed.
+MAX_FINITE_CANDIDATES = 64
+
+
 def _finite_break(pair: Pair, bad: list[Any]) -> Outcome:
     shown = ", ".join(json.dumps(v)[:40] for v in bad[:3])
-    return broken(f"the writer allows {shown}, which the reader rejects", *bad)
+    candidates = bad[:MAX_FINITE_CANDIDATES]
+    return broken(f"the writer allows {shown}, which the reader rejects", *candidates)
 
 
 def _reader_false(pair: Pair) -> Outcome:
