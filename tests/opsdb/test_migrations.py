@@ -25,6 +25,10 @@ def test_a_migrated_database_matches_the_declared_tables(db_url: str) -> None:
     assert _differences(engine) == []
 
 
+def test_the_fast_head_check_knows_the_newest_migration() -> None:
+    assert migrate.head_revision() == connect.HEAD_REVISION
+
+
 def test_an_empty_database_differs_so_the_comparison_can_fail(db_url: str) -> None:
     engine = connect.create(db_url)
     assert len(_differences(engine)) >= len(metadata.tables)

@@ -59,7 +59,7 @@ def downgrade(engine: sa.Engine, target: str = "-1") -> None:
 
 
 def ensure_current(engine: sa.Engine) -> None:
-    """Migrate to head when behind (first use); a no-op, one query, when already there."""
+    """Migrate to head when behind (first use)."""
     if current_revision(engine) != head_revision():
         upgrade(engine)
 

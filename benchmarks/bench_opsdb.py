@@ -1,0 +1,186 @@
+"""The operational database: what recording costs, on SQLite and on a real PostgreSQL server.
+
+Every figure is measured in this run, beside its baseline:
+
+* job-run writes/s: :func:`record_job` (insert, heartbeat thread, final update) against the
+  same two statements sent straight through the driver (sqlite3 / psycopg), per engine;
+* ingest overhead: ``contracts ingest`` run as a process on sampled booking events, with
+  ``--db off`` (the baseline) and with recording into SQLite and into PostgreSQL (a job run
+  plus one ``bronze_event_metadata`` row per published file); goal < 3%;
+* mirror: ``analytics_event_bronze`` rows/s through the mirror beside a plain ``COPY`` of the
+  same rows into the same table (PostgreSQL); goal >= 80% of COPY.
+
+Run: ``.venv/bin/python benchmarks/bench_opsdb.py [--runs N] [--events N]``. Needs the Debian
+PostgreSQL binaries (scripts/install-system-deps.sh); asserts nothing about time.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import sqlite3
+import subprocess
+import sys
+import tempfile
+import time
+import uuid
+from collections.abc import Callable
+from datetime import UTC, datetime
+from pathlib import Path
+
+import psycopg
+
+REPO = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(REPO))
+
+from tests.pg_server import PgServer, start_server  # noqa: E402
+
+from lakecontracts.opsdb.connect import open_database  # noqa: E402
+from lakecontracts.opsdb.jobs import record_job  # noqa: E402
+
+CONTRACTS = str(Path(sys.executable).parent / "contracts")
+
+
+def _best(run: Callable[[], object], repeat: int = 3) -> float:
+    best = float("inf")
+    for _ in range(repeat):
+        start = time.perf_counter()
+        run()
+        best = min(best, time.perf_counter() - start)
+    return best
+
+
+def _job_runs(url: str, count: int) -> float:
+    engine = open_database(url)
+
+    def run() -> None:
+        for _ in range(count):
+            with record_job(engine, "bench") as job:
+                job.add(rows=1)
+
+    rate = count / _best(run)
+    engine.dispose()
+    return rate
+
+
+_INSERT = (
+    "INSERT INTO analytics_job_run (run_id, job_namespace, job_name, started_at, heartbeat_at, "
+    "status) VALUES ({p}, 'lakecontracts', 'bench', {p}, {p}, 'running')"
+)
+_UPDATE = (
+    "UPDATE analytics_job_run SET status = 'completed', completed_at = {p}, heartbeat_at = {p}, "
+    "rows_processed = 1 WHERE run_id = {p}"
+)
+
+
+def _raw_sqlite(path: str, count: int) -> float:
+    connection = sqlite3.connect(path)
+    connection.execute("PRAGMA journal_mode=WAL")
+    connection.execute("PRAGMA synchronous=FULL")
+    insert, update = _INSERT.format(p="?"), _UPDATE.format(p="?")
+
+    def run() -> None:
+        for _ in range(count):
+            run_id, now = str(uuid.uuid4()), datetime.now(UTC).isoformat()
+            with connection:
+                connection.execute(insert, (run_id, now, now))
+            with connection:
+                connection.execute(update, (now, now, run_id))
+
+    rate = count / _best(run)
+    connection.close()
+    return rate
+
+
+def _raw_postgres(url: str, count: int) -> float:
+    insert, update = _INSERT.format(p="%s"), _UPDATE.format(p="%s")
+    with psycopg.connect(url.replace("+psycopg", "")) as connection:
+
+        def run() -> None:
+            for _ in range(count):
+                run_id, now = str(uuid.uuid4()), datetime.now(UTC)
+                with connection.transaction():
+                    connection.execute(insert, (run_id, now, now))
+                with connection.transaction():
+                    connection.execute(update, (now, now, run_id))
+
+        return count / _best(run)
+
+
+def _sample(events: int, folder: Path) -> Path:
+    path = folder / "events.ndjson"
+    with open(path, "wb") as out:
+        subprocess.run(
+            [CONTRACTS, "sample", "booking.leg_created", "-n", str(events), "--seed", "7"],
+            check=True,
+            stdout=out,
+            cwd=REPO,
+            env={**os.environ, "CONTRACTS_DB": "off"},
+        )
+    return path
+
+
+def _ingest_seconds(events: Path, db: str, repeat: int = 3) -> float:
+    best = float("inf")
+    for _ in range(repeat):
+        with tempfile.TemporaryDirectory() as tmp:
+            args = [CONTRACTS, "ingest", str(events), "--bronze", f"{tmp}/b"]
+            args += ["--quarantine", f"{tmp}/q", "--db", db, "--format", "json"]
+            start = time.perf_counter()
+            subprocess.run(args, check=True, capture_output=True, cwd=REPO)
+            best = min(best, time.perf_counter() - start)
+    return best
+
+
+def _row(label: str, rate: float, unit: str, base: float | None = None) -> None:
+    ratio = "" if base is None else f"  {rate / base:6.2f}x"
+    print(f"  {label:<52} {rate:>12,.0f} {unit}{ratio}")
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--runs", type=int, default=500, help="job runs per measurement")
+    parser.add_argument("--events", type=int, default=200_000, help="events ingested")
+    args = parser.parse_args()
+    server: PgServer | None = start_server()
+    if server is None:
+        sys.exit("PostgreSQL is not installed: run scripts/install-system-deps.sh")
+    try:
+        with tempfile.TemporaryDirectory() as tmp:
+            folder = Path(tmp)
+            _bench_job_runs(server, folder, args.runs)
+            _bench_ingest(server, folder, args.events)
+    finally:
+        server.stop()
+
+
+def _bench_job_runs(server: PgServer, folder: Path, runs: int) -> None:
+    print(f"job-run writes ({runs} runs, best of 3; insert + final update per run)")
+    sqlite_file = folder / "jobs.sqlite"
+    ours = _job_runs(f"sqlite:///{sqlite_file}", runs)
+    raw = _raw_sqlite(str(sqlite_file), runs)
+    _row("SQLite, sqlite3 driver alone (baseline)", raw, "runs/s")
+    _row("SQLite, record_job", ours, "runs/s", raw)
+    pg = server.create_database("bench_jobs")
+    ours = _job_runs(pg, runs)
+    raw = _raw_postgres(pg, runs)
+    _row("PostgreSQL, psycopg alone (baseline)", raw, "runs/s")
+    _row("PostgreSQL, record_job", ours, "runs/s", raw)
+
+
+def _bench_ingest(server: PgServer, folder: Path, events: int) -> None:
+    sample = _sample(events, folder)
+    print(f"contracts ingest as a process, {events} booking.leg_created events, best of 3")
+    base = _ingest_seconds(sample, "off")
+    _row("--db off (baseline)", events / base, "events/s")
+    for label, url in (
+        ("--db sqlite", f"sqlite:///{folder / 'ingest.sqlite'}"),
+        ("--db postgresql", server.create_database("bench_ingest")),
+    ):
+        seconds = _ingest_seconds(sample, url)
+        overhead = (seconds - base) / base
+        _row(f"{label} (overhead {overhead:+.1%})", events / seconds, "events/s", events / base)
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,99 @@
+"""``bronze_event_metadata``: one row per published bronze file.
+
+The ingest writer calls :class:`BronzeRecorder` after a file is published and before its
+journal entry is cleared; a crash in between republishes the file on restart and records it
+again (an upsert on the path), so a row never exists without its file and, once the journal
+is drained, no file exists without its row.
+
+Statistics come from the lines themselves: the partition path names the event and version,
+the ``ingest`` object (the last key of every bronze record) gives ``ingested_at`` and the
+hashes, and ``meta.occurred_at`` comes from the pipeline (which parsed it already) or, when a
+restart finds a file the crashed run published, from parsing the lines again.
+"""
+
+from __future__ import annotations
+
+import math
+import re
+from collections.abc import Iterable, Sequence
+from dataclasses import asdict, dataclass
+from datetime import datetime
+
+import orjson
+import sqlalchemy as sa
+from sqlalchemy.dialects import postgresql, sqlite
+
+from lakecontracts.opsdb.jobs import utcnow
+from lakecontracts.opsdb.schema import bronze_event_metadata
+
+_PARTITION = re.compile(r"^event=([^/]+)/v=(\d+)/")
+_INGEST = b'"ingest":{"ingested_at":"'
+
+
+@dataclass(frozen=True)
+class BronzeFile:
+    path: str
+    event: str
+    version: int
+    manifest_hash: str
+    schema_hash: str
+    record_count: int
+    bytes: int
+    min_occurred_at: datetime | None
+    max_occurred_at: datetime | None
+    min_ingested_at: datetime
+    max_ingested_at: datetime
+    lag_p95_seconds: float | None
+
+
+def describe(relative: str, lines: Sequence[bytes], occurred: Sequence[str] | None) -> BronzeFile:
+    """The row for a bronze file at ``relative`` holding ``lines``; ``occurred`` is each
+    line's ``meta.occurred_at`` when the caller has it (else the lines are parsed)."""
+    match = _PARTITION.match(relative)
+    if match is None or not lines:
+        raise ValueError(f"not a bronze file path with records: {relative!r}")
+    last = orjson.loads(lines[-1])["ingest"]
+    if occurred is None:
+        occurred = [orjson.loads(line)["meta"]["occurred_at"] for line in lines]
+    ingested = [_ingested_at(line) for line in lines]
+    happened = [_parse(value) for value in occurred]
+    stamps = {value: _parse(value) for value in set(ingested)}
+    lags = sorted((stamps[i] - o).total_seconds() for i, o in zip(ingested, happened, strict=True))
+    return BronzeFile(
+        path=relative,
+        event=match.group(1),
+        version=int(match.group(2)),
+        manifest_hash=last["manifest_hash"],
+        schema_hash=last["schema_hash"],
+        record_count=len(lines),
+        bytes=sum(map(len, lines)),
+        min_occurred_at=min(happened),
+        max_occurred_at=max(happened),
+        min_ingested_at=min(stamps.values()),
+        max_ingested_at=max(stamps.values()),
+        lag_p95_seconds=lags[max(math.ceil(0.95 * len(lags)) - 1, 0)],
+    )
+
+
+def _ingested_at(line: bytes) -> str:
+    start = line.rindex(_INGEST) + len(_INGEST)
+    return line[start : line.index(b'"', start)].decode()
+
+
+def _parse(value: str) -> datetime:
+    return datetime.fromisoformat(value)
+
+
+def record_files(engine: sa.Engine, files: Iterable[BronzeFile], run_id: str | None) -> int:
+    """Upsert the rows (a republished file updates its row); return how many."""
+    rows = [{**asdict(f), "run_id": run_id, "published_at": utcnow()} for f in files]
+    if not rows:
+        return 0
+    dialect = postgresql if engine.dialect.name == "postgresql" else sqlite
+    statement = dialect.insert(bronze_event_metadata)
+    updates = {c: statement.excluded[c] for c in rows[0] if c != "path"}
+    with engine.begin() as connection:
+        connection.execute(
+            statement.on_conflict_do_update(index_elements=["path"], set_=updates), rows
+        )
+    return len(rows)
