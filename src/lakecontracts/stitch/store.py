@@ -109,7 +109,12 @@ def publish(out: Path, tables: Mapping[str, pa.Table], state: dict[str, Any]) ->
 
 
 def _write(path: Path, table: pa.Table) -> None:
-    pq.write_table(table, path, compression="zstd")
+    # Min/max statistics of random 64-hex strings cost a quarter of the write and prune
+    # nothing, except on the column a table is sorted by (the first), which lookups by node use.
+    stats = [table.schema.names[0]] + [
+        f.name for f in table.schema if not pa.types.is_string(f.type)
+    ]
+    pq.write_table(table, path, compression="zstd", write_statistics=sorted(set(stats)))
     _fsync(path)
 
 
