@@ -62,6 +62,33 @@ def _schemas(inner: st.SearchStrategy[Any]) -> st.SearchStrategy[Any]:
         st.tuples(st.just("$ref"), st.sampled_from(["#", "#/definitions/d", "#/nowhere"])),
         st.tuples(st.just("definitions"), st.dictionaries(st.just("d"), inner, max_size=1)),
         st.tuples(st.sampled_from(["title", "x-pii", "unknownKeyword"]), JSON_VALUES),
+        # drafts 2019-09 / 2020-12 and draft-04 spellings
+        st.tuples(st.just("prefixItems"), st.lists(inner, max_size=2)),
+        st.tuples(
+            st.sampled_from(["dependentSchemas", "$defs"]),
+            st.dictionaries(NAMES, inner, max_size=2),
+        ),
+        st.tuples(
+            st.just("dependentRequired"), st.dictionaries(NAMES, st.lists(NAMES, max_size=2))
+        ),
+        st.tuples(
+            st.just("dependencies"), st.dictionaries(NAMES, inner | st.lists(NAMES, max_size=2))
+        ),
+        st.tuples(
+            st.sampled_from(["unevaluatedProperties", "unevaluatedItems"]), st.booleans() | inner
+        ),
+        st.tuples(
+            st.sampled_from(["minContains", "maxContains", "minProperties"]), st.integers(0, 3)
+        ),
+        st.tuples(st.sampled_from(["exclusiveMaximum", "exclusiveMinimum"]), st.booleans()),
+        st.tuples(
+            st.sampled_from(["maximum", "multipleOf"]), st.sampled_from([2**64, 1e308, 1e-9])
+        ),
+        st.tuples(
+            st.sampled_from(["contentEncoding", "contentMediaType"]),
+            st.sampled_from(["base64", "application/json", "x"]),
+        ),
+        st.tuples(st.sampled_from(["$id", "$anchor"]), st.sampled_from(["#a", "a", "http://x/y"])),
     )
     return st.booleans() | st.lists(keyword, max_size=5).map(dict)
 

@@ -1,29 +1,42 @@
 """Fuzz target ``ingest_line``: one input line through the pipeline (route, verify, validate).
 
 Lines are random bytes, valid sample envelopes with one node replaced (meta, payload,
-context), and sample lines with bytes spliced. Invariant: ``Pipeline.process`` never raises;
+context), and sample lines with bytes spliced. Invariants: ``Pipeline.process`` never raises;
 it gives one result per line, bronze with a line that parses back, or quarantine with a
-reason, or a duplicate; nothing hangs.
+reason, or a duplicate; what reaches bronze is valid under the reference validator (jsonschema
+with ECMA-262 patterns, as in the codegen differential tests; ``format`` is left out, where
+the generated validators differ from jsonschema on purpose); nothing hangs.
 """
 
 from __future__ import annotations
 
+import functools
+import json
 from pathlib import Path
+from typing import Any
 
 import orjson
 import pytest
 from hypothesis import example, given
 from hypothesis import strategies as st
+from jsonschema import FormatChecker
 
 from lakecontracts.runtime.manifest_index import ManifestIndex, load_index
 from lakecontracts.runtime.pipeline import Pipeline
 from lakecontracts.runtime.records import Outcome
 from lakecontracts.runtime.sample import samples
+from tests.codegen.test_validators_differential import Reference
 from tests.fuzz.counting import tried
 from tests.fuzz.settings import fuzz_settings, seed_files
 from tests.fuzz.strategies import mutated_json, spliced
 from tests.runtime.conftest import build_generated
 from tests.runtime.helpers import FakeClock
+
+
+@functools.cache
+def _reference(schema_file: Path) -> Any:
+    schema = json.loads(schema_file.read_text(encoding="utf-8"))
+    return Reference(schema, format_checker=FormatChecker())
 
 
 @pytest.fixture(scope="module")
@@ -78,8 +91,13 @@ def check(index: ManifestIndex, line: bytes) -> None:
     assert len(results) == 2
     first, second = results
     if first.outcome is Outcome.BRONZE:
-        assert first.line is not None and isinstance(orjson.loads(first.line), dict)
-        assert second.outcome is Outcome.DUPLICATE
+        assert first.line is not None
+        envelope = orjson.loads(first.line)
+        assert isinstance(envelope, dict) and second.outcome is Outcome.DUPLICATE
+        envelope.pop("ingest", None)
+        reference = _reference(index.schema_path(str(first.event), int(first.v or 0)))
+        problems = list(reference.iter_errors(envelope))
+        assert all(e.validator == "format" for e in problems), [e.message for e in problems]
     elif first.outcome is Outcome.QUARANTINE:
         assert first.reason is not None
     else:
