@@ -9,6 +9,7 @@ had not stored.
 from __future__ import annotations
 
 import os
+import select
 import socket
 import subprocess
 import sys
@@ -141,6 +142,23 @@ def test_stalled_clients_time_out_and_connections_are_capped(
             for sock in stalled:
                 sock.close()
         assert answers == [408, 408, 408]  # timed out, each thread freed
+        assert post(srv, lines[0])[0] == 200
+
+
+def test_a_body_trickled_byte_by_byte_is_cut_off(
+    generated: Path, tmp_path: Path, lines: list[bytes]
+) -> None:
+    policy = CollectPolicy(client_timeout=30, body_seconds=0.3)
+    with collect_server(generated, tmp_path, policy) as srv:
+        address = ("127.0.0.1", srv.server_address[1])
+        with socket.create_connection(address, timeout=30) as sock:
+            head = _head(length=b"400")
+            sock.sendall(head[:-2])  # headers only; the body follows a byte at a time
+            for _ in range(400):  # each byte in time for client_timeout, the whole not
+                sock.sendall(b" ")
+                if select.select([sock], [], [], 0.05)[0]:
+                    break  # the server answered: stop sending to a closing connection
+            assert status_of(read_all(sock)) == 408
         assert post(srv, lines[0])[0] == 200
 
 

@@ -17,6 +17,7 @@ from lakecontracts.cli.runtime_common import (
 from lakecontracts.cli.state_store_option import state_store_option
 from lakecontracts.errors import InputFileError, Location, UsageError
 from lakecontracts.runtime.collect_http import (
+    DEFAULT_BODY_SECONDS,
     DEFAULT_CLIENT_TIMEOUT_SECONDS,
     DEFAULT_MAX_BATCH,
     DEFAULT_MAX_BODY_BYTES,
@@ -74,6 +75,14 @@ TOKEN_ENV = "CONTRACTS_COLLECT_TOKEN"
     help="Seconds a client may stay silent while sending a request.",
 )
 @click.option(
+    "--body-timeout",
+    "body_seconds",
+    type=click.FloatRange(min=0.1),
+    default=DEFAULT_BODY_SECONDS,
+    show_default=True,
+    help="Seconds a whole request body may take to arrive.",
+)
+@click.option(
     "--max-connections",
     "max_connections",
     type=click.IntRange(min=1),
@@ -96,6 +105,7 @@ def collect_command(
     origins: tuple[str, ...],
     token_file: Path | None,
     client_timeout: float,
+    body_seconds: float,
     max_connections: int,
     generated: Path | None,
     state_store: str,
@@ -126,6 +136,7 @@ def collect_command(
         allowed_origins=frozenset(_origin(o) for o in origins),
         token=_token(token_file),
         client_timeout=client_timeout,
+        body_seconds=body_seconds,
         max_connections=max_connections,
     )
     if not _is_loopback(host):

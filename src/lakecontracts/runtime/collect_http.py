@@ -25,6 +25,8 @@ from http import HTTPStatus
 DEFAULT_MAX_BODY_BYTES = 1_048_576
 DEFAULT_MAX_BATCH = 500
 DEFAULT_CLIENT_TIMEOUT_SECONDS = 10.0
+#: A whole body must arrive within this time, however steadily it trickles (1 MiB at 20 KB/s).
+DEFAULT_BODY_SECONDS = 60.0
 DEFAULT_MAX_CONNECTIONS = 64
 #: Longest request target accepted (414 beyond); the collector's URLs are a dozen characters.
 MAX_TARGET_CHARS = 2048
@@ -41,6 +43,7 @@ class CollectPolicy:
     allowed_origins: frozenset[str] = frozenset()
     token: str | None = field(default=None, repr=False)
     client_timeout: float = DEFAULT_CLIENT_TIMEOUT_SECONDS
+    body_seconds: float = DEFAULT_BODY_SECONDS
     max_connections: int = DEFAULT_MAX_CONNECTIONS
 
 

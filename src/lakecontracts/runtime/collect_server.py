@@ -27,6 +27,7 @@ import socket
 import sqlite3
 import sys
 import threading
+import time
 from collections.abc import Callable, Mapping
 from http import HTTPStatus
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
@@ -226,15 +227,28 @@ class _CollectHandler(BaseHTTPRequestHandler):
             self._reply(*self.server.handle_body(body))
 
     def _read_body(self, length: int) -> bytes | None:
+        """The body, or None once a 408 was sent or the client went away.
+
+        Each read times out after ``client_timeout``; the whole body must arrive within
+        ``body_seconds``, so a client trickling a byte at a time cannot hold a thread.
+        """
+        deadline = time.monotonic() + self.server.policy.body_seconds
+        parts: list[bytes] = []
+        received = 0
         try:
-            body = self.rfile.read(length)
+            while received < length:
+                chunk = self.rfile.read1(min(length - received, 65536))
+                if not chunk:
+                    self.close_connection = True  # the client went away; nobody reads a reply
+                    return None
+                parts.append(chunk)
+                received += len(chunk)
+                if received < length and time.monotonic() > deadline:
+                    raise TimeoutError
         except TimeoutError:
             self._refuse(Refusal(HTTPStatus.REQUEST_TIMEOUT, "the body arrived too slowly"))
             return None
-        if len(body) < length:
-            self.close_connection = True  # the client went away; nobody reads a reply
-            return None
-        return body
+        return b"".join(parts)
 
     def do_OPTIONS(self) -> None:
         path = self._target()
