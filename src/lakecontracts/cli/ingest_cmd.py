@@ -11,7 +11,7 @@ import click
 import orjson
 
 from lakecontracts.cli.common import EXIT_FINDINGS, open_registry
-from lakecontracts.cli.opsdb_common import recorded_job, run_options
+from lakecontracts.cli.opsdb_common import RunCounter, recorded_job, run_options
 from lakecontracts.cli.runtime_common import (
     generated_option,
     make_verifier,
@@ -117,6 +117,7 @@ def ingest_command(
             verifier=make_verifier(signature_mode, hmac_keys),
             state_store=state_store,
             native=native,
+            observer=_bronze_recorder(run),
             max_record_bytes=max_record_bytes,
         )
         total = sum(_size(path) for path in files)
@@ -153,6 +154,15 @@ _LEVELS = ("ok", "warning", "critical")
 
 def _reaches(level: str, threshold: str) -> bool:
     return _LEVELS.index(level) >= _LEVELS.index(threshold)
+
+
+def _bronze_recorder(run: RunCounter) -> Any:
+    """bronze_event_metadata rows for the files this run publishes, when it is recorded."""
+    if run.engine is None:
+        return None
+    from lakecontracts.opsdb.bronze_files import BronzeRecorder
+
+    return BronzeRecorder(run.engine, run.run_id)
 
 
 def _size(path: Path) -> int:

@@ -22,10 +22,21 @@ F = TypeVar("F", bound=Callable[..., Any])
 
 
 class RunCounter(Protocol):
+    """A recorded run (``engine`` and ``run_id`` set) or an unrecorded one (both None)."""
+
+    @property
+    def run_id(self) -> str | None: ...
+
+    @property
+    def engine(self) -> Any: ...
+
     def add(self, rows: int = 0, bytes_scanned: int = 0, rejected: int = 0) -> None: ...
 
 
 class _Unrecorded:
+    run_id: str | None = None
+    engine: Any = None
+
     def add(self, rows: int = 0, bytes_scanned: int = 0, rejected: int = 0) -> None:
         return None
 

@@ -23,8 +23,10 @@ import orjson
 import sqlalchemy as sa
 from sqlalchemy.dialects import postgresql, sqlite
 
+from lakecontracts.errors import OpsDbError
 from lakecontracts.opsdb.jobs import utcnow
 from lakecontracts.opsdb.schema import bronze_event_metadata
+from lakecontracts.runtime.state import StagedFile
 
 _PARTITION = re.compile(r"^event=([^/]+)/v=(\d+)/")
 _INGEST = b'"ingest":{"ingested_at":"'
@@ -46,9 +48,10 @@ class BronzeFile:
     lag_p95_seconds: float | None
 
 
-def describe(relative: str, lines: Sequence[bytes], occurred: Sequence[str] | None) -> BronzeFile:
-    """The row for a bronze file at ``relative`` holding ``lines``; ``occurred`` is each
+def describe(relative: str, data: bytes, occurred: Sequence[str] | None = None) -> BronzeFile:
+    """The row for the bronze file at ``relative`` holding ``data``; ``occurred`` is each
     line's ``meta.occurred_at`` when the caller has it (else the lines are parsed)."""
+    lines = data.splitlines()
     match = _PARTITION.match(relative)
     if match is None or not lines:
         raise ValueError(f"not a bronze file path with records: {relative!r}")
@@ -66,7 +69,7 @@ def describe(relative: str, lines: Sequence[bytes], occurred: Sequence[str] | No
         manifest_hash=last["manifest_hash"],
         schema_hash=last["schema_hash"],
         record_count=len(lines),
-        bytes=sum(map(len, lines)),
+        bytes=len(data),
         min_occurred_at=min(happened),
         max_occurred_at=max(happened),
         min_ingested_at=min(stamps.values()),
@@ -97,3 +100,24 @@ def record_files(engine: sa.Engine, files: Iterable[BronzeFile], run_id: str | N
             statement.on_conflict_do_update(index_elements=["path"], set_=updates), rows
         )
     return len(rows)
+
+
+class BronzeRecorder:
+    """The ingest writer's publish observer: one row per published bronze file, written in
+    one transaction per flush, between the files' publish and the journal's release."""
+
+    def __init__(self, engine: sa.Engine, run_id: str | None) -> None:
+        self.engine = engine
+        self.run_id = run_id
+
+    def published(self, files: list[tuple[StagedFile, bytes]]) -> None:
+        rows = [describe(file.relative, data) for file, data in files]
+        try:
+            record_files(self.engine, rows, self.run_id)
+        except sa.exc.SQLAlchemyError as exc:
+            raise OpsDbError(
+                f"cannot record {len(rows)} bronze file(s) in the operational database: "
+                f"{type(getattr(exc, 'orig', None) or exc).__name__}",
+                hint="the files are published and stay journalled: the next ingest records "
+                "them; check the database, or pass --db off",
+            ) from None

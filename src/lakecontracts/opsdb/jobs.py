@@ -40,6 +40,7 @@ class JobRun:
     rows_processed: int = 0
     bytes_scanned: int = 0
     rows_rejected: int = 0
+    engine: sa.Engine | None = field(default=None, repr=False)
     _lock: threading.Lock = field(default_factory=threading.Lock, repr=False)
 
     def add(self, rows: int = 0, bytes_scanned: int = 0, rejected: int = 0) -> None:
@@ -61,7 +62,7 @@ def record_job(
 ) -> Iterator[JobRun]:
     """Record the enclosed block as one run of ``job_name``; exceptions are recorded and
     re-raised (KeyboardInterrupt as ``aborted``, anything else as ``failed``)."""
-    run = JobRun(str(uuid.uuid4()), job_name)
+    run = JobRun(str(uuid.uuid4()), job_name, engine=engine)
     now = utcnow()
     with engine.begin() as connection:
         connection.execute(

@@ -19,6 +19,7 @@ from lakecontracts.runtime.writers import (
     STATE_FOLDER,
     BatchWriter,
     LocalSink,
+    PublishObserver,
     RollPolicy,
     open_sink,
 )
@@ -47,6 +48,7 @@ def open_ingestor(
     native: bool = True,
     state_store: str = DEFAULT_STATE_STORE,
     index: ManifestIndex | None = None,
+    observer: PublishObserver | None = None,
 ) -> Ingestor:
     """An :class:`Ingestor` writing to ``bronze`` and ``quarantine`` (folders or fsspec URLs).
 
@@ -54,7 +56,8 @@ def open_ingestor(
     ``<bronze>/_ingest`` when bronze is a local folder. Opening it finishes any publish a crash
     interrupted. ``native``: use compiled validators where fresh (``runtime.native``).
     ``state_store``: a key of :data:`STATE_STORES`. ``index``: routes already loaded from
-    ``generated`` (by default :func:`load_index` loads them).
+    ``generated`` (by default :func:`load_index` loads them). ``observer``: told of every
+    bronze file published (the operational database's ``bronze_event_metadata``).
     """
     sinks = {
         BRONZE: open_sink(bronze, storage_options),
@@ -70,7 +73,7 @@ def open_ingestor(
         state_dir = local.root / STATE_FOLDER
     state = open_state(state_dir, state_store, window_seconds)
     try:  # recovery may refuse (a journalled file is missing): give the folder's lock back
-        writer = BatchWriter(sinks, state, state_dir / "staging", policy, clock)
+        writer = BatchWriter(sinks, state, state_dir / "staging", policy, clock, observer)
     except BaseException:
         state.close()
         raise

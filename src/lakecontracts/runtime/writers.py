@@ -53,7 +53,18 @@ class Sink(Protocol):
         """Whether a file is visible at ``relative`` (a publish finished before a crash)."""
         ...
 
+    def read(self, relative: str) -> bytes:
+        """The bytes of the published file at ``relative``."""
+        ...
+
     def describe(self) -> str: ...
+
+
+class PublishObserver(Protocol):
+    """Told about bronze files after they are published and before the journal forgets them,
+    so a crash in between tells it again on restart (it must be idempotent per file)."""
+
+    def published(self, files: list[tuple[StagedFile, bytes]]) -> None: ...
 
 
 class LocalSink:
@@ -67,6 +78,9 @@ class LocalSink:
 
     def has(self, relative: str) -> bool:
         return safe_join(self.root, *relative.split("/")).is_file()
+
+    def read(self, relative: str) -> bytes:
+        return safe_join(self.root, *relative.split("/")).read_bytes()
 
     def publish(self, staged: Path, relative: str) -> None:
         final = safe_join(self.root, *relative.split("/"))
@@ -96,6 +110,9 @@ class FsspecSink:
 
     def has(self, relative: str) -> bool:
         return bool(self.fs.exists(f"{self.root}/{relative}"))
+
+    def read(self, relative: str) -> bytes:
+        return bytes(self.fs.cat_file(f"{self.root}/{relative}"))
 
     def publish(self, staged: Path, relative: str) -> None:
         # pipe_file sends objects under 100 MiB as a single PutObject: never half-visible.
@@ -144,12 +161,14 @@ class BatchWriter:
         staging: Path,
         policy: RollPolicy | None = None,
         clock: Callable[[], float] = time.time,
+        observer: PublishObserver | None = None,
     ) -> None:
         self.sinks = sinks
         self.state = state
         self.staging = staging
         self.policy = policy or RollPolicy()
         self.clock = clock
+        self.observer = observer
         self._buffers: dict[tuple[str, str], _Buffer] = {}
         self._size = 0
         self._oldest: float | None = None
@@ -223,20 +242,32 @@ class BatchWriter:
     def _publish(self, files: list[StagedFile]) -> None:
         """Publish journalled files; one neither staged nor published is an error, not success.
 
+        The observer hears of bronze files after they are visible and before the journal
+        forgets them: a crash in between tells it again on restart.
+
         A journalled file whose staged copy is gone is fine only when its publish finished
         before a crash (the destination has it). Otherwise its acknowledged records are lost:
         the others are still published, and the missing ones stay in the journal.
         """
         done: list[StagedFile] = []
         missing: list[StagedFile] = []
+        observed: list[tuple[StagedFile, bytes]] = []
         for file in files:
             sink = self.sinks[file.zone]
+            watched = self.observer is not None and file.zone == BRONZE
             if file.staged.exists():
+                data = file.staged.read_bytes() if watched else b""
                 sink.publish(file.staged, file.relative)
-            elif not sink.has(file.relative):
+            elif sink.has(file.relative):
+                data = sink.read(file.relative) if watched else b""
+            else:
                 missing.append(file)
                 continue
             done.append(file)
+            if watched:
+                observed.append((file, data))
+        if self.observer is not None and observed:
+            self.observer.published(observed)
         self.state.published(done)
         if missing:
             raise _missing_error(missing, self.staging)

@@ -1,0 +1,160 @@
+"""bronze_event_metadata: one row per published bronze file, also across kill -9 in publish."""
+
+from __future__ import annotations
+
+import json
+import signal
+import subprocess
+import sys
+import textwrap
+from datetime import UTC, datetime
+from pathlib import Path
+
+import pytest
+import sqlalchemy as sa
+
+from lakecontracts.opsdb.bronze_files import BronzeRecorder, describe
+from lakecontracts.opsdb.connect import open_database
+from lakecontracts.opsdb.schema import bronze_event_metadata
+from lakecontracts.runtime.assemble import open_ingestor
+from lakecontracts.runtime.manifest_index import load_index
+from lakecontracts.runtime.sample import pick_route, samples
+from tests.conftest import REPO_ROOT
+from tests.runtime.conftest import build_generated
+
+SPECS = ("booking.leg_created", "booking.leg_created@1", "payments.payment_succeeded")
+
+
+@pytest.fixture(scope="module")
+def generated(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    return build_generated(tmp_path_factory.mktemp("gen"))
+
+
+@pytest.fixture(scope="module")
+def events(generated: Path, tmp_path_factory: pytest.TempPathFactory) -> Path:
+    index = load_index(generated, native=False)
+    lines = [s.line for spec in SPECS for s in samples(index, pick_route(index, spec), 40, seed=3)]
+    path = tmp_path_factory.mktemp("in") / "events.ndjson"
+    path.write_bytes(b"\n".join(lines) + b"\n")
+    return path
+
+
+def _bronze_files(root: Path) -> dict[str, int]:
+    return {
+        str(p.relative_to(root)): len(p.read_bytes().splitlines())
+        for p in root.rglob("*.ndjson")
+        if "_ingest" not in p.parts
+    }
+
+
+def _rows(url: str) -> dict[str, int]:
+    engine = open_database(url)
+    with engine.connect() as connection:
+        rows = connection.execute(sa.select(bronze_event_metadata)).all()
+    engine.dispose()
+    return {r.path: r.record_count for r in rows}
+
+
+def _ingest(generated: Path, events: Path, lake: Path, url: str) -> None:
+    engine = open_database(url)
+    ingestor = open_ingestor(
+        generated, lake / "b", lake / "q", native=False, observer=BronzeRecorder(engine, None)
+    )
+    ingestor.ingest(events.read_bytes().splitlines(), str(events))
+    ingestor.close()
+    engine.dispose()
+
+
+def test_every_published_file_has_its_row(
+    generated: Path, events: Path, tmp_path: Path, db_url: str
+) -> None:
+    _ingest(generated, events, tmp_path, db_url)
+    files = _bronze_files(tmp_path / "b")
+    assert len(files) == len(SPECS)
+    assert _rows(db_url) == files
+    engine = open_database(db_url)
+    with engine.connect() as connection:
+        row = connection.execute(
+            sa.select(bronze_event_metadata).where(
+                bronze_event_metadata.c.event == "payments.payment_succeeded"
+            )
+        ).one()
+    assert row.version == 1 and row.bytes == (tmp_path / "b" / row.path).stat().st_size
+    assert row.min_occurred_at <= row.max_occurred_at <= row.max_ingested_at
+    assert row.lag_p95_seconds is not None and row.lag_p95_seconds >= 0
+    assert len(row.schema_hash) >= 64 and len(row.manifest_hash) >= 64
+
+
+def test_describe_reads_the_partition_hashes_and_times(generated: Path, tmp_path: Path) -> None:
+    ingested = "2026-12-05T12:00:10.000000Z"
+    lines = [
+        json.dumps(
+            {
+                "meta": {"event": "e", "v": 3, "occurred_at": occurred},
+                "payload": {"occurred_at": "1999-01-01T00:00:00Z"},
+                "ingest": {"ingested_at": ingested, "manifest_hash": "m", "schema_hash": "s"},
+            },
+            separators=(",", ":"),
+        ).encode()
+        for occurred in ("2026-12-05T12:00:00Z", "2026-12-05T13:00:05+01:00")
+    ]
+    data = b"\n".join(lines) + b"\n"
+    row = describe("event=e/v=3/dt=2026-12-05/hour=12/part-1.ndjson", data)
+    assert (row.event, row.version, row.record_count, row.bytes) == ("e", 3, 2, len(data))
+    assert row.min_occurred_at == datetime(2026, 12, 5, 12, 0, tzinfo=UTC)
+    assert row.max_occurred_at == datetime(2026, 12, 5, 12, 0, 5, tzinfo=UTC)
+    assert row.lag_p95_seconds == 10.0
+    with pytest.raises(ValueError, match="not a bronze file"):
+        describe("quarantine/x.ndjson", data)
+
+
+# A real ingest that SIGKILLs itself at one point of the publish step.
+_CRASHING_INGEST = textwrap.dedent(
+    """
+    import os, signal, sys
+    from pathlib import Path
+    from lakecontracts.opsdb.bronze_files import BronzeRecorder
+    from lakecontracts.opsdb.connect import open_database
+    from lakecontracts.runtime import writers
+    from lakecontracts.runtime.assemble import open_ingestor
+
+    generated, events, lake, url, point = sys.argv[1:]
+    die = lambda *a, **k: os.kill(os.getpid(), signal.SIGKILL)
+    if point == "before_publish":
+        writers.LocalSink.publish = die
+    if point == "before_rows":
+        BronzeRecorder.published = die
+    ingestor = open_ingestor(
+        Path(generated), Path(lake) / "b", Path(lake) / "q", native=False,
+        observer=BronzeRecorder(open_database(url), None),
+    )
+    if point == "before_journal_release":
+        ingestor.writer.state.published = die
+    ingestor.ingest(Path(events).read_bytes().splitlines(), events)
+    ingestor.close()
+    """
+)
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("point", ["before_publish", "before_rows", "before_journal_release"])
+def test_kill_9_in_publish_leaves_no_row_without_a_file_and_recovery_adds_the_rest(
+    generated: Path, events: Path, tmp_path: Path, db_url: str, point: str
+) -> None:
+    crashed = subprocess.run(
+        [sys.executable, "-c", _CRASHING_INGEST, str(generated), str(events), str(tmp_path),
+         db_url, point],
+        cwd=REPO_ROOT,
+        capture_output=True,
+    )  # fmt: skip
+    assert crashed.returncode == -signal.SIGKILL, crashed.stderr.decode()[-2000:]
+    files, rows = _bronze_files(tmp_path / "b"), _rows(db_url)
+    assert set(rows) <= set(files)  # never a row without its file
+    expected_rows = {"before_publish": 0, "before_rows": 0, "before_journal_release": len(SPECS)}
+    assert len(rows) == expected_rows[point]
+    # The next ingest (any input) finishes the journalled publish and records every file.
+    empty = tmp_path / "empty.ndjson"
+    empty.write_bytes(b"")
+    _ingest(generated, empty, tmp_path, db_url)
+    files = _bronze_files(tmp_path / "b")
+    assert len(files) == len(SPECS) and _rows(db_url) == files
