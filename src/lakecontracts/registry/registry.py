@@ -143,6 +143,6 @@ def _suggest(name: str, known: Iterable[str]) -> str:
     import difflib
 
     close = difflib.get_close_matches(name, list(known), n=3)
-    if close:
-        return f"did you mean: {', '.join(close)}?"
+    if close:  # names that fail the naming rules may hold NUL or newlines: show them escaped
+        return f"did you mean: {', '.join(c if c.isprintable() else repr(c) for c in close)}?"
     return "run `contracts manifest` to list every event"
