@@ -11,6 +11,7 @@ Matching is Python ``re.search``, as before; a pattern ``re`` cannot compile mat
 
 from __future__ import annotations
 
+import functools
 import re
 from collections.abc import Iterator, Mapping
 from typing import Any
@@ -33,7 +34,9 @@ def literal_prefix(pattern: str) -> str | None:
     return pattern[1:end]
 
 
+@functools.lru_cache(maxsize=8192)
 def compile_pattern(pattern: str) -> re.Pattern[str] | None:
+    """``re.compile``, memoised beyond ``re``'s own 512 entries; None when it cannot compile."""
     try:
         return re.compile(pattern)
     except (re.error, RecursionError, OverflowError):
