@@ -10,7 +10,7 @@ schema. The answers are the same as validating each value against the whole sub-
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable
+from collections.abc import Iterable
 from typing import Any
 
 from lakecontracts.compat.root import SchemaRoot
@@ -22,10 +22,10 @@ _VALUE_KEYWORDS = ("enum", "const")
 
 def value_key(value: Any) -> Any:
     """A hashable key equal for two JSON values exactly when jsonschema's ``equal`` is."""
+    if isinstance(value, str):
+        return value  # every other key is a tuple, never equal to a string
     if isinstance(value, bool):
         return ("bool", value)
-    if isinstance(value, str):
-        return ("str", value)
     if isinstance(value, int | float):
         return ("num", value)  # Python compares 1 and 1.0 (and hashes them) as equal
     if isinstance(value, list | tuple):
@@ -50,30 +50,32 @@ def _rest(schema: dict[str, Any], dropped: Iterable[str]) -> dict[str, Any]:
     return {k: v for k, v in schema.items() if k not in gone}
 
 
-def _type_class(value: Any) -> str:
+def _type_class(value: Any) -> Any:
     """Values of one class pass or fail every ``type`` keyword together."""
-    if isinstance(value, float) and value.is_integer():
-        return "integer"
-    return type(value).__name__
+    if type(value) is float and value.is_integer():
+        return "integral float"
+    return type(value)
 
 
-def _rest_check(root: SchemaRoot, rest: dict[str, Any]) -> Callable[[Any], bool]:
-    """``root.sub_accepts(rest, value)``; validated once per type class when ``type`` is the
-    only keyword of ``rest`` that asserts anything."""
+def _accepted(
+    root: SchemaRoot, keys: list[set[Any]], rest: dict[str, Any], values: list[Any]
+) -> list[bool]:
+    """Per value: in every key set, and accepted by ``rest`` (``root.sub_accepts``); ``rest``
+    is validated once per type class when ``type`` is the only keyword it asserts."""
+    mask = [True] * len(values)
+    if keys:
+        value_keys = [value_key(v) for v in values]
+        for allowed in keys:
+            mask = [ok and key in allowed for ok, key in zip(mask, value_keys, strict=True)]
     if not rest:
-        return lambda _value: True
+        return mask
     accepts = root.sub_acceptor(rest)
-    if not set(rest) & root.asserting_keywords - {"type"}:
-        by_class: dict[str, bool] = {}
-
-        def accepts_type(value: Any) -> bool:
-            kind = _type_class(value)
-            if kind not in by_class:
-                by_class[kind] = accepts(value)
-            return by_class[kind]
-
-        return accepts_type
-    return accepts
+    if set(rest) & root.asserting_keywords - {"type"}:
+        return [ok and accepts(v) for ok, v in zip(mask, values, strict=True)]
+    classes = [_type_class(v) for v in values]
+    sample = dict(zip(classes, values, strict=True))
+    verdict = {kind: accepts(value) for kind, value in sample.items()}
+    return [ok and verdict[kind] for ok, kind in zip(mask, classes, strict=True)]
 
 
 def writer_values(root: SchemaRoot, schema: dict[str, Any], values: list[Any]) -> list[Any]:
@@ -84,10 +86,8 @@ def writer_values(root: SchemaRoot, schema: dict[str, Any], values: list[Any]) -
     """
     source = "const" if "const" in schema else "enum"
     keys = _allowed_keys(_rest(schema, [source]))
-    rest_accepts = _rest_check(root, _rest(schema, _VALUE_KEYWORDS))
-    return [
-        v for v in values if all(value_key(v) in allowed for allowed in keys) and rest_accepts(v)
-    ]
+    mask = _accepted(root, keys, _rest(schema, _VALUE_KEYWORDS), values)
+    return [v for v, ok in zip(values, mask, strict=True) if ok]
 
 
 def reader_rejects(
@@ -98,13 +98,8 @@ def reader_rejects(
     ``writer_rest`` is the writer's sub-schema without ``enum``/``const``, which every value
     already satisfies: when the reader's rest is the same schema, it is not checked again.
     """
-    keys = _allowed_keys(schema)
     rest = _rest(schema, _VALUE_KEYWORDS)
     if same_schema(_rest(writer_rest, _VALUE_KEYWORDS), rest):
         rest = {}
-    rest_accepts = _rest_check(root, rest)
-    return [
-        v
-        for v in values
-        if not (all(value_key(v) in allowed for allowed in keys) and rest_accepts(v))
-    ]
+    mask = _accepted(root, _allowed_keys(schema), rest, values)
+    return [v for v, ok in zip(values, mask, strict=True) if not ok]
