@@ -211,3 +211,21 @@ def lineage_export_command(ctx: click.Context, db_url: str | None, out: IO[str])
     name = open_registry(ctx).config.name
     for event in openlineage_events(_engine(ctx, db_url), name):
         out.write(Serde.to_json(event) + "\n")
+
+
+@db_group.command("purge-mirror")
+@db_option
+@click.option(
+    "--older-than-days",
+    type=click.FloatRange(min=0),
+    required=True,
+    help="Delete mirrored events ingested longer ago than this.",
+)
+@click.pass_context
+def purge_mirror_command(ctx: click.Context, db_url: str | None, older_than_days: float) -> None:
+    """Retention for analytics_event_bronze (bronze itself keeps every event)."""
+    from lakecontracts.opsdb.jobs import utcnow
+    from lakecontracts.opsdb.mirror import purge
+
+    removed = purge(_engine(ctx, db_url), utcnow() - timedelta(days=older_than_days))
+    click.echo(f"{removed} mirrored event(s) removed")

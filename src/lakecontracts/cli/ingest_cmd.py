@@ -19,6 +19,7 @@ from lakecontracts.cli.runtime_common import (
     signature_options,
 )
 from lakecontracts.cli.state_store_option import state_store_option
+from lakecontracts.errors import UsageError
 
 BATCH_LINES = 4096
 
@@ -68,6 +69,11 @@ BATCH_LINES = 4096
 @state_store_option
 @generated_option
 @signature_options
+@click.option(
+    "--mirror",
+    is_flag=True,
+    help="Also mirror accepted events into analytics_event_bronze (operational database).",
+)
 @run_options
 @click.pass_context
 def ingest_command(
@@ -85,6 +91,7 @@ def ingest_command(
     state_store: str,
     signature_mode: str,
     hmac_keys: Path | None,
+    mirror: bool,
     db_url: str | None,
     scheduled_at: str | None,
     parent_run: str | None,
@@ -117,7 +124,7 @@ def ingest_command(
             verifier=make_verifier(signature_mode, hmac_keys),
             state_store=state_store,
             native=native,
-            observer=_bronze_recorder(run),
+            observer=_bronze_recorder(run, mirror),
             max_record_bytes=max_record_bytes,
         )
         total = sum(_size(path) for path in files)
@@ -156,13 +163,15 @@ def _reaches(level: str, threshold: str) -> bool:
     return _LEVELS.index(level) >= _LEVELS.index(threshold)
 
 
-def _bronze_recorder(run: RunCounter) -> Any:
-    """bronze_event_metadata rows for the files this run publishes, when it is recorded."""
+def _bronze_recorder(run: RunCounter, mirror: bool) -> Any:
+    """bronze_event_metadata rows (and mirrored events) for the files this run publishes."""
     if run.engine is None:
+        if mirror:
+            raise UsageError("--mirror needs the operational database, and --db is 'off'")
         return None
     from lakecontracts.opsdb.bronze_files import BronzeRecorder
 
-    return BronzeRecorder(run.engine, run.run_id)
+    return BronzeRecorder(run.engine, run.run_id, mirror=mirror)
 
 
 def _size(path: Path) -> int:

@@ -25,6 +25,7 @@ from sqlalchemy.dialects import postgresql, sqlite
 
 from lakecontracts.errors import OpsDbError
 from lakecontracts.opsdb.jobs import utcnow
+from lakecontracts.opsdb.mirror import mirror, rows_from_lines
 from lakecontracts.opsdb.schema import bronze_event_metadata
 from lakecontracts.runtime.state import StagedFile
 
@@ -89,31 +90,39 @@ def _parse(value: str) -> datetime:
 
 def record_files(engine: sa.Engine, files: Iterable[BronzeFile], run_id: str | None) -> int:
     """Upsert the rows (a republished file updates its row); return how many."""
+    with engine.begin() as connection:
+        return upsert_files(connection, files, run_id)
+
+
+def upsert_files(connection: sa.Connection, files: Iterable[BronzeFile], run_id: str | None) -> int:
     rows = [{**asdict(f), "run_id": run_id, "published_at": utcnow()} for f in files]
     if not rows:
         return 0
-    dialect = postgresql if engine.dialect.name == "postgresql" else sqlite
+    dialect = postgresql if connection.dialect.name == "postgresql" else sqlite
     statement = dialect.insert(bronze_event_metadata)
     updates = {c: statement.excluded[c] for c in rows[0] if c != "path"}
-    with engine.begin() as connection:
-        connection.execute(
-            statement.on_conflict_do_update(index_elements=["path"], set_=updates), rows
-        )
+    connection.execute(statement.on_conflict_do_update(index_elements=["path"], set_=updates), rows)
     return len(rows)
 
 
 class BronzeRecorder:
-    """The ingest writer's publish observer: one row per published bronze file, written in
-    one transaction per flush, between the files' publish and the journal's release."""
+    """The ingest writer's publish observer: one row per published bronze file and, with
+    ``mirror``, every record in ``analytics_event_bronze``; one transaction per flush, between
+    the files' publish and the journal's release."""
 
-    def __init__(self, engine: sa.Engine, run_id: str | None) -> None:
+    def __init__(self, engine: sa.Engine, run_id: str | None, mirror: bool = False) -> None:
         self.engine = engine
         self.run_id = run_id
+        self.mirror = mirror
 
     def published(self, files: list[tuple[StagedFile, bytes]]) -> None:
         rows = [describe(file.relative, data) for file, data in files]
         try:
-            record_files(self.engine, rows, self.run_id)
+            with self.engine.begin() as connection:
+                upsert_files(connection, rows, self.run_id)  # first: it opens the transaction
+                if self.mirror:
+                    lines = [line for _, data in files for line in data.splitlines()]
+                    mirror(connection, rows_from_lines(lines))
         except sa.exc.SQLAlchemyError as exc:
             raise OpsDbError(
                 f"cannot record {len(rows)} bronze file(s) in the operational database: "
