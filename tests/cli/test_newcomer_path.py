@@ -45,7 +45,8 @@ def fresh(tmp_path: Path) -> Path:
 
 
 def test_init_registry_works_unchanged_from_lint_to_bronze(fresh: Path) -> None:
-    assert contracts(fresh, "lint").returncode == 0
+    strict = contracts(fresh, "lint", "--strict")  # no warnings either
+    assert strict.returncode == 0, strict.stdout.decode()
     generated = contracts(fresh, "generate")
     assert generated.returncode == 0, generated.stderr.decode()
     sample = contracts(fresh, "sample", "example.item_created", "-n", "25")
