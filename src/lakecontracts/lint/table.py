@@ -112,6 +112,7 @@ SUPPRESSION_RULES: dict[str, Rule] = {
 
 #: Rules over registry.yaml itself, run once per lint of the whole registry (or of registry.yaml).
 REGISTRY_RULES: tuple[Rule, ...] = (
+    Rule("IDENTIFIER_PATH_IN_ENVELOPE", "identity", E, "Each identifier's path is a field the envelope declares.", identity.identifier_path_in_envelope),
     Rule("STITCH_FRAUD_ONLY_NEVER_LINKS", "identity", E, "An identifier not allowed for analytics never links users in the analytics graph.", stitch.fraud_only_never_links_users),
     Rule("STITCH_DOMAIN_IDS_NEVER_LINK", "identity", E, "Domain object IDs (ids.*) declare links: none.", stitch.domain_ids_never_link),
     Rule("STITCH_ACCOUNT_CAPPED", "identity", E, "A linking account identifier is capped at one per identity.", stitch.account_anchor_capped),
