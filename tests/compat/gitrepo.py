@@ -8,9 +8,9 @@ from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
 
-from lakecontracts.compat.check import CompatOptions, run_compat
-from lakecontracts.compat.history import GitHistory
-from lakecontracts.compat.report import CompatReport, Finding, Waiver
+from lakecontracts.gate.check import CompatOptions, run_compat
+from lakecontracts.gate.history import GitHistory
+from lakecontracts.gate.report import CompatReport, Finding, Waiver
 from lakecontracts.registry.registry import Registry
 from tests.conftest import EXAMPLE_REGISTRY
 

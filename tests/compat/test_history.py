@@ -7,8 +7,8 @@ from pathlib import Path
 
 import pytest
 
-from lakecontracts.compat.history import GitHistory, blob_sha
 from lakecontracts.errors import GitHistoryError
+from lakecontracts.gate.history import GitHistory, blob_sha
 from tests.compat.gitrepo import GIT_ENV, PAYMENT, GitRepo, git, of_rule
 
 

@@ -6,9 +6,9 @@ from pathlib import Path
 
 import pytest
 
-from lakecontracts.compat.policy import POLICY_RULES
-from lakecontracts.compat.report import Waiver
 from lakecontracts.errors import Location
+from lakecontracts.gate.report import Waiver
+from lakecontracts.gate.table import POLICY_RULES
 from tests.compat.gitrepo import LEG_V2, PAYMENT, RESET, GitRepo, of_rule, rules
 
 

@@ -7,9 +7,9 @@ from pathlib import Path
 
 import pytest
 
-from lakecontracts.compat.report import Finding
-from lakecontracts.compat.waivers import apply_waivers, load_waivers
 from lakecontracts.errors import Location, WaiverFileError
+from lakecontracts.gate.report import Finding
+from lakecontracts.gate.waivers import apply_waivers, load_waivers
 
 VALID = """\
 waivers:

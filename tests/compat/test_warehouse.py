@@ -8,8 +8,8 @@ from pathlib import Path
 import pytest
 
 from lakecontracts.codegen.types import ColumnType
-from lakecontracts.compat.pair import VersionPair
-from lakecontracts.compat.warehouse import athena_partition_changed, type_changes
+from lakecontracts.gate.pair import VersionPair
+from lakecontracts.gate.rules.warehouse import athena_partition_changed, type_changes
 from tests.compat.gitrepo import PAYMENT, TODAY, GitRepo, of_rule, rules
 
 
@@ -91,7 +91,7 @@ def test_type_changes_walks_structs_and_arrays() -> None:
 
 
 def test_partition_change_is_reported(repo: GitRepo) -> None:
-    from lakecontracts.compat.pair import REVISION
+    from lakecontracts.gate.pair import REVISION
     from lakecontracts.registry.registry import Registry
     from lakecontracts.registry.resolve import resolve_schema
 

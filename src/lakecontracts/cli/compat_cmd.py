@@ -65,7 +65,7 @@ def compat_command(
     waivers included), 2 usage or input error (bad ref, shallow clone without the ref,
     malformed contract or waivers file).
     """
-    from lakecontracts.compat.policy import META_RULES, POLICY_RULES
+    from lakecontracts.gate.table import META_RULES, POLICY_RULES
 
     if list_rules:
         for rule in POLICY_RULES:
@@ -74,10 +74,10 @@ def compat_command(
             click.echo(f"{rule_id:<34}  {severity:<7}  {'meta':<10}  {summary}")
         ctx.exit(EXIT_OK)
 
-    from lakecontracts.compat.check import CompatOptions, run_compat
-    from lakecontracts.compat.history import GitHistory
-    from lakecontracts.compat.report_render import RENDERERS
-    from lakecontracts.compat.waivers import WAIVERS_FILE, load_waivers
+    from lakecontracts.gate.check import CompatOptions, run_compat
+    from lakecontracts.gate.history import GitHistory
+    from lakecontracts.gate.render import RENDERERS
+    from lakecontracts.gate.waivers import WAIVERS_FILE, load_waivers
 
     registry = open_registry(ctx)
     default_waivers = registry.root / WAIVERS_FILE

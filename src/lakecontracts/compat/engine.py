@@ -10,7 +10,6 @@ the writer's schema, rejected by the reader's.
 from __future__ import annotations
 
 import json
-from collections.abc import Iterator
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -18,8 +17,8 @@ from lakecontracts.compat.branches import writer_branches
 from lakecontracts.compat.examples import example
 from lakecontracts.compat.finite import reader_rejects, writer_values
 from lakecontracts.compat.model import NO_VALUE, UNKNOWN, Change, Direction, Verdict, combine
+from lakecontracts.compat.outcome import Outcome, Pair, RuleTable, Step, broken, unknown
 from lakecontracts.compat.root import Schema, SchemaRoot
-from lakecontracts.registry.json_types import json_type
 
 MAX_PATH = 24
 #: Keywords that never restrict instances (annotations and structure).
@@ -42,95 +41,6 @@ ANNOTATIONS = frozenset(
     ]
 )
 
-Step = str | int  # a property name or an array index
-
-
-@dataclass(frozen=True)
-class Outcome:
-    """What a rule says about one reader constraint."""
-
-    compatible: Verdict
-    reason: str
-    candidates: tuple[Any, ...] = ()  # local values (at path + steps) that may break it
-    steps: tuple[Step, ...] = ()  # extra instance steps below the pair's path
-    where: tuple[Step, ...] = ()  # where to point the reader (not used for embedding)
-
-
-def broken(reason: str, *candidates: Any, where: tuple[Step, ...] = ()) -> Outcome:
-    return Outcome(False, reason, tuple(candidates), (), where)
-
-
-def unknown(reason: str, *candidates: Any) -> Outcome:
-    return Outcome(UNKNOWN, reason, tuple(candidates))
-
-
-def fine(reason: str) -> Outcome:
-    return Outcome(True, reason)
-
-
-@dataclass
-class Pair:
-    """A writer branch and the reader schema at the same instance path."""
-
-    engine: Engine
-    a: dict[str, Any]  # writer branch: no allOf/anyOf/oneOf
-    b: dict[str, Any]  # reader schema (refs resolved at this level)
-    path: tuple[Step, ...]
-    chain: tuple[Schema, ...]  # writer schemas of the containers along ``path``
-    origin: str = ""  # how the writer side was found, e.g. "open content model"
-
-    @property
-    def writer(self) -> SchemaRoot:
-        return self.engine.writer
-
-    @property
-    def reader(self) -> SchemaRoot:
-        return self.engine.reader
-
-    def descend(self, a: Schema, b: Schema, *steps: Step, origin: str = "") -> None:
-        """Compare a writer sub-schema with a reader sub-schema below this pair."""
-        self.engine.compare(a, b, self.path + steps, self.chain + (self.a,) * len(steps), origin)
-
-    def proves(self, a: Schema, b: Schema) -> bool:
-        """True when the writer sub-schema ``a`` is proven to imply reader sub-schema ``b``."""
-        return self.engine.proves(a, b, self.path, self.chain)
-
-    def proves_reader_in_writer(self, a: Schema, b: Schema) -> bool:
-        """True when reader sub-schema ``a`` is proven to imply writer sub-schema ``b``."""
-        swapped = Engine(self.reader, self.writer, self.engine.direction)
-        return swapped.proves(a, b, (), ())
-
-    def examples(
-        self, schema: Schema | None = None, count: int = 6, want: str | None = None
-    ) -> list[Any]:
-        target = self.a if schema is None else schema
-        return [example(self.writer, target, variant, want) for variant in range(count)]
-
-    def writer_types(self) -> set[str]:
-        return possible_types(self.a)
-
-    def applies(self, *types: str) -> bool:
-        return bool(self.writer_types() & set(types))
-
-
-def possible_types(schema: dict[str, Any]) -> set[str]:
-    """JSON types the (plain) writer schema admits."""
-    declared = schema.get("type")
-    if isinstance(declared, str):
-        types = {declared}
-    elif isinstance(declared, list):
-        types = set(declared)
-    else:
-        types = {"object", "array", "string", "number", "integer", "boolean", "null"}
-    values = schema["enum"] if isinstance(schema.get("enum"), list) else None
-    if "const" in schema:
-        values = [schema["const"]]
-    if values is not None:
-        types &= {json_type(v) for v in values} | ({"number"} if "integer" in types else set())
-    if "number" in types:
-        types.add("integer")
-    return types
-
 
 @dataclass
 class Engine:
@@ -139,10 +49,15 @@ class Engine:
     writer: SchemaRoot
     reader: SchemaRoot
     direction: Direction
+    rules: RuleTable
     changes: list[Change] = field(default_factory=list)
     _active: set[tuple[int, int]] = field(default_factory=set)
     _silent: int = 0
     _failed: bool = False
+
+    def swapped(self) -> Engine:
+        """The same direction and rules with writer and reader exchanged."""
+        return Engine(self.reader, self.writer, self.direction, self.rules)
 
     def run(self) -> Verdict:
         self.compare(self.writer.schema, self.reader.schema, (), (), "")
@@ -183,8 +98,6 @@ class Engine:
         return text_a is not None and text_a == self.reader.same_memo.text(b)
 
     def check_pair(self, pair: Pair) -> None:
-        from lakecontracts.compat.table import RULES, covered_keywords
-
         values = finite_values(pair.a)
         if values is not None:
             values = writer_values(self.writer, pair.a, values)
@@ -192,11 +105,11 @@ class Engine:
             if bad:
                 self.record(pair, "VALUES_COVERED", _finite_break(pair, bad))
             return
-        for rule in RULES:
+        for rule in self.rules.rules:
             if any(k in pair.b for k in rule.keywords):
                 for outcome in rule.check(pair):
                     self.record(pair, rule.id, outcome)
-        unknown_keys = [k for k in pair.b if k not in covered_keywords() and k not in ANNOTATIONS]
+        unknown_keys = [k for k in pair.b if k not in self.rules.keywords and k not in ANNOTATIONS]
         for key in unknown_keys:
             if not key.startswith("x-") and not key.startswith("__"):
                 self.record(
@@ -309,8 +222,3 @@ def embed(
     obj = dict(base) if isinstance(base, dict) else {}
     obj[step] = child
     return obj
-
-
-def iter_type_examples(pair: Pair, kind: str) -> Iterator[Any]:
-    for variant in range(4):
-        yield example(pair.writer, pair.a, variant, kind)

@@ -7,21 +7,8 @@ differently gets a new ID. Which directions a mode checks lives in ``modes.py``.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator
-from dataclasses import dataclass
-from functools import cache
-
-from lakecontracts.compat.engine import Outcome, Pair
+from lakecontracts.compat.outcome import CompatRule, RuleTable
 from lakecontracts.compat.rules import arrays, combinators, objects, scalars
-
-
-@dataclass(frozen=True)
-class CompatRule:
-    id: str
-    keywords: tuple[str, ...]  # reader keywords this rule is responsible for
-    summary: str
-    check: Callable[[Pair], Iterator[Outcome]]
-
 
 RULES: tuple[CompatRule, ...] = (
     CompatRule("TYPE_COVERED", ("type",), "The reader accepts every JSON type the writer allows (integer is a number).", scalars.type_covered),
@@ -61,6 +48,5 @@ ENGINE_RULES: dict[str, str] = {
 }
 
 
-@cache
-def covered_keywords() -> frozenset[str]:
-    return frozenset(k for rule in RULES for k in rule.keywords)
+#: The table the engine runs (``Engine(..., rules=RULE_TABLE)``).
+RULE_TABLE = RuleTable(RULES)

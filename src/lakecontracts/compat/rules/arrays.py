@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 from typing import Any
 
-from lakecontracts.compat.engine import Outcome, Pair, broken, unknown
+from lakecontracts.compat.outcome import Outcome, Pair, broken, unknown
 from lakecontracts.compat.root import Schema
 
 MAX_POSITIONS = 16

@@ -6,7 +6,7 @@ import json
 from collections.abc import Iterator
 from typing import Any
 
-from lakecontracts.compat.engine import Outcome, Pair, broken, possible_types, unknown
+from lakecontracts.compat.outcome import Outcome, Pair, broken, possible_types, unknown
 from lakecontracts.compat.root import Schema
 
 

@@ -5,8 +5,8 @@ from __future__ import annotations
 from collections.abc import Iterator
 from typing import Any
 
-from lakecontracts.compat.engine import Outcome, Pair, broken, fine, unknown
 from lakecontracts.compat.examples import example
+from lakecontracts.compat.outcome import Outcome, Pair, broken, fine, unknown
 from lakecontracts.compat.patterns import PatternIndex
 from lakecontracts.compat.root import Schema, SchemaRoot
 from lakecontracts.regex.examples import regex_example

@@ -9,8 +9,8 @@ from fractions import Fraction
 from typing import Any, TypeGuard
 
 from lakecontracts.compat.content import ENCODINGS, MEDIA_EXAMPLES, encode
-from lakecontracts.compat.engine import Outcome, Pair, broken, fine, unknown
 from lakecontracts.compat.examples import FORMAT_EXAMPLES, example
+from lakecontracts.compat.outcome import Outcome, Pair, broken, fine, unknown
 from lakecontracts.regex.examples import regex_example
 
 TRIVIAL_PATTERNS = frozenset({"", ".*", "^.*$", "^.*", ".*$", "[\\s\\S]*"})

@@ -20,21 +20,22 @@ from pathlib import Path
 from typing import Any
 
 from lakecontracts.compat.engine import Engine
-from lakecontracts.compat.history import SHALLOW_FIX, GitHistory, Revision, Snapshot, blob_sha
 from lakecontracts.compat.model import CompatResult, Direction
 from lakecontracts.compat.modes import directions, is_transitive, mode_verdict
-from lakecontracts.compat.pair import REVISION, SUCCESSOR, Comparison, Problem, VersionPair
-from lakecontracts.compat.policy import POLICY_RULES, WARNING, mode_of
-from lakecontracts.compat.report import (
+from lakecontracts.compat.root import SchemaRoot
+from lakecontracts.compat.table import RULE_TABLE
+from lakecontracts.errors import ContractsError, Location
+from lakecontracts.gate.history import SHALLOW_FIX, GitHistory, Revision, Snapshot, blob_sha
+from lakecontracts.gate.pair import REVISION, SUCCESSOR, Comparison, Problem, VersionPair, mode_of
+from lakecontracts.gate.report import (
     CompatReport,
     ContractResult,
     Finding,
     Suggestion,
     Waiver,
 )
-from lakecontracts.compat.root import SchemaRoot
-from lakecontracts.compat.waivers import apply_waivers
-from lakecontracts.errors import ContractsError, Location
+from lakecontracts.gate.table import POLICY_RULES, WARNING
+from lakecontracts.gate.waivers import apply_waivers
 from lakecontracts.registry.config import RegistryConfig
 from lakecontracts.registry.contract import Contract
 from lakecontracts.registry.registry import Registry, display_path
@@ -249,7 +250,7 @@ class Checker:
             writer, reader = (
                 (old_root, new_root) if direction is Direction.BACKWARD else (new_root, old_root)
             )
-            engine = Engine(writer=writer, reader=reader, direction=direction)
+            engine = Engine(writer=writer, reader=reader, direction=direction, rules=RULE_TABLE)
             verdicts[direction] = engine.run()
             changes += engine.changes
         return CompatResult(

@@ -25,7 +25,7 @@ from dataclasses import dataclass
 
 from lakecontracts.codegen.dialects import DIALECTS
 from lakecontracts.codegen.types import ColumnType
-from lakecontracts.compat.pair import Problem, VersionPair
+from lakecontracts.gate.pair import Problem, VersionPair
 
 ATHENA = DIALECTS["athena"]
 #: (old kind, new kind) pairs Athena reads without rewriting data or changing meaning.

@@ -13,8 +13,10 @@ from functools import cached_property
 from pathlib import PurePosixPath
 from typing import Any
 
+from lakecontracts.codegen.hive_tables import hive_tables
 from lakecontracts.compat.model import Change, CompatResult
 from lakecontracts.errors import ContractsError
+from lakecontracts.registry.canonical import sha256_hex
 from lakecontracts.registry.config import RegistryConfig
 from lakecontracts.registry.contract import Contract
 from lakecontracts.registry.resolved import ResolvedEvent
@@ -88,8 +90,10 @@ class VersionPair:
 
 def _tables(config: RegistryConfig, contract: Contract, schema: dict[str, Any]) -> dict[str, Any]:
     """The Athena tables (bronze and Silver) this one version maps to, by database/table."""
-    from lakecontracts.codegen.hive_tables import hive_tables
-    from lakecontracts.registry.canonical import sha256_hex
-
     event = ResolvedEvent(contract, schema, "sha256:" + sha256_hex(schema))
     return {table.path: table for table in hive_tables(config, [event])}
+
+
+def mode_of(contract: Contract, default: str) -> str:
+    """The contract's compatibility mode, or the registry default, upper case."""
+    return (contract.compatibility or default).upper()

@@ -17,8 +17,8 @@ from typing import Any
 
 from lakecontracts import __version__
 from lakecontracts.ci_output import github_command, github_escape, sarif_location
-from lakecontracts.compat.policy import META_RULES, POLICY_RULES
-from lakecontracts.compat.report import CompatReport, Finding
+from lakecontracts.gate.report import CompatReport, Finding
+from lakecontracts.gate.table import META_RULES, POLICY_RULES
 
 SARIF_SCHEMA = "https://json.schemastore.org/sarif-2.1.0.json"
 TOOL_URI = "https://github.com/lakecontracts/lakecontracts"

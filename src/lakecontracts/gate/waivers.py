@@ -23,9 +23,9 @@ from dataclasses import replace
 from datetime import date
 from pathlib import Path
 
-from lakecontracts.compat.policy import rule_ids
-from lakecontracts.compat.report import ERROR, WARNING, Finding, Waiver
 from lakecontracts.errors import WaiverFileError
+from lakecontracts.gate.report import ERROR, WARNING, Finding, Waiver
+from lakecontracts.gate.table import rule_ids
 from lakecontracts.registry.registry import display_path
 from lakecontracts.registry.structure import structure_violations
 from lakecontracts.registry.yamlsource import load_yaml_file

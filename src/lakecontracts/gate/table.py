@@ -1,0 +1,183 @@
+"""Version policy and governance rules over a pair of contract versions, and their table.
+
+A rule (``rules/``) is a small generator over a
+:class:`~lakecontracts.gate.pair.VersionPair` plus one row in :data:`POLICY_RULES`: a stable
+ID naming what must hold, a category, a default severity, the pair kinds it applies to and a
+one-line purpose. Every rule can be waived (``waivers.py``); a waiver names the rule, the
+event version and optionally the path.
+
+Definitions:
+
+* **VERSION_BREAK_WITHOUT_BUMP**: the changed file breaks the contract's mode (its
+  ``compatibility`` or the registry default) against the ref, or in transitive modes against
+  any earlier revision of the same ``v``. Fix: a new ``v<N+1>`` file with ``supersedes: N``.
+* **SILVER_CONTINUITY**: every Silver column the previous version (or revision) fed is still
+  fed, with the same Athena type or a widening (``int`` -> ``bigint``).
+* **VERSION_RETIRED_WHILE_ACTIVE**: ``status`` became ``retired`` although at the ref the
+  version was ``active``, or ``deprecated`` with a ``sunset_on`` date not yet passed (or
+  none): producers may still send it, and ingest would quarantine their events.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass
+
+from lakecontracts.gate.pair import REVISION, SUCCESSOR, Problem, VersionPair
+from lakecontracts.gate.rules import governance, silver, version, warehouse
+
+ERROR, WARNING = "error", "warning"
+BOTH = (REVISION, SUCCESSOR)
+
+
+@dataclass(frozen=True)
+class PolicyRule:
+    id: str
+    category: str
+    severity: str
+    kinds: tuple[str, ...]  # pair kinds the rule applies to
+    summary: str
+    check: Callable[[VersionPair], Iterator[Problem]]
+
+
+POLICY_RULES: tuple[PolicyRule, ...] = (
+    PolicyRule(
+        "VERSION_BREAK_WITHOUT_BUMP",
+        "version",
+        ERROR,
+        (REVISION,),
+        "A change that breaks the contract's compatibility mode gets a new major version.",
+        version.version_break_without_bump,
+    ),
+    PolicyRule(
+        "VERSION_CHANGE_UNDECIDED",
+        "version",
+        ERROR,
+        (REVISION,),
+        "A change the engine cannot prove compatible fails closed.",
+        version.version_change_undecided,
+    ),
+    PolicyRule(
+        "SUPERSEDES_CHAIN",
+        "version",
+        ERROR,
+        (SUCCESSOR,),
+        "A new major version is the next number and supersedes the newest version.",
+        version.supersedes_chain,
+    ),
+    PolicyRule(
+        "COMPATIBILITY_MODE_WEAKENED",
+        "version",
+        ERROR,
+        (REVISION,),
+        "A version's compatibility mode is not weakened in place.",
+        version.compatibility_mode_weakened,
+    ),
+    PolicyRule(
+        "SILVER_CONTINUITY",
+        "silver",
+        ERROR,
+        BOTH,
+        "Every Silver column the previous version fed is still fed with a compatible type.",
+        silver.silver_continuity,
+    ),
+    PolicyRule(
+        "PRIVACY_TIER_LOWERED",
+        "governance",
+        ERROR,
+        BOTH,
+        "Privacy tiers of the contract and its fields are not lowered.",
+        governance.privacy_tier_lowered,
+    ),
+    PolicyRule(
+        "PII_CLASS_CHANGED",
+        "governance",
+        ERROR,
+        BOTH,
+        "A field's PII class does not change.",
+        governance.pii_class_changed,
+    ),
+    PolicyRule(
+        "IDENTIFIER_REMOVED",
+        "governance",
+        ERROR,
+        BOTH,
+        "Identifiers the stitch reads are not removed.",
+        governance.identifier_removed,
+    ),
+    PolicyRule(
+        "NATURAL_KEY_CHANGED",
+        "governance",
+        ERROR,
+        BOTH,
+        "The Silver natural key does not change.",
+        governance.natural_key_changed,
+    ),
+    PolicyRule(
+        "VERSION_RETIRED_WHILE_ACTIVE",
+        "governance",
+        ERROR,
+        (REVISION,),
+        "A version is retired only after deprecation and its sunset date.",
+        governance.version_retired_while_active,
+    ),
+    PolicyRule(
+        "ATHENA_MAPPING_UNCHECKED",
+        "warehouse",
+        WARNING,
+        (REVISION,),
+        "The warehouse rules could judge both sides (their Athena tables could be derived).",
+        warehouse.athena_mapping_unchecked,
+    ),
+    PolicyRule(
+        "ATHENA_COLUMN_TYPE_CHANGED",
+        "warehouse",
+        ERROR,
+        (REVISION,),
+        "Athena column types stay the same within a version (int -> bigint allowed).",
+        warehouse.athena_column_type_changed,
+    ),
+    PolicyRule(
+        "ATHENA_STRUCT_FIELD_TYPE_CHANGED",
+        "warehouse",
+        ERROR,
+        (REVISION,),
+        "Athena struct field types stay the same within a version (int -> bigint allowed).",
+        warehouse.athena_struct_field_type_changed,
+    ),
+    PolicyRule(
+        "ATHENA_STRUCT_FIELD_REMOVED",
+        "warehouse",
+        ERROR,
+        (REVISION,),
+        "Athena struct fields are not removed within a version.",
+        warehouse.athena_struct_field_removed,
+    ),
+    PolicyRule(
+        "ATHENA_PARTITION_CHANGED",
+        "warehouse",
+        ERROR,
+        (REVISION,),
+        "Athena partition keys stay the same within a version.",
+        warehouse.athena_partition_changed,
+    ),
+)
+
+#: Findings the checker itself makes (not pair rules): ID -> (severity, purpose).
+META_RULES: dict[str, tuple[str, str]] = {
+    "WAIVER_EXPIRED": (ERROR, "A waiver past its expiry date no longer silences anything."),
+    "WAIVER_UNUSED": (WARNING, "A waiver that matches no finding can be removed."),
+    "HISTORY_INCOMPLETE": (WARNING, "Transitive modes need full history; a shallow clone cuts it."),
+    "REVISION_UNREADABLE": (WARNING, "An earlier revision cannot be loaded and is skipped."),
+}
+
+
+def rule_ids() -> frozenset[str]:
+    return frozenset(rule.id for rule in POLICY_RULES) | frozenset(META_RULES)
+
+
+def severity_of(rule_id: str) -> str:
+    for rule in POLICY_RULES:
+        if rule.id == rule_id:
+            return rule.severity
+    return META_RULES[rule_id][0]
