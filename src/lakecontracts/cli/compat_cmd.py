@@ -38,6 +38,12 @@ from lakecontracts.cli.common import EXIT_FINDINGS, EXIT_OK, open_registry
     help="Reviewed waivers file (default: compat-waivers.yaml beside registry.yaml, if any).",
 )
 @click.option("--list-rules", is_flag=True, help="Print every rule's ID, severity and purpose.")
+@click.option(
+    "--strict-keywords",
+    is_flag=True,
+    help="Keywords no JSON Schema draft defines make a verdict unknown (default: read as "
+    "annotations, as the specifications say, and reported once).",
+)
 @click.pass_context
 def compat_command(
     ctx: click.Context,
@@ -47,6 +53,7 @@ def compat_command(
     suggest_version: bool,
     waivers_file: Path | None,
     list_rules: bool,
+    strict_keywords: bool,
 ) -> None:
     """Compare changed contracts with a git ref: compatibility, version policy, governance.
 
@@ -85,7 +92,8 @@ def compat_command(
         waivers_file = default_waivers
     waivers = tuple(load_waivers(waivers_file)) if waivers_file is not None else ()
     history = GitHistory.open(registry.root)
-    report = run_compat(registry, history, CompatOptions(against=against, waivers=waivers))
+    options = CompatOptions(against=against, waivers=waivers, strict_keywords=strict_keywords)
+    report = run_compat(registry, history, options)
     text = RENDERERS[fmt](report, suggest_version)
     if output is not None:
         from lakecontracts.fsutil import atomic_write_bytes

@@ -36,9 +36,21 @@ def load_schema_file(path: Path) -> Any:
 )
 @click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text")
 @click.option("--allow-unknown", is_flag=True, help="Treat undecidable changes as compatible.")
+@click.option(
+    "--strict-keywords",
+    is_flag=True,
+    help="Keywords no JSON Schema draft defines make a verdict unknown (default: read as "
+    "annotations, as the specifications say, and reported once).",
+)
 @click.pass_context
 def diff_command(
-    ctx: click.Context, old: Path, new: Path, mode: str, fmt: str, allow_unknown: bool
+    ctx: click.Context,
+    old: Path,
+    new: Path,
+    mode: str,
+    fmt: str,
+    allow_unknown: bool,
+    strict_keywords: bool,
 ) -> None:
     """Compare two JSON Schemas (draft-04/06/07/2019-09/2020-12, by $schema) semantically.
 
@@ -59,7 +71,9 @@ def diff_command(
     from lakecontracts.compat.modes import mode_verdict
     from lakecontracts.compat.render import render_diff_json, render_diff_text
 
-    result = compare_schemas(load_schema_file(old), load_schema_file(new))
+    result = compare_schemas(
+        load_schema_file(old), load_schema_file(new), strict_keywords=strict_keywords
+    )
     mode = mode.upper()
     verdict = mode_verdict(result, mode)
     render = render_diff_json if fmt == "json" else render_diff_text

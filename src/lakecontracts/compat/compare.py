@@ -10,14 +10,18 @@ from lakecontracts.compat.root import SchemaRoot
 from lakecontracts.compat.table import RULE_TABLE
 
 
-def compare_schemas(old: Any, new: Any) -> CompatResult:
-    """BACKWARD (new reads old data) and FORWARD (old reads new data) verdicts with proof."""
+def compare_schemas(old: Any, new: Any, *, strict_keywords: bool = False) -> CompatResult:
+    """BACKWARD (new reads old data) and FORWARD (old reads new data) verdicts with proof.
+
+    ``strict_keywords``: a keyword no draft defines makes a verdict unknown instead of being
+    read as an annotation (see ``vocabulary``).
+    """
     old_root, new_root = SchemaRoot(old, "old schema"), SchemaRoot(new, "new schema")
     backward = Engine(
-        writer=old_root, reader=new_root, direction=Direction.BACKWARD, rules=RULE_TABLE
+        old_root, new_root, Direction.BACKWARD, RULE_TABLE, strict_keywords=strict_keywords
     )
     forward = Engine(
-        writer=new_root, reader=old_root, direction=Direction.FORWARD, rules=RULE_TABLE
+        new_root, old_root, Direction.FORWARD, RULE_TABLE, strict_keywords=strict_keywords
     )
     verdict_backward = backward.run()
     verdict_forward = forward.run()

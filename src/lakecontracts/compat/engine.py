@@ -17,8 +17,9 @@ from lakecontracts.compat.branches import writer_branches
 from lakecontracts.compat.examples import example
 from lakecontracts.compat.finite import reader_rejects, writer_values
 from lakecontracts.compat.model import NO_VALUE, UNKNOWN, Change, Direction, Verdict, combine
-from lakecontracts.compat.outcome import Outcome, Pair, RuleTable, Step, broken, unknown
+from lakecontracts.compat.outcome import Outcome, Pair, RuleTable, Step, broken, fine, unknown
 from lakecontracts.compat.root import Schema, SchemaRoot
+from lakecontracts.compat.vocabulary import is_annotation
 
 MAX_PATH = 24
 #: Keywords that never restrict instances (annotations and structure).
@@ -41,6 +42,11 @@ ANNOTATIONS = frozenset(
     ]
 )
 
+_ANNOTATION_NOTE = (
+    "keyword {key!r} is defined by no JSON Schema draft, so validators ignore it: read as an"
+    " annotation (--strict-keywords makes it unknown)"
+)
+
 
 @dataclass
 class Engine:
@@ -51,13 +57,21 @@ class Engine:
     direction: Direction
     rules: RuleTable
     changes: list[Change] = field(default_factory=list)
+    strict_keywords: bool = False  # keywords no draft defines: unknown, not annotations
     _active: set[tuple[int, int]] = field(default_factory=set)
+    _annotations: set[str] = field(default_factory=set)  # reported once each
     _silent: int = 0
     _failed: bool = False
 
     def swapped(self) -> Engine:
         """The same direction and rules with writer and reader exchanged."""
-        return Engine(self.reader, self.writer, self.direction, self.rules)
+        return Engine(
+            self.reader,
+            self.writer,
+            self.direction,
+            self.rules,
+            strict_keywords=self.strict_keywords,
+        )
 
     def run(self) -> Verdict:
         self.compare(self.writer.schema, self.reader.schema, (), (), "")
@@ -112,9 +126,15 @@ class Engine:
         unknown_keys = [k for k in pair.b if k not in self.rules.keywords and k not in ANNOTATIONS]
         for key in unknown_keys:
             if not key.startswith("x-") and not key.startswith("__"):
-                self.record(
-                    pair, "KEYWORD_UNDERSTOOD", unknown(f"keyword {key!r} is not supported")
-                )
+                self._unhandled(pair, key)
+
+    def _unhandled(self, pair: Pair, key: str) -> None:
+        """A reader keyword no rule handles: an annotation when no draft defines it."""
+        if self.strict_keywords or not is_annotation(key):
+            self.record(pair, "KEYWORD_UNDERSTOOD", unknown(f"keyword {key!r} is not supported"))
+        elif not self._silent and key not in self._annotations:
+            self._annotations.add(key)
+            self.record(pair, "KEYWORD_ANNOTATION", fine(_ANNOTATION_NOTE.format(key=key)))
 
     def proves(
         self, a: Schema, b: Schema, path: tuple[Step, ...], chain: tuple[Schema, ...]

@@ -43,9 +43,13 @@ RULES: tuple[CompatRule, ...] = (
 ENGINE_RULES: dict[str, str] = {
     "VALUES_COVERED": "Every value of a writer enum/const is accepted by the reader.",
     "SCHEMA_NOT_FALSE": "The reader does not reject everything (schema false) where the writer sends data.",
-    "KEYWORD_UNDERSTOOD": "Every reader keyword is understood; an unknown one makes the verdict unknown.",
+    "KEYWORD_UNDERSTOOD": "Every reader keyword a JSON Schema draft defines is understood; one that is not makes the verdict unknown (with --strict-keywords, also keywords no draft defines).",
     "DEPTH": "The schemas nest within the engine's depth limit.",
 }
+#: Notes the engine adds that never fail a comparison.
+INFO_RULES: dict[str, str] = {
+    "KEYWORD_ANNOTATION": "A keyword no JSON Schema draft defines is read as an annotation (validators ignore it), reported once per keyword.",
+}  # fmt: skip
 
 
 #: The table the engine runs (``Engine(..., rules=RULE_TABLE)``).

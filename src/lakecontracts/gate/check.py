@@ -51,6 +51,7 @@ class CompatOptions:
     against: str | None = None  # a git ref; None: merge base with the main branch
     waivers: tuple[Waiver, ...] = ()
     today: date = field(default_factory=date.today)
+    strict_keywords: bool = False  # keywords no draft defines make verdicts unknown
 
 
 @dataclass
@@ -250,7 +251,9 @@ class Checker:
             writer, reader = (
                 (old_root, new_root) if direction is Direction.BACKWARD else (new_root, old_root)
             )
-            engine = Engine(writer=writer, reader=reader, direction=direction, rules=RULE_TABLE)
+            engine = Engine(
+                writer, reader, direction, RULE_TABLE, strict_keywords=self.options.strict_keywords
+            )
             verdicts[direction] = engine.run()
             changes += engine.changes
         return CompatResult(
