@@ -96,3 +96,8 @@ class OpsDbError(ContractsError):
 
 class FirehoseEventError(ContractsError):
     """A Firehose transformation event is not ``{"records": [...]}``, or cannot be answered."""
+
+
+class DsarError(ContractsError):
+    """A DSAR request, purge, verification or receipt cannot proceed (bad subject, missing
+    request, missing signing key, a receipt that does not verify)."""

@@ -67,6 +67,7 @@ def _register() -> None:
     from lakecontracts.cli.compile_cmd import compile_command
     from lakecontracts.cli.db_cmd import db_group
     from lakecontracts.cli.diff_cmd import diff_command
+    from lakecontracts.cli.dsar_cmd import dsar_group
     from lakecontracts.cli.generate_cmd import generate_command
     from lakecontracts.cli.hash_cmd import hash_command
     from lakecontracts.cli.ingest_cmd import ingest_command
@@ -93,6 +94,7 @@ def _register() -> None:
         collect_command,
         access_command,
         stitch_command,
+        dsar_group,
         db_group,
         monitor_command,
     ):

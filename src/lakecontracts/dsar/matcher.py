@@ -1,0 +1,139 @@
+"""Which rows of a Parquet table belong to the subjects being erased.
+
+Two kinds of match, on every string column that may hold one:
+
+- a stored hash: the column holds one of the subjects' node hashes or identity IDs exactly
+  (stitch outputs, hashed Silver columns);
+- a raw identifier: a column named for a registry identifier (``user_id``, ``anon_id``,
+  ``context_session_id``...) holds a value whose HMAC under one of the request's key versions
+  is a subject node. Only the column's distinct values are hashed, once per key.
+
+Statistics prune exactly: a column chunk whose min..max holds no subject hash cannot hold one,
+so the purge reads only the columns that may (the verification scans every column anyway).
+"""
+
+from __future__ import annotations
+
+import bisect
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass, field
+
+import pyarrow as pa
+import pyarrow.compute as pc
+import pyarrow.parquet as pq
+
+from lakecontracts.stitch.keys import StitchKey, hash_identifiers
+from lakecontracts.stitch.rules import StitchRules
+
+_STRINGS = (pa.string(), pa.large_string())
+
+
+@dataclass(frozen=True)
+class Target:
+    """What to look for: exact values (hashes, identity IDs) and identifier columns to hash."""
+
+    values: tuple[str, ...]  # sorted
+    keys: tuple[StitchKey, ...] = field(repr=False)
+    identifier_columns: Mapping[str, str]  # column name -> identifier kind
+
+    @property
+    def value_set(self) -> frozenset[str]:
+        return frozenset(self.values)
+
+
+def make_target(
+    hashes: Iterable[str],
+    identity_ids: Iterable[str],
+    keys: Sequence[StitchKey],
+    rules: StitchRules,
+) -> Target:
+    """A target for the given node hashes; identity IDs derived from them count too."""
+    node_hashes = set(hashes)
+    values = node_hashes | set(identity_ids) | {f"i-{h[:32]}" for h in node_hashes}
+    return Target(tuple(sorted(values)), tuple(keys), identifier_columns(rules))
+
+
+def identifier_columns(rules: StitchRules) -> dict[str, str]:
+    """Column names that hold a registry identifier's raw value, and the identifier."""
+    names: dict[str, str] = {}
+    for rule in rules.identifiers:
+        if rule.name.endswith(".*"):
+            continue
+        for name in (
+            rule.name,
+            rule.name.replace(".", "_"),
+            rule.path[-1],
+            "_".join(rule.path),
+            ".".join(rule.path),
+        ):
+            names.setdefault(name, rule.name)
+    return names
+
+
+def string_columns(schema: pa.Schema) -> list[str]:
+    return [f.name for f in schema if f.type in _STRINGS or _is_string_dictionary(f.type)]
+
+
+def candidate_columns(metadata: pq.FileMetaData, target: Target) -> list[str]:
+    """String columns that may hold a subject row, by the file's statistics."""
+    schema = metadata.schema.to_arrow_schema()
+    wanted = string_columns(schema)
+    found: list[str] = []
+    for name in wanted:
+        if name in target.identifier_columns or _may_hold(metadata, name, target.values):
+            found.append(name)
+    return found
+
+
+def _may_hold(metadata: pq.FileMetaData, name: str, values: Sequence[str]) -> bool:
+    index = metadata.schema.to_arrow_schema().get_field_index(name)
+    for group in range(metadata.num_row_groups):
+        column = metadata.row_group(group).column(index)
+        stats = column.statistics
+        if stats is None or not stats.has_min_max:
+            return True
+        low, high = stats.min, stats.max
+        if isinstance(low, bytes) or isinstance(high, bytes):
+            return True
+        at = bisect.bisect_left(values, low)
+        if at < len(values) and values[at] <= high:
+            return True
+    return False
+
+
+def subject_mask(table: pa.Table, target: Target, columns: Iterable[str]) -> pa.ChunkedArray:
+    """True for each row in which one of ``columns`` matches the target."""
+    value_set = pa.array(target.values, pa.string())
+    mask: pa.ChunkedArray | None = None
+    for name in columns:
+        column = table.column(name)
+        if _is_string_dictionary(column.type):
+            column = column.cast(pa.string())
+        hit = pc.is_in(column, value_set=value_set.cast(column.type))
+        kind = target.identifier_columns.get(name)
+        if kind is not None:
+            raw = matched_raw_values(column, kind, target)
+            if raw:
+                hit = pc.or_(hit, pc.is_in(column, value_set=pa.array(raw, column.type)))
+        mask = hit if mask is None else pc.or_(mask, hit)
+    if mask is None:
+        return pa.chunked_array([pa.array([False] * table.num_rows, pa.bool_())])
+    return pc.fill_null(mask, False)
+
+
+def matched_raw_values(column: pa.ChunkedArray, kind: str, target: Target) -> list[str]:
+    """The column's distinct values whose HMAC (under any of the keys) is a target hash."""
+    distinct = [v for v in pc.unique(column).to_pylist() if isinstance(v, str)]
+    if not distinct:
+        return []
+    wanted = target.value_set
+    raw: set[str] = set()
+    for key in target.keys:
+        for value, digest in zip(distinct, hash_identifiers(key, kind, distinct), strict=True):
+            if digest in wanted:
+                raw.add(value)
+    return sorted(raw)
+
+
+def _is_string_dictionary(kind: pa.DataType) -> bool:
+    return pa.types.is_dictionary(kind) and kind.value_type in _STRINGS

@@ -1,0 +1,178 @@
+"""``contracts dsar purge`` and ``verify``: every open request, every layer, one journal."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import UTC, date, datetime, timedelta
+from pathlib import Path
+from typing import Any
+
+import pyarrow.compute as pc
+import pyarrow.parquet as pq
+
+from lakecontracts.dsar import bronze, journal, state
+from lakecontracts.dsar.lake import NDJSON_LAYERS, PARQUET_LAYERS, Lake, target_of
+from lakecontracts.dsar.matcher import Target, string_columns, subject_mask
+from lakecontracts.dsar.purge import LayerPurge, Rewrite, parquet_files, purge_layer
+from lakecontracts.stitch.forget import forget
+
+Progress = Callable[[str], None]
+DEFAULT_BRONZE_GRACE_DAYS = 7
+
+
+@dataclass(frozen=True)
+class PurgeSummary:
+    requests: int
+    layers: list[LayerPurge]
+    bronze_due: list[str]  # requests whose bronze purge waits for the grace period
+    identity_nodes_removed: int
+    identity_edges_removed: int
+
+    def as_dict(self) -> dict[str, object]:
+        return {
+            "requests": self.requests,
+            "layers": {
+                p.layer: {
+                    "files_scanned": p.files_scanned,
+                    "files_rewritten": len(p.files_rewritten),
+                    "rows_removed": sum(r.rows_removed for r in p.files_rewritten),
+                }
+                for p in self.layers
+            },
+            "bronze_waiting_for_grace": self.bronze_due,
+            "identity_nodes_removed": self.identity_nodes_removed,
+            "identity_edges_removed": self.identity_edges_removed,
+        }
+
+
+def purge(
+    lake: Lake,
+    now: datetime | None = None,
+    bronze_grace_days: int = DEFAULT_BRONZE_GRACE_DAYS,
+    progress: Progress = lambda _: None,
+) -> PurgeSummary:
+    moment = (now or datetime.now(UTC)).astimezone(UTC)
+    with state.locked(lake.folder):
+        journal.recover(lake.folder, lake.root)
+        requests = state.all_requests(lake.folder)
+        if not requests:
+            return PurgeSummary(0, [], [], 0, 0)
+        ids = [r["request_id"] for r in requests]
+        target = target_of(lake, requests)
+        layers = []
+        for layer in PARQUET_LAYERS:
+            progress(f"purging {layer}")
+            layers.append(purge_layer(lake.root, layer, target, lake.folder, ids))
+        ripe = [r for r in requests if _bronze_ripe(r, moment, bronze_grace_days)]
+        if ripe:
+            layers.extend(_purge_ndjson(lake, ripe, progress))
+        progress("removing subjects from the identity graph")
+        forgotten = forget(lake.identity_dir, target.values, lake.rules)
+        journal.append(
+            lake.folder,
+            {
+                "step": "identity",
+                "requests": ids,
+                "path": str(lake.identity_dir),
+                "nodes_removed": forgotten.nodes_removed,
+                "edges_removed": forgotten.edges_removed,
+                "history_rows_removed": forgotten.history_rows_removed,
+                "change_rows_removed": forgotten.change_rows_removed,
+            },
+        )
+        waiting = sorted(set(ids) - {r["request_id"] for r in ripe})
+        return PurgeSummary(
+            len(requests), layers, waiting, forgotten.nodes_removed, forgotten.edges_removed
+        )
+
+
+def _bronze_ripe(record: dict[str, Any], now: datetime, grace_days: int) -> bool:
+    requested = datetime.fromisoformat(record["requested_at"].replace("Z", "+00:00"))
+    return now >= requested + timedelta(days=grace_days)
+
+
+def bronze_due_on(record: dict[str, Any], grace_days: int) -> date:
+    requested = datetime.fromisoformat(record["requested_at"].replace("Z", "+00:00"))
+    return (requested + timedelta(days=grace_days)).date()
+
+
+def _purge_ndjson(lake: Lake, ripe: list[dict[str, Any]], progress: Progress) -> list[LayerPurge]:
+    target = target_of(lake, ripe)
+    ids = [r["request_id"] for r in ripe]
+    out = []
+    for layer in NDJSON_LAYERS:
+        progress(f"purging {layer}")
+        files = bronze.ndjson_files(lake.root / layer)
+        rewrites = [
+            rewrite
+            for path in files
+            if (
+                rewrite := bronze.purge_file(
+                    lake.root, layer, path, target, lake.rules, lake.folder, ids
+                )
+            )
+            is not None
+        ]
+        out.append(LayerPurge(layer, len(files), rewrites))
+    return out
+
+
+@dataclass(frozen=True)
+class LayerCheck:
+    """A verification query over one layer and what it found."""
+
+    layer: str
+    files: int
+    query: str
+    count: int
+
+
+def verify_layers(lake: Lake, target: Target) -> list[LayerCheck]:
+    """Scan every layer, every string column, without statistics: the residue count per layer."""
+    checks = []
+    for layer, folder in _parquet_locations(lake):
+        files = parquet_files(folder)
+        count = sum(_count_parquet(path, target) for path in files)
+        query = (
+            f"rows of {folder} where any string column equals a subject hash or identity ID, "
+            "or an identifier column's value HMACs to a subject node"
+        )
+        checks.append(LayerCheck(layer, len(files), query, count))
+    for layer in NDJSON_LAYERS:
+        files = bronze.ndjson_files(lake.root / layer)
+        count = sum(bronze.count_matches(path, target, lake.rules) for path in files)
+        query = (
+            f"lines of {lake.root / layer} whose identifiers HMAC to a subject node or "
+            "hold a subject hash"
+        )
+        checks.append(LayerCheck(layer, len(files), query, count))
+    return checks
+
+
+def _parquet_locations(lake: Lake) -> list[tuple[str, Path]]:
+    return [(layer, lake.root / layer) for layer in PARQUET_LAYERS] + [
+        ("identity_graph", lake.identity_dir)
+    ]
+
+
+def _count_parquet(path: Path, target: Target) -> int:
+    table = pq.read_table(path)
+    columns = string_columns(table.schema)
+    return int(pc.sum(subject_mask(table, target, columns).cast("int64")).as_py() or 0)
+
+
+def rewrites_of(lake: Lake, request_id: str) -> list[Rewrite]:
+    found = []
+    for entry in journal.done_entries(lake.folder):
+        if request_id in entry.get("requests", []):
+            found.append(Rewrite(**{k: entry[k] for k in Rewrite.__dataclass_fields__}))
+    return found
+
+
+def identity_steps(lake: Lake, request_id: str) -> list[dict[str, Any]]:
+    return [
+        {k: v for k, v in e.items() if k not in ("step", "requests")}
+        for e in journal.entries(lake.folder)
+        if e["step"] == "identity" and request_id in e.get("requests", [])
+    ]

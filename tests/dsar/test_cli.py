@@ -1,0 +1,94 @@
+"""``contracts dsar`` as a user runs it: request, purge, verify, verify-receipt, and bad input."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+from cryptography.hazmat.primitives import serialization
+from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
+
+from lakecontracts.cli.main import cli
+from tests.conftest import REPO_ROOT
+from tests.dsar.lake import ANA, build
+from tests.stitch.lake import SECRET
+
+
+def _run(*args: str, env: dict[str, str] | None = None) -> tuple[int, str, str]:
+    result = CliRunner().invoke(
+        cli, ["--registry", str(REPO_ROOT / "contracts"), "dsar", *args], env=env
+    )
+    return result.exit_code, result.stdout, result.stderr
+
+
+@pytest.fixture
+def env() -> dict[str, str]:
+    seed = Ed25519PrivateKey.generate().private_bytes(
+        serialization.Encoding.Raw, serialization.PrivateFormat.Raw, serialization.NoEncryption()
+    )
+    return {"CONTRACTS_STITCH_KEY_V1": SECRET, "CONTRACTS_DSAR_SIGNING_KEY": seed.hex()}
+
+
+def test_request_purge_verify_and_check_the_receipt(tmp_path: Path, env: dict[str, str]) -> None:
+    build(tmp_path)
+    lake = ["--lake", str(tmp_path)]
+    code, out, err = _run("request", "--user-id", ANA["user"], *lake, env=env)
+    assert code == 0, err
+    request_id = out.strip()
+    code, _, err = _run("verify", request_id, *lake, env=env)
+    assert code == 1 and "residue 20" in err
+    code, out, err = _run("purge", "--bronze-grace-days", "0", *lake, env=env)
+    assert code == 0, err
+    assert "silver    2 of 3 file(s) rewritten, 20 row(s) removed" in out
+    code, out, err = _run("verify", request_id, *lake, env=env)
+    assert code == 0, err
+    receipt = Path(out.strip())
+    seed = bytes.fromhex(env["CONTRACTS_DSAR_SIGNING_KEY"])
+    public = Ed25519PrivateKey.from_private_bytes(seed).public_key()
+    pem = tmp_path / "dsar.pub.pem"
+    pem.write_bytes(
+        public.public_bytes(
+            serialization.Encoding.PEM, serialization.PublicFormat.SubjectPublicKeyInfo
+        )
+    )
+    code, out, err = _run("verify-receipt", str(receipt), "--public-key", str(pem))
+    assert code == 0 and "signature valid" in out, err
+    receipt.write_text(receipt.read_text().replace('"residue": 0', '"residue": 1'))
+    code, _, err = _run("verify-receipt", str(receipt), "--public-key", str(pem))
+    assert code == 2 and "does not verify" in err and "Traceback" not in err
+
+
+@pytest.mark.parametrize(
+    ("args", "message"),
+    [
+        (["request"], "exactly one of --user-id"),
+        (["request", "--user-id", "u-1", "--anon-id", "a-1"], "exactly one of --user-id"),
+        (["request", "--user-id", "u-\x1b[31m"], "control characters"),
+        (["verify", "../../etc/passwd"], "not a DSAR request ID"),
+    ],
+)
+def test_bad_input_is_a_clear_error(
+    tmp_path: Path, env: dict[str, str], args: list[str], message: str
+) -> None:
+    build(tmp_path)
+    code, _, err = _run(*args, "--lake", str(tmp_path), env=env)
+    assert code == 2 and message in err and "Traceback" not in err
+
+
+def test_missing_keys_are_errors(tmp_path: Path) -> None:
+    build(tmp_path)
+    code, _, err = _run(
+        "request",
+        "--user-id",
+        ANA["user"],
+        "--lake",
+        str(tmp_path),
+        env={"CONTRACTS_STITCH_KEY_V1": ""},
+    )
+    assert code == 2 and "CONTRACTS_STITCH_KEY_V1" in err
+    env = {"CONTRACTS_STITCH_KEY_V1": SECRET, "CONTRACTS_DSAR_SIGNING_KEY": ""}
+    code, _, err = _run(
+        "verify", "0" * 8 + "-0000-0000-0000-" + "0" * 12, "--lake", str(tmp_path), env=env
+    )
+    assert code == 2 and "CONTRACTS_DSAR_SIGNING_KEY" in err

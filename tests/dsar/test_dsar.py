@@ -1,0 +1,143 @@
+"""The DSAR tool end to end: request, purge of every layer, verification, signed receipt."""
+
+from __future__ import annotations
+
+import hashlib
+from pathlib import Path
+
+import orjson
+import pyarrow.parquet as pq
+import pytest
+from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
+
+from lakecontracts.dsar import receipt, state
+from lakecontracts.dsar.purge import table_sha256
+from lakecontracts.dsar.run import purge
+from lakecontracts.dsar.verify import build_receipt, verify
+from lakecontracts.errors import DsarError
+from tests.dsar.lake import ANA, ANON_ONLY, BOB, DsarLake, build
+from tests.stitch.lake import identities, node, table
+
+SILVER = "silver/fct_page_views"
+
+
+@pytest.fixture
+def lake(tmp_path: Path) -> DsarLake:
+    return build(tmp_path)
+
+
+def _rows(root: Path, relpath: str) -> list[dict[str, object]]:
+    return pq.read_table(root / relpath).to_pylist()
+
+
+def _digests(root: Path, layer: str) -> dict[str, str]:
+    return {
+        str(p.relative_to(root)): hashlib.sha256(p.read_bytes()).hexdigest()
+        for p in sorted((root / layer).rglob("*.parquet"))
+    }
+
+
+def test_a_request_expands_the_subject_and_stores_only_hashes(lake: DsarLake) -> None:
+    record = lake.request("user_id", ANA["user"])
+    kinds = sorted(n["kind"] for n in record["nodes"])  # type: ignore[attr-defined]
+    assert kinds == ["anon_id", "session_id", "user_id"]
+    assert node("anon_id", "aaa111") in {n["hash"] for n in record["nodes"]}  # type: ignore[attr-defined]
+    written = b"".join(p.read_bytes() for p in (lake.root / "dsar").rglob("*") if p.is_file())
+    for raw in ANA.values():
+        assert raw.encode() not in written
+    event = orjson.loads(next((lake.root / "dsar" / "outbox").glob("*.ndjson")).read_bytes())
+    assert event["meta"]["event"] == "privacy.dsar_tombstone_created"
+    assert event["payload"]["subject_user_id_sha256"] == node("user_id", "uuu111")
+    assert event["payload"]["subject_anon_id_count"] == 1
+    exclusions = state.read_exclusions(lake.root / "dsar")
+    assert {e["hash"] for e in exclusions} == {n["hash"] for n in record["nodes"]}  # type: ignore[attr-defined]
+
+
+def test_an_anon_only_subject_works(lake: DsarLake) -> None:
+    record = lake.request("anon_id", ANON_ONLY)
+    assert [n["kind"] for n in record["nodes"]] == ["anon_id"]  # type: ignore[attr-defined]
+
+
+def test_purge_rewrites_only_files_holding_the_subject_and_conserves_the_rest(
+    lake: DsarLake,
+) -> None:
+    before = _digests(lake.root, "silver")
+    untouched = f"{SILVER}/dt=2025-03-03/part-0.parquet"
+    kept_before = {
+        path: [r for r in _rows(lake.root, path) if r["user_id"] != ANA["user"]] for path in before
+    }
+    lake.request("user_id", ANA["user"])
+    summary = purge(lake.lake)
+    silver = next(p for p in summary.layers if p.layer == "silver")
+    assert sorted(r.path for r in silver.files_rewritten) == sorted(
+        p for p in before if p != untouched
+    )
+    assert all(r.rows_removed == 10 for r in silver.files_rewritten)
+    after = _digests(lake.root, "silver")
+    assert after[untouched] == before[untouched]
+    for path, kept in kept_before.items():
+        assert _rows(lake.root, path) == kept
+    for rewrite in silver.files_rewritten:
+        assert table_sha256(pq.read_table(lake.root / rewrite.path)) == rewrite.kept_rows_sha256
+        assert after[rewrite.path] == rewrite.sha256_after != rewrite.sha256_before
+    gold = _rows(lake.root, "gold/user_daily/part-0.parquet")
+    assert gold == [{"user_id": BOB["user"], "views": 50}]
+    again = purge(lake.lake)
+    assert all(not p.files_rewritten for p in again.layers)
+    assert _digests(lake.root, "silver") == after
+
+
+def test_purge_removes_the_subject_from_the_identity_graph(lake: DsarLake) -> None:
+    record = lake.request("user_id", ANA["user"])
+    out = lake.lake.identity_dir
+    bob = identities(out)[node("user_id", "bbb222")]
+    purge(lake.lake)
+    hashes = {n["hash"] for n in record["nodes"]}  # type: ignore[attr-defined]
+    assert not hashes & set(identities(out))
+    for name in ("identity_nodes", "identity_link", "identity_resolution", "identity_changes"):
+        text = repr(table(out, name))
+        assert not any(h in text or h[:32] in text for h in hashes), name
+    assert identities(out)[node("user_id", "bbb222")] == bob
+
+
+def test_verify_finds_residue_before_the_purge_and_none_after(lake: DsarLake) -> None:
+    record = lake.request("user_id", ANA["user"])
+    request_id = str(record["request_id"])
+    before = verify(lake.lake, request_id)
+    counts = {c.layer: c.count for c in before.checks}
+    assert counts["silver"] == 20 and counts["gold"] == 1 and counts["identity_graph"] > 0
+    assert counts["bronze"] == 2
+    purge(lake.lake, bronze_grace_days=0)
+    after = verify(lake.lake, request_id)
+    assert after.residue == 0, after.checks
+
+
+def test_bronze_waits_for_its_grace_period(lake: DsarLake) -> None:
+    record = lake.request("user_id", ANA["user"])
+    summary = purge(lake.lake)
+    assert summary.bronze_due == [record["request_id"]]
+    counts = {c.layer: c.count for c in verify(lake.lake, str(record["request_id"])).checks}
+    assert counts["bronze"] == 2 and counts["silver"] == 0
+
+
+def test_the_receipt_is_signed_and_tampering_is_caught(lake: DsarLake) -> None:
+    record = lake.request("user_id", ANA["user"])
+    purge(lake.lake, bronze_grace_days=0)
+    key = Ed25519PrivateKey.generate()
+    body = build_receipt(lake.lake, verify(lake.lake, str(record["request_id"])), key)
+    silver = next(loc for loc in body["locations"] if loc["layer"] == "silver")
+    assert silver["rows_removed"] == 20 and len(silver["files_rewritten"]) == 2
+    assert silver["verification"]["count"] == 0
+    receipt.check(body, key.public_key(), "receipt.json")
+    tampered = orjson.loads(orjson.dumps(body))
+    tampered["residue"] = 0 if body["residue"] else 1
+    tampered["locations"][0]["rows_removed"] += 1
+    with pytest.raises(DsarError, match="does not verify"):
+        receipt.check(tampered, key.public_key(), "receipt.json")
+    with pytest.raises(DsarError, match="does not verify"):
+        receipt.check(body, Ed25519PrivateKey.generate().public_key(), "receipt.json")
+
+
+def test_a_missing_signing_key_is_an_error() -> None:
+    with pytest.raises(DsarError, match="CONTRACTS_DSAR_SIGNING_KEY"):
+        receipt.load_signing_key(environ={})
