@@ -92,7 +92,7 @@ def hostile_registry(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 def test_lint_flags_every_hostile_pattern_in_a_contract(hostile_registry: Path) -> None:
     report = lint_paths(Registry.open(hostile_registry))
-    flagged = [f for f in report.findings if f.rule_id == "PATTERN_NOT_CATASTROPHIC"]
+    flagged = [f for f in report.findings if f.rule == "PATTERN_NOT_CATASTROPHIC"]
     assert len(flagged) == len(HOSTILE)
 
 

@@ -54,7 +54,7 @@ def test_lint_lake_formation_and_catalog_agree(
     root = _registry(tmp_path, contract_tier)
     registry = Registry.open(root)
     findings = lint_paths(registry, [root / BOUNCED]).findings
-    pii_findings = [f for f in findings if f.rule_id == "PII_MIN_TIER"]
+    pii_findings = [f for f in findings if f.rule == "PII_MIN_TIER"]
     assert bool(pii_findings) is lint_fires, pii_findings
     if lint_fires:
         assert f"has {contract_tier}, the contract's tier" in pii_findings[0].message

@@ -17,6 +17,7 @@ import re
 import shutil
 import subprocess
 import sys
+import xml.etree.ElementTree as ET
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -25,8 +26,8 @@ import pytest
 from click.testing import CliRunner, Result
 
 from lakecontracts.cli.main import cli
-from lakecontracts.lint.findings import Severity
 from lakecontracts.lint.table import ALL_RULES, RULES
+from lakecontracts.reporting.vocabulary import Severity
 from tests.lint.samples import BAD, BAD_FINDINGS, CONTRACT_PATH, FIXTURE_REGISTRY, GOOD
 
 CONTRACT = CONTRACT_PATH
@@ -191,6 +192,59 @@ def test_github_format_escapes_message_data(registry: Path) -> None:
     assert match and match["rule"] == WARNING_RULE
     assert "[0-9]+%25" in match["message"]
     assert "%'" not in match["message"]
+
+
+def _junit(stdout: str) -> tuple[ET.Element, list[ET.Element]]:
+    root = ET.fromstring(stdout)
+    assert root.tag == "testsuites" and root.get("name") == "contracts lint"
+    (suite,) = root.findall("testsuite")
+    return root, suite.findall("testcase")
+
+
+def test_junit_format_has_a_case_per_file_and_a_failure_per_error(registry: Path) -> None:
+    write_contract(registry, BAD)
+    result = lint(registry, "--format", "junit")
+    assert result.exit_code == 1, result.output
+    root, (bad,) = _junit(result.stdout)
+    assert bad.get("name") == CONTRACT and bad.get("file") == CONTRACT
+    assert bad.get("classname") == "contracts.lint"
+    errors = {(r, line, col) for r, s, line, col in BAD_FINDINGS if s == "error"}
+    warnings = {(r, line, col) for r, s, line, col in BAD_FINDINGS if s == "warning"}
+    failures = bad.findall("failure")
+    assert {f.get("type") for f in failures} == {r for r, _, _ in errors}
+    for failure in failures:
+        assert failure.get("message") and (failure.text or "").startswith(f"{CONTRACT}:")
+    out = bad.find("system-out")
+    assert out is not None and out.text is not None
+    assert {line.split(" ")[1] for line in out.text.splitlines()} == {r for r, _, _ in warnings}
+    assert root.get("failures") == str(len(errors)) and root.get("tests") == "1"
+
+
+def test_junit_format_clean_file_is_a_passing_case(registry: Path) -> None:
+    write_contract(registry, GOOD)
+    result = lint(registry, "--format", "junit")
+    assert result.exit_code == 0, result.output
+    root, (case,) = _junit(result.stdout)
+    assert case.get("name") == CONTRACT and list(case) == []
+    assert root.get("failures") == "0"
+
+
+def test_junit_format_strict_fails_warnings_too(registry: Path) -> None:
+    write_contract(registry, WARNING_ONLY)
+    relaxed = _junit(lint(registry, "--format", "junit").stdout)[1]
+    assert [c.findall("failure") for c in relaxed] == [[]]
+    strict = lint(registry, "--format", "junit", "--strict")
+    assert strict.exit_code == 1
+    (case,) = _junit(strict.stdout)[1]
+    assert [f.get("type") for f in case.findall("failure")] == [WARNING_RULE]
+
+
+def test_junit_format_reports_a_file_that_does_not_load(registry: Path) -> None:
+    write_contract(registry, "event: [unclosed\n")
+    result = lint(registry, "--format", "junit")
+    assert result.exit_code == 2, result.output
+    (case,) = _junit(result.stdout)[1]
+    assert [f.get("type") for f in case.findall("failure")] == ["FILE_LOADS"]
 
 
 def test_output_option_writes_report_to_file(registry: Path, tmp_path: Path) -> None:

@@ -10,8 +10,9 @@ from pathlib import Path
 
 from lakecontracts.gate.check import CompatOptions, run_compat
 from lakecontracts.gate.history import GitHistory
-from lakecontracts.gate.report import CompatReport, Finding, Waiver
+from lakecontracts.gate.report import CompatReport
 from lakecontracts.registry.registry import Registry
+from lakecontracts.reporting.finding import Finding, Waiver
 from tests.conftest import EXAMPLE_REGISTRY
 
 GIT_ENV = {

@@ -7,8 +7,8 @@ from pathlib import Path
 import pytest
 
 from lakecontracts.errors import Location
-from lakecontracts.gate.report import Waiver
 from lakecontracts.gate.table import POLICY_RULES
+from lakecontracts.reporting.finding import Waiver
 from tests.compat.gitrepo import LEG_V2, PAYMENT, RESET, GitRepo, of_rule, rules
 
 

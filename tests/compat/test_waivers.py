@@ -8,8 +8,9 @@ from pathlib import Path
 import pytest
 
 from lakecontracts.errors import Location, WaiverFileError
-from lakecontracts.gate.report import Finding
 from lakecontracts.gate.waivers import apply_waivers, load_waivers
+from lakecontracts.reporting.finding import Finding
+from lakecontracts.reporting.vocabulary import Severity
 
 VALID = """\
 waivers:
@@ -33,7 +34,13 @@ def finding(
     rule: str = "PII_CLASS_CHANGED", path: str = "/payload/previous_anon_id_sha256"
 ) -> Finding:
     return Finding(
-        rule, "error", "identity.privacy_reset", 1, "changed", Location("f.yaml", 1, 1), path
+        rule,
+        Severity.ERROR,
+        "changed",
+        Location("f.yaml", 1, 1),
+        path,
+        event="identity.privacy_reset",
+        v=1,
     )
 
 

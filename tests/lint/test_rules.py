@@ -41,7 +41,7 @@ def run_fixture(
         (root / other).parent.mkdir(parents=True, exist_ok=True)
         (root / other).write_text("", encoding="utf-8")
     report = lint_paths(Registry.open(root), [target])
-    found = [(f.rule_id, f.location.line, f.location.col) for f in report.all]
+    found = [(f.rule, f.location.line, f.location.col) for f in report.all]
     return found, headers
 
 

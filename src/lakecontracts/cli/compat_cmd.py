@@ -72,13 +72,11 @@ def compat_command(
     waivers included), 2 usage or input error (bad ref, shallow clone without the ref,
     malformed contract or waivers file).
     """
-    from lakecontracts.gate.table import META_RULES, POLICY_RULES
+    from lakecontracts.gate.table import ALL_RULES
 
     if list_rules:
-        for rule in POLICY_RULES:
+        for rule in ALL_RULES:
             click.echo(f"{rule.id:<34}  {rule.severity:<7}  {rule.category:<10}  {rule.summary}")
-        for rule_id, (severity, summary) in META_RULES.items():
-            click.echo(f"{rule_id:<34}  {severity:<7}  {'meta':<10}  {summary}")
         ctx.exit(EXIT_OK)
 
     from lakecontracts.gate.check import CompatOptions, run_compat

@@ -14,10 +14,11 @@ from lakecontracts.cli.common import EXIT_FINDINGS, EXIT_OK, EXIT_USAGE, open_re
 @click.option(
     "--format",
     "fmt",
-    type=click.Choice(["text", "json", "sarif", "github"]),
+    type=click.Choice(["text", "json", "sarif", "github", "junit"]),
     default="text",
     show_default=True,
-    help="text for people, json for scripts, sarif for code scanning, github for annotations.",
+    help="text for people, json for scripts, sarif for code scanning, github for annotations, "
+    "junit for CI test views.",
 )
 @click.option("--output", "-o", type=click.Path(path_type=Path), help="Write the report here.")
 @click.option("--strict", is_flag=True, help="Warnings fail too (exit 1).")
@@ -58,12 +59,12 @@ def lint_command(
         ctx.exit(EXIT_OK)
 
     from lakecontracts.lint.engine import lint_paths
-    from lakecontracts.lint.findings import Severity
     from lakecontracts.lint.render import RENDERERS
+    from lakecontracts.reporting.vocabulary import Severity
 
     registry = open_registry(ctx)
     report = lint_paths(registry, paths)
-    text = RENDERERS[fmt](report, ALL_RULES)
+    text = RENDERERS[fmt](report, ALL_RULES, strict)
     if output is not None:
         from lakecontracts.fsutil import atomic_write_bytes
 

@@ -27,19 +27,15 @@ from lakecontracts.compat.table import RULE_TABLE
 from lakecontracts.errors import ContractsError, Location
 from lakecontracts.gate.history import SHALLOW_FIX, GitHistory, Revision, Snapshot, blob_sha
 from lakecontracts.gate.pair import REVISION, SUCCESSOR, Comparison, Problem, VersionPair, mode_of
-from lakecontracts.gate.report import (
-    CompatReport,
-    ContractResult,
-    Finding,
-    Suggestion,
-    Waiver,
-)
+from lakecontracts.gate.report import CompatReport, ContractResult, Suggestion
 from lakecontracts.gate.table import POLICY_RULES, WARNING
 from lakecontracts.gate.waivers import apply_waivers
 from lakecontracts.registry.config import RegistryConfig
 from lakecontracts.registry.contract import Contract
 from lakecontracts.registry.registry import Registry, display_path
 from lakecontracts.registry.resolve import resolve_schema
+from lakecontracts.reporting.finding import Finding, Waiver
+from lakecontracts.reporting.vocabulary import Severity
 
 VERSION_FILE = re.compile(r"^v([0-9]+)\.ya?ml$")
 #: Categories whose failures mean the change needs a new major version.
@@ -308,7 +304,9 @@ class Checker:
                     found.append((rule.category, problem))
         return found
 
-    def _add(self, new: Contract, file: str, rule: str, severity: str, problem: Problem) -> None:
+    def _add(
+        self, new: Contract, file: str, rule: str, severity: Severity, problem: Problem
+    ) -> None:
         mark = new.document.location(problem.doc_path) if problem.doc_path else None
         location = Location(file, mark.line, mark.col) if mark else Location(file, 1, 1)
         self.report.findings.append(

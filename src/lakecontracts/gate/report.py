@@ -8,80 +8,9 @@ a shallow clone without the ref, a malformed contract or waivers file).
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import Any
 
-from lakecontracts.compat.model import Change
-from lakecontracts.errors import Location
-
-ERROR, WARNING = "error", "warning"
-
-
-@dataclass(frozen=True)
-class Waiver:
-    """A reviewed exception: silences one rule for one event version (optionally one path)."""
-
-    rule: str
-    event: str
-    v: int
-    path: str | None
-    reason: str
-    approver: str
-    expires: str  # YYYY-MM-DD
-    location: Location
-
-    def matches(self, finding: Finding) -> bool:
-        return (
-            self.rule == finding.rule
-            and self.event == finding.event
-            and self.v == finding.v
-            and (self.path is None or self.path == finding.path)
-        )
-
-
-@dataclass(frozen=True)
-class Finding:
-    """One rule that fired, with the place attached once by the checker."""
-
-    rule: str
-    severity: str
-    event: str
-    v: int
-    message: str
-    location: Location
-    path: str = ""
-    fix: str = ""
-    against: str = ""
-    changes: tuple[Change, ...] = ()
-    waived_by: Waiver | None = None
-
-    @property
-    def fails(self) -> bool:
-        return self.severity == ERROR and self.waived_by is None
-
-    @property
-    def key(self) -> str:
-        return f"{self.event}@{self.v}" if self.event else ""
-
-    def to_json(self) -> dict[str, Any]:
-        body: dict[str, Any] = {
-            "rule": self.rule,
-            "severity": self.severity,
-            "event": self.event,
-            "v": self.v,
-            "message": self.message,
-            "file": self.location.file,
-            "line": self.location.line,
-            "column": self.location.col,
-            "path": self.path,
-            "fix": self.fix,
-            "against": self.against,
-            "changes": [c.to_json() for c in self.changes],
-            "waived": None,
-        }
-        if self.waived_by is not None:
-            w = self.waived_by
-            body["waived"] = {"reason": w.reason, "approver": w.approver, "expires": w.expires}
-        return body
+from lakecontracts.reporting.finding import Finding
+from lakecontracts.reporting.vocabulary import Severity
 
 
 @dataclass(frozen=True)
@@ -120,7 +49,7 @@ class CompatReport:
     def failed(self) -> bool:
         return any(f.fails for f in self.findings)
 
-    def count(self, severity: str) -> int:
+    def count(self, severity: Severity) -> int:
         return sum(1 for f in self.findings if f.severity == severity and f.waived_by is None)
 
     @property

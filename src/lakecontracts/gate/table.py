@@ -25,18 +25,15 @@ from dataclasses import dataclass
 
 from lakecontracts.gate.pair import REVISION, SUCCESSOR, Problem, VersionPair
 from lakecontracts.gate.rules import governance, silver, version, warehouse
+from lakecontracts.reporting.vocabulary import RuleInfo, Severity
 
-ERROR, WARNING = "error", "warning"
+ERROR, WARNING = Severity.ERROR, Severity.WARNING
 BOTH = (REVISION, SUCCESSOR)
 
 
 @dataclass(frozen=True)
-class PolicyRule:
-    id: str
-    category: str
-    severity: str
+class PolicyRule(RuleInfo):
     kinds: tuple[str, ...]  # pair kinds the rule applies to
-    summary: str
     check: Callable[[VersionPair], Iterator[Problem]]
 
 
@@ -45,139 +42,135 @@ POLICY_RULES: tuple[PolicyRule, ...] = (
         "VERSION_BREAK_WITHOUT_BUMP",
         "version",
         ERROR,
-        (REVISION,),
         "A change that breaks the contract's compatibility mode gets a new major version.",
+        (REVISION,),
         version.version_break_without_bump,
     ),
     PolicyRule(
         "VERSION_CHANGE_UNDECIDED",
         "version",
         ERROR,
-        (REVISION,),
         "A change the engine cannot prove compatible fails closed.",
+        (REVISION,),
         version.version_change_undecided,
     ),
     PolicyRule(
         "SUPERSEDES_CHAIN",
         "version",
         ERROR,
-        (SUCCESSOR,),
         "A new major version is the next number and supersedes the newest version.",
+        (SUCCESSOR,),
         version.supersedes_chain,
     ),
     PolicyRule(
         "COMPATIBILITY_MODE_WEAKENED",
         "version",
         ERROR,
-        (REVISION,),
         "A version's compatibility mode is not weakened in place.",
+        (REVISION,),
         version.compatibility_mode_weakened,
     ),
     PolicyRule(
         "SILVER_CONTINUITY",
         "silver",
         ERROR,
-        BOTH,
         "Every Silver column the previous version fed is still fed with a compatible type.",
+        BOTH,
         silver.silver_continuity,
     ),
     PolicyRule(
         "PRIVACY_TIER_LOWERED",
         "governance",
         ERROR,
-        BOTH,
         "Privacy tiers of the contract and its fields are not lowered.",
+        BOTH,
         governance.privacy_tier_lowered,
     ),
     PolicyRule(
         "PII_CLASS_CHANGED",
         "governance",
         ERROR,
-        BOTH,
         "A field's PII class does not change.",
+        BOTH,
         governance.pii_class_changed,
     ),
     PolicyRule(
         "IDENTIFIER_REMOVED",
         "governance",
         ERROR,
-        BOTH,
         "Identifiers the stitch reads are not removed.",
+        BOTH,
         governance.identifier_removed,
     ),
     PolicyRule(
         "NATURAL_KEY_CHANGED",
         "governance",
         ERROR,
-        BOTH,
         "The Silver natural key does not change.",
+        BOTH,
         governance.natural_key_changed,
     ),
     PolicyRule(
         "VERSION_RETIRED_WHILE_ACTIVE",
         "governance",
         ERROR,
-        (REVISION,),
         "A version is retired only after deprecation and its sunset date.",
+        (REVISION,),
         governance.version_retired_while_active,
     ),
     PolicyRule(
         "ATHENA_MAPPING_UNCHECKED",
         "warehouse",
         WARNING,
-        (REVISION,),
         "The warehouse rules could judge both sides (their Athena tables could be derived).",
+        (REVISION,),
         warehouse.athena_mapping_unchecked,
     ),
     PolicyRule(
         "ATHENA_COLUMN_TYPE_CHANGED",
         "warehouse",
         ERROR,
-        (REVISION,),
         "Athena column types stay the same within a version (int -> bigint allowed).",
+        (REVISION,),
         warehouse.athena_column_type_changed,
     ),
     PolicyRule(
         "ATHENA_STRUCT_FIELD_TYPE_CHANGED",
         "warehouse",
         ERROR,
-        (REVISION,),
         "Athena struct field types stay the same within a version (int -> bigint allowed).",
+        (REVISION,),
         warehouse.athena_struct_field_type_changed,
     ),
     PolicyRule(
         "ATHENA_STRUCT_FIELD_REMOVED",
         "warehouse",
         ERROR,
-        (REVISION,),
         "Athena struct fields are not removed within a version.",
+        (REVISION,),
         warehouse.athena_struct_field_removed,
     ),
     PolicyRule(
         "ATHENA_PARTITION_CHANGED",
         "warehouse",
         ERROR,
-        (REVISION,),
         "Athena partition keys stay the same within a version.",
+        (REVISION,),
         warehouse.athena_partition_changed,
     ),
 )
 
-#: Findings the checker itself makes (not pair rules): ID -> (severity, purpose).
-META_RULES: dict[str, tuple[str, str]] = {
-    "WAIVER_EXPIRED": (ERROR, "A waiver past its expiry date no longer silences anything."),
-    "WAIVER_UNUSED": (WARNING, "A waiver that matches no finding can be removed."),
-    "HISTORY_INCOMPLETE": (WARNING, "Transitive modes need full history; a shallow clone cuts it."),
-    "REVISION_UNREADABLE": (WARNING, "An earlier revision cannot be loaded and is skipped."),
-}
+#: Findings the checker itself makes (not pair rules).
+META_RULES: tuple[RuleInfo, ...] = (
+    RuleInfo("WAIVER_EXPIRED", "meta", ERROR, "A waiver past its expiry date no longer silences anything."),
+    RuleInfo("WAIVER_UNUSED", "meta", WARNING, "A waiver that matches no finding can be removed."),
+    RuleInfo("HISTORY_INCOMPLETE", "meta", WARNING, "Transitive modes need full history; a shallow clone cuts it."),
+    RuleInfo("REVISION_UNREADABLE", "meta", WARNING, "An earlier revision cannot be loaded and is skipped."),
+)  # fmt: skip
+
+#: Every rule a compat report can name, as SARIF and --list-rules describe them.
+ALL_RULES: tuple[RuleInfo, ...] = (*POLICY_RULES, *META_RULES)
 
 
 def rule_ids() -> frozenset[str]:
-    return frozenset(rule.id for rule in POLICY_RULES) | frozenset(META_RULES)
-
-
-def severity_of(rule_id: str) -> str:
-    for rule in POLICY_RULES:
-        if rule.id == rule_id:
-            return rule.severity
-    return META_RULES[rule_id][0]
+    return frozenset(rule.id for rule in ALL_RULES)

@@ -24,11 +24,12 @@ from datetime import date
 from pathlib import Path
 
 from lakecontracts.errors import WaiverFileError
-from lakecontracts.gate.report import ERROR, WARNING, Finding, Waiver
-from lakecontracts.gate.table import rule_ids
+from lakecontracts.gate.table import ERROR, WARNING, rule_ids
 from lakecontracts.registry.registry import display_path
 from lakecontracts.registry.structure import structure_violations
 from lakecontracts.registry.yamlsource import load_yaml_file
+from lakecontracts.reporting.finding import Finding, Waiver
+from lakecontracts.reporting.vocabulary import Severity
 
 WAIVERS_FILE = "compat-waivers.yaml"
 #: Rules no waiver may silence: the waiver machinery itself.
@@ -101,7 +102,7 @@ def _expired(waiver: Waiver) -> str:
     )
 
 
-def _waiver_finding(waiver: Waiver, rule: str, severity: str, message: str) -> Finding:
+def _waiver_finding(waiver: Waiver, rule: str, severity: Severity, message: str) -> Finding:
     return Finding(
         rule=rule,
         severity=severity,

@@ -8,14 +8,20 @@ from pathlib import Path, PurePosixPath
 
 from lakecontracts.errors import ContractsError, Location
 from lakecontracts.lint.context import LintContext
-from lakecontracts.lint.findings import Finding, Rule, Severity, json_pointer
+from lakecontracts.lint.findings import Rule, json_pointer
 from lakecontracts.lint.suppress import Suppression, parse_suppressions
 from lakecontracts.lint.table import ALL_RULES, REGISTRY_RULES, RULES, SUPPRESSION_RULES
 from lakecontracts.registry.config import REGISTRY_FILE
 from lakecontracts.registry.registry import Registry, check_inside, display_path
 from lakecontracts.registry.yamlsource import load_yaml_file
+from lakecontracts.reporting.finding import Finding
+from lakecontracts.reporting.vocabulary import RuleInfo, Severity
 
 LOAD_ERROR_ID = "FILE_LOADS"
+#: What reports say about a file that cannot be loaded (not a rule a document runs).
+LOAD_ERROR_RULE = RuleInfo(
+    LOAD_ERROR_ID, "", Severity.ERROR, "The file can be read and parsed as YAML."
+)
 _TOP = PurePosixPath(".")
 
 
@@ -144,7 +150,7 @@ def _apply_suppressions(ctx: LintContext, raw: list[Finding]) -> list[Finding]:
 
 
 def _covers(sup: Suppression, finding: Finding) -> bool:
-    if finding.rule_id not in sup.rule_ids:
+    if finding.rule not in sup.rule_ids:
         return False
     return sup.target_line is None or sup.target_line == finding.location.line
 

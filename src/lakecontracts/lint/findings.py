@@ -1,22 +1,16 @@
-"""What lint reports: rules, the problems they find, and located findings."""
+"""What lint rules are and what their bodies say; findings are :mod:`lakecontracts.reporting`'s."""
 
 from __future__ import annotations
 
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
-from enum import StrEnum
 from typing import TYPE_CHECKING
 
-from lakecontracts.errors import Location
 from lakecontracts.registry.yamlsource import JsonPath
+from lakecontracts.reporting.vocabulary import RuleInfo
 
 if TYPE_CHECKING:
     from lakecontracts.lint.context import LintContext
-
-
-class Severity(StrEnum):
-    ERROR = "error"
-    WARNING = "warning"
 
 
 @dataclass(frozen=True)
@@ -36,7 +30,7 @@ Check = Callable[["LintContext"], Iterator[Problem]]
 
 
 @dataclass(frozen=True)
-class Rule:
+class Rule(RuleInfo):
     """A lint rule: a stable ID, a category, a default severity, a one-line purpose, a check.
 
     ``suppressible=False`` marks the safe-name rules (registry/naming.py): the names they
@@ -44,27 +38,8 @@ class Rule:
     silence them, and ``generate`` enforces them itself.
     """
 
-    id: str
-    category: str
-    severity: Severity
-    summary: str
     check: Check
     suppressible: bool = True
-
-
-@dataclass(frozen=True)
-class Finding:
-    """A problem with the rule and the place attached (done once, in the engine)."""
-
-    rule_id: str
-    severity: Severity
-    message: str
-    location: Location
-    path: str = ""
-
-    def sort_key(self) -> tuple[str, int, int, str]:
-        loc = self.location
-        return (loc.file, loc.line, loc.col, self.rule_id)
 
 
 def json_pointer(path: JsonPath) -> str:

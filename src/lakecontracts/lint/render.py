@@ -1,31 +1,35 @@
-"""Render a lint report as text, JSON, SARIF 2.1.0 or GitHub workflow annotations."""
+"""Render a lint report as text, JSON, SARIF 2.1.0, GitHub annotations or JUnit XML.
+
+The formats are the shared writers of :mod:`lakecontracts.reporting`; this module adds the
+lint summary and the JSON body. JUnit: one ``testcase`` per file checked (and one for
+registry.yaml when it has findings), a ``failure`` per error (and per warning with
+``--strict``), other findings in ``system-out``.
+"""
 
 from __future__ import annotations
 
-import json
 from collections.abc import Callable, Sequence
-from typing import Any
 
-from lakecontracts import __version__
-from lakecontracts.ci_output import github_command, sarif_location
-from lakecontracts.lint.engine import LintReport
-from lakecontracts.lint.findings import Finding, Rule, Severity
+from lakecontracts.lint.engine import LOAD_ERROR_RULE, LintReport
+from lakecontracts.lint.findings import Rule
+from lakecontracts.reporting.finding import Finding
+from lakecontracts.reporting.github import github_document
+from lakecontracts.reporting.jsondoc import finding_json, json_document
+from lakecontracts.reporting.junit import JUnitCase, junit_document
+from lakecontracts.reporting.sarif import sarif_document
+from lakecontracts.reporting.text import text_document
+from lakecontracts.reporting.vocabulary import Severity
 
-SARIF_SCHEMA = "https://json.schemastore.org/sarif-2.1.0.json"
-TOOL_URI = "https://github.com/lakecontracts/lakecontracts"
 
-
-def render_text(report: LintReport, rules: Sequence[Rule]) -> str:
-    lines = [f"{f.location}: {f.rule_id} [{f.severity}] {f.message}" for f in report.all]
+def render_text(report: LintReport, rules: Sequence[Rule], strict: bool = False) -> str:
     errors, warnings = report.count(Severity.ERROR), report.count(Severity.WARNING)
     summary = f"{len(report.files)} file(s) checked: {errors} error(s), {warnings} warning(s)"
     if report.load_errors:
         summary += f", {len(report.load_errors)} file(s) could not be loaded"
-    lines.append(summary)
-    return "\n".join(lines) + "\n"
+    return text_document(report.all, [summary])
 
 
-def render_json(report: LintReport, rules: Sequence[Rule]) -> str:
+def render_json(report: LintReport, rules: Sequence[Rule], strict: bool = False) -> str:
     body = {
         "files": report.files,
         "summary": {
@@ -34,94 +38,39 @@ def render_json(report: LintReport, rules: Sequence[Rule]) -> str:
             "warnings": report.count(Severity.WARNING),
             "load_errors": len(report.load_errors),
         },
-        "findings": [_finding_json(f) for f in report.all],
+        "findings": [finding_json(f) for f in report.all],
     }
-    return json.dumps(body, indent=2, ensure_ascii=False) + "\n"
+    return json_document(body)
 
 
-def _finding_json(f: Finding) -> dict[str, Any]:
-    return {
-        "rule": f.rule_id,
-        "severity": str(f.severity),
-        "message": f.message,
-        "file": f.location.file,
-        "line": f.location.line,
-        "column": f.location.col,
-        "path": f.path,
-    }
+def render_github(report: LintReport, rules: Sequence[Rule], strict: bool = False) -> str:
+    return github_document(report.all)
 
 
-def render_github(report: LintReport, rules: Sequence[Rule]) -> str:
-    lines = []
+def render_sarif(report: LintReport, rules: Sequence[Rule], strict: bool = False) -> str:
+    return sarif_document("contracts-lint", [*rules, LOAD_ERROR_RULE], report.all)
+
+
+def render_junit(report: LintReport, rules: Sequence[Rule], strict: bool = False) -> str:
+    by_file: dict[str, list[Finding]] = {}
     for f in report.all:
-        level = "error" if f.severity is Severity.ERROR else "warning"
-        lines.append(github_command(level, f.location, f.rule_id, f.message))
-    return "\n".join(lines) + ("\n" if lines else "")
+        by_file.setdefault(f.location.file, []).append(f)
+    names = report.files + sorted(set(by_file) - set(report.files))
+    cases = [JUnitCase(name, name, by_file.get(name, [])) for name in names]
+    return junit_document("contracts lint", "contracts lint", cases, _failing(strict))
 
 
-def render_sarif(report: LintReport, rules: Sequence[Rule]) -> str:
-    from lakecontracts.lint.engine import LOAD_ERROR_ID
+def _failing(strict: bool) -> Callable[[Finding], bool]:
+    def fails(finding: Finding) -> bool:
+        return finding.severity == Severity.ERROR or strict
 
-    descriptors = [
-        {
-            "id": rule.id,
-            "name": _camel(rule.id),
-            "shortDescription": {"text": rule.summary},
-            "defaultConfiguration": {"level": _level(rule.severity)},
-            "properties": {"category": rule.category},
-        }
-        for rule in rules
-    ]
-    descriptors.append(
-        {
-            "id": LOAD_ERROR_ID,
-            "name": _camel(LOAD_ERROR_ID),
-            "shortDescription": {"text": "The file can be read and parsed as YAML."},
-            "defaultConfiguration": {"level": "error"},
-        }
-    )
-    index = {d["id"]: i for i, d in enumerate(descriptors)}
-    results = [
-        {
-            "ruleId": f.rule_id,
-            "ruleIndex": index[f.rule_id],
-            "level": _level(f.severity),
-            "message": {"text": f.message},
-            "locations": [sarif_location(f.location, f.path)],
-        }
-        for f in report.all
-    ]
-    sarif = {
-        "$schema": SARIF_SCHEMA,
-        "version": "2.1.0",
-        "runs": [
-            {
-                "tool": {
-                    "driver": {
-                        "name": "contracts-lint",
-                        "version": __version__,
-                        "informationUri": TOOL_URI,
-                        "rules": descriptors,
-                    }
-                },
-                "results": results,
-            }
-        ],
-    }
-    return json.dumps(sarif, indent=2, ensure_ascii=False) + "\n"
+    return fails
 
 
-def _level(severity: Severity) -> str:
-    return "error" if severity is Severity.ERROR else "warning"
-
-
-def _camel(rule_id: str) -> str:
-    return "".join(part.capitalize() for part in rule_id.split("_"))
-
-
-RENDERERS: dict[str, Callable[[LintReport, Sequence[Rule]], str]] = {
+RENDERERS: dict[str, Callable[[LintReport, Sequence[Rule], bool], str]] = {
     "text": render_text,
     "json": render_json,
     "sarif": render_sarif,
     "github": render_github,
+    "junit": render_junit,
 }

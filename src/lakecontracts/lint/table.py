@@ -9,7 +9,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from lakecontracts.lint.context import LintContext
-from lakecontracts.lint.findings import Problem, Rule, Severity
+from lakecontracts.lint.findings import Problem, Rule
 from lakecontracts.lint.rules import (
     alerts,
     docs,
@@ -25,6 +25,7 @@ from lakecontracts.lint.rules import (
     structure,
     types,
 )
+from lakecontracts.reporting.vocabulary import Severity
 
 E, W = Severity.ERROR, Severity.WARNING
 
