@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import json
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -83,3 +85,26 @@ def test_nesting_deeper_than_the_limit_is_a_schema_error_not_a_recursion_error()
         deep = {"not": deep}
     with pytest.raises(SchemaResolutionError, match="nested more than"):
         compare_schemas(deep, {})
+
+
+@pytest.mark.parametrize("pattern", [".*", "", "^", "\\w*|\\W"])
+def test_a_writer_pattern_matching_every_name_does_not_hang_compat(
+    pattern: str, tmp_path: Path
+) -> None:
+    """``_fresh_name`` looked for a property name no writer pattern matches, forever."""
+    old, new = tmp_path / "old.json", tmp_path / "new.json"
+    old.write_text(json.dumps({"type": "object", "patternProperties": {pattern: {}}}), "utf-8")
+    new.write_text(json.dumps({"type": "object", "additionalProperties": False}), "utf-8")
+    command = [
+        sys.executable,
+        "-m",
+        "lakecontracts",
+        "diff",
+        str(old),
+        str(new),
+        "--format",
+        "json",
+    ]
+    done = subprocess.run(command, capture_output=True, timeout=300, check=False)
+    assert done.returncode == 1, done.stderr.decode()
+    assert json.loads(done.stdout)["backward"] in (False, "unknown")

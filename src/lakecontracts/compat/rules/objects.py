@@ -87,6 +87,12 @@ def additional_properties_covered(pair: Pair) -> Iterator[Outcome]:
     writer_extra = pair.a.get("additionalProperties", True)
     if writer_extra is not False:
         name = _fresh_name(pair)
+        if name is None:
+            yield unknown(
+                "every property name tried matches one of the writer's patternProperties, so"
+                " whether the writer's other properties reach the reader was not checked"
+            )
+            return
         yield from _extra(pair, name, writer_extra, reader, "undeclared properties")
 
 
@@ -107,14 +113,17 @@ def _bases(pair: Pair) -> list[dict[str, Any]]:
     return [b for b in pair.examples(count=2, want="object") if isinstance(b, dict)]
 
 
-def _fresh_name(pair: Pair) -> str:
-    index = 0
-    name = FRESH_NAME
+#: Names tried for a property the writer declares nowhere: varied, so that only a pattern
+#: matching (nearly) every name, such as ".*", takes them all.
+_FRESH_NAMES = (FRESH_NAME, *(f"{FRESH_NAME}_{i}" for i in range(1, 32)), "Z", "0", "-", "")
+
+
+def _fresh_name(pair: Pair) -> str | None:
+    """A property name outside the writer's properties and patterns; None when every name
+    tried is taken (the loop that tried names forever hung on ``".*"``)."""
     patterns = pair.writer.pattern_index(pair.a.get("patternProperties"))
-    while name in pair.a.get("properties", {}) or patterns.any_match(name):
-        index += 1
-        name = f"{FRESH_NAME}_{index}"
-    return name
+    declared = pair.a.get("properties", {})
+    return next((n for n in _FRESH_NAMES if n not in declared and not patterns.any_match(n)), None)
 
 
 def pattern_properties_covered(pair: Pair) -> Iterator[Outcome]:
