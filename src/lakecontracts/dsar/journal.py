@@ -20,6 +20,7 @@ import orjson
 from lakecontracts.errors import DsarError, Location
 
 JOURNAL_FILE = "purge-journal.ndjson"
+_STAGED_SUFFIX = ".dsar-new"
 
 
 def file_sha256(path: Path) -> str:
@@ -32,7 +33,7 @@ def file_sha256(path: Path) -> str:
 
 def staged_path(path: Path) -> Path:
     """Where the rewritten file waits: hidden, so readers of the folder never see it."""
-    return path.with_name(f".{path.name}.dsar-new")
+    return path.with_name(f".{path.name}{_STAGED_SUFFIX}")
 
 
 def append(folder: Path, entry: dict[str, Any]) -> None:
@@ -85,6 +86,8 @@ def recover(folder: Path, root: Path) -> None:
         else:
             staged.unlink(missing_ok=True)
             append(folder, {"step": "dropped", "path": relpath})
+    for leftover in root.rglob(f"*{_STAGED_SUFFIX}"):  # a crash while writing one
+        leftover.unlink(missing_ok=True)
 
 
 def swap(staged: Path, path: Path) -> None:
