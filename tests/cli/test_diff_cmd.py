@@ -337,3 +337,15 @@ def test_an_oversize_schema_file_is_refused_before_reading(tmp_path: Path) -> No
     assert result.exit_code == 2
     assert "big.json" in result.output and "byte limit" in result.output
     assert result.exception is None or isinstance(result.exception, SystemExit)
+
+
+def test_integer_bounds_past_2_53_are_compared_exactly(tmp_path: Path) -> None:
+    """Issue #13 item 2: int64 bounds were refused as inexact doubles (exit 2)."""
+    int64 = {"type": "integer", "maximum": 9223372036854775807}
+    one_less = {"type": "integer", "maximum": 9223372036854775806}
+    old, new = write(tmp_path, "old.json", int64), write(tmp_path, "new.json", one_less)
+    result = CliRunner().invoke(cli, ["diff", str(old), str(new), "--format", "json"])
+    assert result.exit_code == 1, result.output
+    report = json.loads(result.output)
+    assert (report["backward"], report["forward"]) == (False, True)
+    assert report["changes"][0]["witness"] == 9223372036854775807

@@ -46,6 +46,8 @@ def test_saved_inputs(seed: Path) -> None:
 
 
 def check(text: str | bytes) -> None:
+    with contextlib.suppress(ContractsError):
+        parse_json_strict(text, "fuzz.json", exact_integers=True)  # how `diff` reads schemas
     try:
         value = parse_json_strict(text, "fuzz.json")
     except ContractsError:

@@ -21,7 +21,7 @@ def load_schema_file(path: Path) -> Any:
     text = read_text(path, max_bytes=MAX_SCHEMA_BYTES, pipes=True)
     if path.suffix in (".yaml", ".yml"):
         return parse_yaml(text, str(path)).data
-    return parse_json_strict(text, str(path))
+    return parse_json_strict(text, str(path), exact_integers=True)
 
 
 @click.command("diff")

@@ -424,6 +424,15 @@ _DECODER = json.JSONDecoder(
     parse_int=_checked_int,
     parse_constant=_refuse_constant,
 )
+#: For JSON Schemas compared by `contracts diff`: a bound such as int64's maximum is an exact
+#: number there (issue #13 item 2), so integers stay Python ints of any size (within the
+#: digit limit); everything else is refused as above.
+_EXACT_INT_DECODER = json.JSONDecoder(
+    object_pairs_hook=_unique_object,
+    parse_float=_checked_float,
+    parse_int=int,
+    parse_constant=_refuse_constant,
+)
 
 # Tokens of (already mostly valid) JSON text, to find where a decoder hook refused something.
 _TOKEN = re.compile(
@@ -480,7 +489,7 @@ _SURROGATE_ESCAPE = re.compile(r"\\u[dD][89a-fA-F]")
 _SURROGATE_CHAR = re.compile("[\ud800-\udfff]")
 
 
-def parse_json_strict(text: str | bytes, file: str) -> Any:
+def parse_json_strict(text: str | bytes, file: str, *, exact_integers: bool = False) -> Any:
     """Parse JSON text for canonicalization, refusing what would make its hash ambiguous.
 
     Beyond the JSON grammar this refuses duplicate object keys (parsers disagree on which one
@@ -491,7 +500,9 @@ def parse_json_strict(text: str | bytes, file: str) -> Any:
     Floats parse as ``float`` and integers up to 2**53 as ``int``. A larger integer literal is
     read as a ``float`` when that loses nothing: it is the double's exact value, or how RFC 8785
     writes the double (so canonical output always parses back to the same hash). Others, such
-    as ``9007199254740993``, are refused rather than silently rounded.
+    as ``9007199254740993``, are refused rather than silently rounded. With
+    ``exact_integers`` every integer literal is read as an exact ``int`` instead (schemas for
+    ``contracts diff``, whose bounds are exact numbers, not payloads to hash).
     """
     if isinstance(text, bytes):
         text = _decode_utf8(text, file)
@@ -507,7 +518,7 @@ def parse_json_strict(text: str | bytes, file: str) -> Any:
             )
     text = text.removeprefix("\ufeff")
     try:
-        value = _DECODER.decode(text)
+        value = (_EXACT_INT_DECODER if exact_integers else _DECODER).decode(text)
     except _Refusal as refusal:
         raise _locate_refusal(refusal.kind, text, file) from None
     except json.JSONDecodeError as exc:
