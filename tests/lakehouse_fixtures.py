@@ -6,19 +6,15 @@ from __future__ import annotations
 import shutil
 from pathlib import Path
 
-from lakecontracts.codegen.target import GenerationInput
-from lakecontracts.registry.manifest import build_manifest
+from lakecontracts.codegen.inputs import GenerationInput
 from lakecontracts.registry.registry import Registry
-from lakecontracts.registry.resolved import resolve_all
 from tests.conftest import EXAMPLE_REGISTRY
 
 CONFIRMED = Path("events/booking/booking_confirmed/v1.yaml")
 
 
 def generation_input(root: Path = EXAMPLE_REGISTRY) -> GenerationInput:
-    registry = Registry.open(root)
-    events = resolve_all(registry)
-    return GenerationInput(registry, events, build_manifest(registry, events))
+    return GenerationInput.from_registry(Registry.open(root))
 
 
 def edited_registry(tmp_path: Path, edits: dict[Path, list[tuple[str, str]]]) -> Path:

@@ -23,8 +23,8 @@ import jinja2
 import pytest
 import yaml
 
-from lakecontracts.codegen.hive_tables import one_line
-from lakecontracts.codegen.target import Rendered
+from lakecontracts.codegen.inputs import Rendered
+from lakecontracts.codegen.sql.hive_tables import one_line
 from lakecontracts.codegen.targets import TARGETS
 from tests.adversarial.hostile import (
     HOSTILE,

@@ -11,8 +11,8 @@ from pathlib import Path
 
 import pytest
 
-from lakecontracts.codegen.catalog_fields import payload_fields
-from lakecontracts.codegen.lakeformation import build_policy
+from lakecontracts.codegen.aws.lakeformation import build_policy
+from lakecontracts.codegen.catalog.fields import payload_fields
 from lakecontracts.lint.engine import lint_paths
 from lakecontracts.registry.registry import Registry
 from tests.lakehouse_fixtures import edited_registry, generation_input

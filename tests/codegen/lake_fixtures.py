@@ -10,7 +10,7 @@ from typing import Any
 
 import jsonschema
 
-from lakecontracts.codegen.target import GenerationInput
+from lakecontracts.codegen.inputs import GenerationInput
 from lakecontracts.registry.registry import Registry
 from lakecontracts.registry.resolved import ResolvedEvent
 from tests.conftest import EXAMPLE_REGISTRY

@@ -6,8 +6,8 @@ import json
 import time
 from typing import Any
 
-from lakecontracts.codegen.cloudformation import TEMPLATE_FILE, render_cloudformation
-from lakecontracts.codegen.target import generation_input
+from lakecontracts.codegen.aws.cloudformation import TEMPLATE_FILE, render_cloudformation
+from lakecontracts.codegen.inputs import GenerationInput
 from lakecontracts.registry.alerts import AlertSettings
 from lakecontracts.registry.registry import Registry
 from lakecontracts.runtime.metrics import IngestMetrics
@@ -17,7 +17,9 @@ from tests.conftest import EXAMPLE_REGISTRY
 
 def _alarms() -> dict[str, dict[str, Any]]:
     template = json.loads(
-        render_cloudformation(generation_input(Registry.open(EXAMPLE_REGISTRY)))[TEMPLATE_FILE]
+        render_cloudformation(GenerationInput.from_registry(Registry.open(EXAMPLE_REGISTRY)))[
+            TEMPLATE_FILE
+        ]
     )
     return {
         key: resource["Properties"]

@@ -9,8 +9,8 @@ from pathlib import Path
 
 import pytest
 
-from lakecontracts.codegen.athena import literal, render_athena
-from lakecontracts.codegen.hive_tables import (
+from lakecontracts.codegen.sql.athena import literal, render_athena
+from lakecontracts.codegen.sql.hive_tables import (
     HiveTable,
     SilverColumnConflictError,
     bronze_type,

@@ -22,8 +22,8 @@ from typing import Any
 
 import pytest
 
-from lakecontracts.codegen.athena import render_athena
-from lakecontracts.codegen.glue import render_glue
+from lakecontracts.codegen.aws.glue import render_glue
+from lakecontracts.codegen.sql.athena import render_athena
 from tests.codegen.lake_fixtures import LEG, RECORDS, check_records, example_input, write_bronze
 
 pytestmark = pytest.mark.slow

@@ -8,12 +8,10 @@ from html.parser import HTMLParser
 
 import pytest
 
-from lakecontracts.codegen.catalog import event_views, page_path, render_catalog
-from lakecontracts.codegen.target import GenerationInput
+from lakecontracts.codegen.catalog.render import event_views, page_path, render_catalog
+from lakecontracts.codegen.inputs import GenerationInput
 from lakecontracts.errors import UsageError
-from lakecontracts.registry.manifest import build_manifest
 from lakecontracts.registry.registry import Registry
-from lakecontracts.registry.resolved import resolve_all
 from tests.conftest import EXAMPLE_REGISTRY
 
 
@@ -31,9 +29,7 @@ class Links(HTMLParser):
 
 
 def generation_input() -> GenerationInput:
-    registry = Registry.open(EXAMPLE_REGISTRY)
-    events = resolve_all(registry)
-    return GenerationInput(registry, events, build_manifest(registry, events))
+    return GenerationInput.from_registry(Registry.open(EXAMPLE_REGISTRY))
 
 
 @pytest.fixture(scope="module")

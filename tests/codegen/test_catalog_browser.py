@@ -23,11 +23,9 @@ from typing import Any
 
 import pytest
 
-from lakecontracts.codegen.catalog import event_views, render_catalog
-from lakecontracts.codegen.target import GenerationInput
-from lakecontracts.registry.manifest import build_manifest
+from lakecontracts.codegen.catalog.render import event_views, render_catalog
+from lakecontracts.codegen.inputs import GenerationInput
 from lakecontracts.registry.registry import Registry
-from lakecontracts.registry.resolved import resolve_all
 from tests.conftest import EXAMPLE_REGISTRY
 
 websocket = pytest.importorskip("websocket", reason="websocket-client (dev extra) is not installed")
@@ -113,9 +111,7 @@ class DevTools:
 
 @pytest.fixture(scope="module")
 def inp() -> GenerationInput:
-    registry = Registry.open(EXAMPLE_REGISTRY)
-    events = resolve_all(registry)
-    return GenerationInput(registry, events, build_manifest(registry, events))
+    return GenerationInput.from_registry(Registry.open(EXAMPLE_REGISTRY))
 
 
 @pytest.fixture

@@ -12,8 +12,8 @@ from typing import Any
 
 import pytest
 
-from lakecontracts.codegen.athena import render_athena
-from lakecontracts.codegen.glue import render_glue
+from lakecontracts.codegen.aws.glue import render_glue
+from lakecontracts.codegen.sql.athena import render_athena
 from tests.codegen.lake_fixtures import example_input
 
 COLUMN = re.compile(

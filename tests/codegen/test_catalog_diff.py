@@ -7,8 +7,8 @@ from typing import Any
 
 import pytest
 
-from lakecontracts.codegen.catalog_diff import FieldChange, diff_fields
-from lakecontracts.codegen.catalog_fields import FieldRow, payload_fields
+from lakecontracts.codegen.catalog.diff import FieldChange, diff_fields
+from lakecontracts.codegen.catalog.fields import FieldRow, payload_fields
 from lakecontracts.registry.registry import Registry
 from lakecontracts.registry.resolved import ResolvedEvent, resolve_all
 from tests.conftest import EXAMPLE_REGISTRY

@@ -11,13 +11,13 @@ from typing import Any
 
 import pytest
 
-from lakecontracts.codegen.cloudformation import (
+from lakecontracts.codegen.aws.cloudformation import (
     TEMPLATE_FILE,
     render_cloudformation,
 )
-from lakecontracts.codegen.glue import table_input
-from lakecontracts.codegen.hive_tables import hive_tables
-from lakecontracts.codegen.lakeformation import ACCOUNT_ID, build_policy
+from lakecontracts.codegen.aws.glue import table_input
+from lakecontracts.codegen.aws.lakeformation import ACCOUNT_ID, build_policy
+from lakecontracts.codegen.sql.hive_tables import hive_tables
 from lakecontracts.errors import RegistryConfigError
 from lakecontracts.registry.registry import Registry
 from tests.lakehouse_fixtures import edited_registry, generation_input

@@ -18,10 +18,9 @@ from typing import Any
 import pytest
 
 from lakecontracts.codegen.dbt import render_dbt
-from lakecontracts.codegen.target import GenerationInput
-from lakecontracts.registry.manifest import build_manifest
+from lakecontracts.codegen.inputs import GenerationInput
 from lakecontracts.registry.registry import Registry
-from lakecontracts.registry.resolved import ResolvedEvent, resolve_all
+from lakecontracts.registry.resolved import ResolvedEvent
 from tests.codegen.bronze_fixtures import record, write_partition
 from tests.conftest import EXAMPLE_REGISTRY, REPO_ROOT
 
@@ -88,11 +87,8 @@ class Project:
 @pytest.fixture(scope="module")
 def project(tmp_path_factory: pytest.TempPathFactory) -> Project:
     root = tmp_path_factory.mktemp("dbt")
-    registry = Registry.open(EXAMPLE_REGISTRY)
-    events = resolve_all(registry)
-    for relative, data in render_dbt(
-        GenerationInput(registry, events, build_manifest(registry, events))
-    ).items():
+    inp = GenerationInput.from_registry(Registry.open(EXAMPLE_REGISTRY))
+    for relative, data in render_dbt(inp).items():
         (root / relative).parent.mkdir(parents=True, exist_ok=True)
         (root / relative).write_bytes(data)
     (root / "dbt_project.yml").write_text(PROJECT)
@@ -101,11 +97,11 @@ def project(tmp_path_factory: pytest.TempPathFactory) -> Project:
         f"      type: duckdb\n      path: {root / 'dev.duckdb'}\n      threads: 4\n"
     )
     now = datetime.now(UTC)
-    for event in events:
+    for event in inp.events:
         if event.contract.status != "draft":
             rows = ROWS.get((event.event, event.v), range(3))
             write_partition(root / "bronze", event, [record(event, i, now) for i in rows])
-    return Project(root, events)
+    return Project(root, inp.events)
 
 
 def test_parse_build_and_freshness_pass(project: Project) -> None:

@@ -13,20 +13,17 @@ from lakecontracts.codegen.dbt import render_dbt
 from lakecontracts.codegen.dbt.layout import build_layout
 from lakecontracts.codegen.dbt.sql import ADAPTER_DIALECTS
 from lakecontracts.codegen.dbt.text import doc
-from lakecontracts.codegen.target import GenerationInput
+from lakecontracts.codegen.inputs import GenerationInput
 from lakecontracts.codegen.types import UnsupportedSchemaError
 from lakecontracts.errors import RegistryConfigError
-from lakecontracts.registry.manifest import build_manifest
 from lakecontracts.registry.registry import Registry
-from lakecontracts.registry.resolved import ResolvedEvent, resolve_all
+from lakecontracts.registry.resolved import ResolvedEvent
 from tests.conftest import EXAMPLE_REGISTRY
 
 
 @pytest.fixture(scope="module")
 def inp() -> GenerationInput:
-    registry = Registry.open(EXAMPLE_REGISTRY)
-    events = resolve_all(registry)
-    return GenerationInput(registry, events, build_manifest(registry, events))
+    return GenerationInput.from_registry(Registry.open(EXAMPLE_REGISTRY))
 
 
 @pytest.fixture(scope="module")

@@ -10,7 +10,7 @@ import pytest
 from botocore.model import OperationModel
 from botocore.validate import ParamValidator
 
-from lakecontracts.codegen.glue import render_glue
+from lakecontracts.codegen.aws.glue import render_glue
 from tests.aws_constraints import constraint_problems
 from tests.codegen.lake_fixtures import example_input
 

@@ -8,7 +8,7 @@ from typing import Any
 
 import pytest
 
-from lakecontracts.codegen.lakeformation import (
+from lakecontracts.codegen.aws.lakeformation import (
     ACCOUNT_ID,
     OPERATIONS,
     build_policy,

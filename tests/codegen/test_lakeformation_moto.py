@@ -13,7 +13,7 @@ from typing import Any
 
 import pytest
 
-from lakecontracts.codegen.lakeformation import ACCOUNT_ID, build_policy
+from lakecontracts.codegen.aws.lakeformation import ACCOUNT_ID, build_policy
 from tests.lakehouse_fixtures import generation_input
 
 boto3 = pytest.importorskip("boto3")

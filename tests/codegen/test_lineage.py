@@ -17,16 +17,14 @@ import pytest
 
 from lakecontracts.codegen.dbt.layout import build_layout
 from lakecontracts.codegen.governed_tables import governed_tables
-from lakecontracts.codegen.lineage import EDGES_FILE, render_lineage
-from lakecontracts.codegen.lineage_graph import EDGE_KINDS, Node, catalog_database, lineage_edges
-from lakecontracts.codegen.openlineage import OPENLINEAGE_FILE
+from lakecontracts.codegen.inputs import GenerationInput
+from lakecontracts.codegen.lineage.graph import EDGE_KINDS, Node, catalog_database, lineage_edges
+from lakecontracts.codegen.lineage.openlineage import OPENLINEAGE_FILE
+from lakecontracts.codegen.lineage.render import EDGES_FILE, render_lineage
 from lakecontracts.codegen.schemas import render_schemas
-from lakecontracts.codegen.target import GenerationInput
 from lakecontracts.codegen.validators import render_validators
 from lakecontracts.errors import RegistryConfigError
-from lakecontracts.registry.manifest import build_manifest
 from lakecontracts.registry.registry import Registry
-from lakecontracts.registry.resolved import resolve_all
 from tests.conftest import EXAMPLE_REGISTRY
 
 # The parts of the OpenLineage 2-0-2 spec (RunEvent, Run, Job, Dataset, BaseFacet) and of the
@@ -93,9 +91,7 @@ RUN_EVENT = {
 
 
 def generation_input(root: Path = EXAMPLE_REGISTRY) -> GenerationInput:
-    registry = Registry.open(root)
-    events = resolve_all(registry)
-    return GenerationInput(registry, events, build_manifest(registry, events))
+    return GenerationInput.from_registry(Registry.open(root))
 
 
 @pytest.fixture(scope="module")

@@ -11,18 +11,18 @@ import pytest
 from click.testing import CliRunner
 
 from lakecontracts.cli.main import cli
-from lakecontracts.codegen.matrix import (
+from lakecontracts.codegen.inputs import GenerationInput
+from lakecontracts.codegen.matrix.checklist import short_witness
+from lakecontracts.codegen.matrix.render import (
     Comparisons,
     breaking,
     event_section,
     matrix_path,
     version_unpinned,
 )
-from lakecontracts.codegen.matrix_checklist import short_witness
-from lakecontracts.codegen.target import GenerationInput, Target
+from lakecontracts.codegen.targets import Target
 from lakecontracts.codegen.writer import apply, outputs_bytes, plan
 from lakecontracts.compat.model import NO_VALUE, Direction
-from lakecontracts.registry.manifest import build_manifest
 from lakecontracts.registry.registry import Registry, display_path
 from lakecontracts.registry.resolved import ResolvedEvent, resolve_all
 from tests.conftest import EXAMPLE_REGISTRY, REPO_ROOT
@@ -136,7 +136,7 @@ def test_single_version_events_are_never_compared(monkeypatch: pytest.MonkeyPatc
     def refuse(*_args: object) -> None:
         raise AssertionError("compared a single-version event")
 
-    monkeypatch.setattr("lakecontracts.codegen.matrix.compare_schemas", refuse)
+    monkeypatch.setattr("lakecontracts.codegen.matrix.render.compare_schemas", refuse)
     section = event_section(
         versions_of(EXAMPLE_REGISTRY, "identity.privacy_reset"),
         Registry.open(EXAMPLE_REGISTRY).config,
@@ -207,9 +207,7 @@ def test_nothing_else_in_the_shared_folder_is_removed(tmp_path: Path) -> None:
 
 
 def test_writer_never_removes_from_a_configured_base(tmp_path: Path) -> None:
-    registry = Registry.open(EXAMPLE_REGISTRY)
-    events = resolve_all(registry)
-    inp = GenerationInput(registry, events, build_manifest(registry, events))
+    inp = GenerationInput.from_registry(Registry.open(EXAMPLE_REGISTRY))
     shared = tmp_path / "shared"
     (shared / "deep").mkdir(parents=True)
     (shared / "deep" / "other.md").write_text("x")

@@ -6,7 +6,7 @@ from typing import Any
 
 import pytest
 
-from lakecontracts.codegen.dialects import DIALECTS
+from lakecontracts.codegen.sql.dialects import DIALECTS
 from lakecontracts.codegen.types import TypeMapper, UnsupportedSchemaError
 
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from lakecontracts.codegen.target import Target
+from lakecontracts.codegen.targets import Target
 from lakecontracts.codegen.writer import apply, outputs_bytes, plan
 from tests.lakehouse_fixtures import generation_input
 

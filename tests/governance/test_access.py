@@ -6,9 +6,9 @@ from pathlib import Path
 
 import pytest
 
+from lakecontracts.codegen.aws.lakeformation import render_lakeformation
 from lakecontracts.codegen.governed_tables import GovernedTable, governed_tables
-from lakecontracts.codegen.lakeformation import render_lakeformation
-from lakecontracts.codegen.target import GenerationInput
+from lakecontracts.codegen.inputs import GenerationInput
 from lakecontracts.errors import JsonInputError
 from lakecontracts.governance.access import AccessPolicy, TableView, workspace_view
 from tests.lakehouse_fixtures import COLUMN_TIER_EDITS, edited_registry, generation_input

@@ -7,10 +7,10 @@ from typing import Any
 
 import pytest
 
-from lakecontracts.codegen.dialects import DIALECTS
+from lakecontracts.codegen.aws.lakeformation import render_lakeformation, row_filter_expression
 from lakecontracts.codegen.governed_tables import GovernedTable, governed_tables
-from lakecontracts.codegen.lakeformation import render_lakeformation, row_filter_expression
-from lakecontracts.codegen.target import GenerationInput
+from lakecontracts.codegen.inputs import GenerationInput
+from lakecontracts.codegen.sql.dialects import DIALECTS
 from lakecontracts.governance.access import AccessPolicy, workspace_view
 from tests.lakehouse_fixtures import COLUMN_TIER_EDITS, edited_registry, generation_input
 

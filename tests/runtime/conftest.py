@@ -11,11 +11,9 @@ from pathlib import Path
 
 import pytest
 
-from lakecontracts.codegen.target import GenerationInput
+from lakecontracts.codegen.inputs import GenerationInput
 from lakecontracts.codegen.targets import TARGETS
-from lakecontracts.registry.manifest import build_manifest
 from lakecontracts.registry.registry import Registry
-from lakecontracts.registry.resolved import resolve_all
 from lakecontracts.runtime.assemble import STATE_STORES
 from lakecontracts.runtime.manifest_index import ManifestIndex, load_index
 from tests.conftest import EXAMPLE_REGISTRY
@@ -25,9 +23,7 @@ RUNTIME_TARGETS = ("manifest", "schemas", "runtime", "validators")
 
 def build_generated(out: Path, registry_root: Path = EXAMPLE_REGISTRY) -> Path:
     """Write the runtime's generated files for a registry into ``out``."""
-    registry = Registry.open(registry_root)
-    events = resolve_all(registry)
-    inp = GenerationInput(registry, events, build_manifest(registry, events))
+    inp = GenerationInput.from_registry(Registry.open(registry_root))
     for target in TARGETS:
         if target.name in RUNTIME_TARGETS:
             base = out / target.folder if target.folder else out

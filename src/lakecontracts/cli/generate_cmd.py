@@ -68,14 +68,14 @@ def generate_command(
 def _generate(
     ctx: click.Context, names: tuple[str, ...], check: bool, fmt: str, run: RunCounter
 ) -> None:
-    from lakecontracts.codegen.target import generation_input
+    from lakecontracts.codegen.inputs import GenerationInput
     from lakecontracts.codegen.targets import TARGETS
     from lakecontracts.codegen.writer import apply, generation_lock, plan
     from lakecontracts.registry.outputs import generated_dir, repository_root
     from lakecontracts.registry.registry import display_path
 
     registry = open_registry(ctx)
-    inp = generation_input(registry)
+    inp = GenerationInput.from_registry(registry)
     chosen = [t for t in TARGETS if not names or t.name in names]
     out_dir = generated_dir(registry.config)
     repo = repository_root(registry.config)

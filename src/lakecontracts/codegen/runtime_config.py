@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from lakecontracts.codegen.target import GenerationInput, Rendered
+from lakecontracts.codegen.inputs import GenerationInput, Rendered
 from lakecontracts.jsonout import json_file_bytes
 from lakecontracts.registry.config import RegistryConfig
 

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from lakecontracts.codegen.target import GenerationInput, Rendered
+from lakecontracts.codegen.inputs import GenerationInput, Rendered
 from lakecontracts.jsonout import json_file_bytes
 
 

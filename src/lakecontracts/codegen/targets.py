@@ -1,4 +1,4 @@
-"""The target table: every codegen target, the folder it owns and what it is for.
+"""Codegen targets: what a target is, and the table of every target, its folder and purpose.
 
 Add a target by writing ``render_<name>(inp) -> {relative path: bytes}`` in its own module
 and one row here (see CONTRIBUTING.md).
@@ -6,18 +6,52 @@ and one row here (see CONTRIBUTING.md).
 
 from __future__ import annotations
 
-from lakecontracts.codegen.athena import render_athena
-from lakecontracts.codegen.catalog import render_catalog
-from lakecontracts.codegen.cloudformation import render_cloudformation
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+
+from lakecontracts.codegen.aws.cloudformation import render_cloudformation
+from lakecontracts.codegen.aws.glue import render_glue
+from lakecontracts.codegen.aws.lakeformation import render_lakeformation
+from lakecontracts.codegen.catalog.render import render_catalog
 from lakecontracts.codegen.dbt import render_dbt
-from lakecontracts.codegen.glue import render_glue
-from lakecontracts.codegen.lakeformation import render_lakeformation
-from lakecontracts.codegen.lineage import render_lineage
-from lakecontracts.codegen.matrix import MATRIX_FOLDER, matrix_base, render_matrix
+from lakecontracts.codegen.inputs import GenerationInput, Rendered
+from lakecontracts.codegen.lineage.render import render_lineage
+from lakecontracts.codegen.matrix.render import MATRIX_FOLDER, matrix_base, render_matrix
 from lakecontracts.codegen.runtime_config import render_runtime_config
 from lakecontracts.codegen.schemas import render_manifest, render_schemas
-from lakecontracts.codegen.target import Target
+from lakecontracts.codegen.sql.athena import render_athena
 from lakecontracts.codegen.validators import render_validators
+from lakecontracts.fsutil import safe_join
+from lakecontracts.registry.config import RegistryConfig
+
+
+@dataclass(frozen=True)
+class Target:
+    """A codegen target: it owns ``generated/<folder>/`` and everything in it.
+
+    A target whose output has its own place in registry.yaml (``outputs.*``) sets ``base``
+    instead: the folder its files go to, from the registry config. It shares that folder with
+    files it did not write (``docs/``, say), so the writer never removes anything there.
+    """
+
+    name: str
+    folder: str
+    summary: str
+    render: Callable[[GenerationInput], Rendered]
+    base: Callable[[RegistryConfig], Path] | None = None
+
+    @property
+    def owns_base(self) -> bool:
+        """Whether every file under the base is this target's (stale ones may be removed)."""
+        return self.base is None and bool(self.folder)
+
+    def base_dir(self, out_dir: Path, config: RegistryConfig) -> Path:
+        """Where this target's rendered paths are rooted."""
+        if self.base is not None:
+            return self.base(config).resolve()
+        return safe_join(out_dir, self.folder) if self.folder else out_dir
+
 
 TARGETS: tuple[Target, ...] = (
     Target("manifest", "", "The content-addressed manifest (manifest.json).", render_manifest),

@@ -1,7 +1,7 @@
 """The one mapping from resolved JSON Schema to column types, shared by every SQL target.
 
 A JSON Schema becomes a dialect-neutral :class:`ColumnType`; each dialect renders it with
-its own type table (see :mod:`lakecontracts.codegen.dialects`). Constructs no column type can
+its own type table (see :mod:`lakecontracts.codegen.sql.dialects`). Constructs no column type can
 express (mixed unions, open objects without a value schema, combinators) raise
 :class:`UnsupportedSchemaError` naming the event and the JSON path: never a silent fallback.
 """

@@ -8,8 +8,8 @@ package's ``__init__`` maps (event, version) to module names and pins the manife
 from __future__ import annotations
 
 from lakecontracts.codegen.escape import python_docstring_text
+from lakecontracts.codegen.inputs import GenerationInput, Rendered
 from lakecontracts.codegen.pyvalidator.compile import compile_module
-from lakecontracts.codegen.target import GenerationInput, Rendered
 from lakecontracts.registry.naming import versioned_name
 from lakecontracts.registry.resolved import ResolvedEvent
 

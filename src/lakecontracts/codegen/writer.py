@@ -19,7 +19,8 @@ from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
 from typing import Any
 
-from lakecontracts.codegen.target import GenerationInput, Target
+from lakecontracts.codegen.inputs import GenerationInput
+from lakecontracts.codegen.targets import Target
 from lakecontracts.errors import Location, UsageError
 from lakecontracts.fsutil import atomic_write_bytes, safe_join
 from lakecontracts.jsonout import json_file_bytes

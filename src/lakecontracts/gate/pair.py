@@ -13,7 +13,7 @@ from functools import cached_property
 from pathlib import PurePosixPath
 from typing import Any
 
-from lakecontracts.codegen.hive_tables import hive_tables
+from lakecontracts.codegen.sql.hive_tables import hive_tables
 from lakecontracts.compat.model import Change, CompatResult
 from lakecontracts.errors import ContractsError
 from lakecontracts.registry.canonical import sha256_hex

@@ -24,7 +24,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from lakecontracts.codegen.lakeformation import OPERATIONS, principal_arn
+from lakecontracts.codegen.aws.lakeformation import OPERATIONS, principal_arn
 from lakecontracts.errors import JsonInputError, Location
 
 Request = dict[str, Any]

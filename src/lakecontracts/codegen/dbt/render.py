@@ -10,7 +10,7 @@ from lakecontracts.codegen.dbt.layout import DbtLayout, build_layout
 from lakecontracts.codegen.dbt.sources import sources_document
 from lakecontracts.codegen.dbt.sql import type_macros
 from lakecontracts.codegen.dbt.staging import LINEAGE, model_sql, models_document
-from lakecontracts.codegen.target import GenerationInput, Rendered
+from lakecontracts.codegen.inputs import GenerationInput, Rendered
 from lakecontracts.codegen.types import ColumnType
 from lakecontracts.errors import Location, RegistryConfigError
 from lakecontracts.registry.config import REGISTRY_FILE, RegistryConfig

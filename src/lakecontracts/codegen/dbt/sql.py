@@ -10,8 +10,8 @@ from __future__ import annotations
 import json
 from typing import ClassVar
 
-from lakecontracts.codegen.dialects import DIALECTS, Dialect, DuckDB
 from lakecontracts.codegen.escape import sql_string
+from lakecontracts.codegen.sql.dialects import DIALECTS, Dialect, DuckDB
 from lakecontracts.codegen.types import Column, ColumnType
 
 #: dbt adapter type -> the dialect that spells its query types.

@@ -3,7 +3,7 @@
 Within one ``v`` the bronze table (``bronze_events.<domain>__<name>__v<N>``) and the Silver
 tables the version feeds keep their names, so their column types must not move under the
 data already written. Both sides are mapped with the shared type mapping
-(:mod:`lakecontracts.codegen.hive_tables`, the tables Athena DDL and Glue render) and spelled
+(:mod:`lakecontracts.codegen.sql.hive_tables`, the tables Athena DDL and Glue render) and spelled
 with ``DIALECTS["athena"]``, then compared column by column and struct field by field.
 
 Decisions:
@@ -23,7 +23,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 from dataclasses import dataclass
 
-from lakecontracts.codegen.dialects import DIALECTS
+from lakecontracts.codegen.sql.dialects import DIALECTS
 from lakecontracts.codegen.types import ColumnType
 from lakecontracts.gate.pair import Problem, VersionPair
 

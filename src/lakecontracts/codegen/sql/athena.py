@@ -4,7 +4,7 @@ One file per statement (Athena runs one statement per query): ``<database>.sql``
 database, ``<database>/<table>.sql`` creates a table. Bronze tables read the NDJSON partitions
 ingest writes (OpenX JSON SerDe, ``dt``/``hour`` partitions found by partition projection, so
 no ``MSCK REPAIR TABLE`` is needed in Athena); Silver tables are Parquet. Tables, columns and
-types come from :mod:`lakecontracts.codegen.hive_tables`, shared with the Glue target: bronze
+types come from :mod:`lakecontracts.codegen.sql.hive_tables`, shared with the Glue target: bronze
 keeps JSON timestamps and dates as ``string`` (the module docstring there says why) and
 Silver/staging cast them.
 
@@ -16,10 +16,10 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
-from lakecontracts.codegen.dialects import AthenaDDL
 from lakecontracts.codegen.escape import hive_string as literal
-from lakecontracts.codegen.hive_tables import HiveColumn, HiveTable, hive_tables
-from lakecontracts.codegen.target import GenerationInput, Rendered
+from lakecontracts.codegen.inputs import GenerationInput, Rendered
+from lakecontracts.codegen.sql.dialects import AthenaDDL
+from lakecontracts.codegen.sql.hive_tables import HiveColumn, HiveTable, hive_tables
 
 
 class AthenaTableDDL(AthenaDDL):

@@ -12,7 +12,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass, replace
 from typing import Any
 
-from lakecontracts.codegen.dialects import DIALECTS
+from lakecontracts.codegen.sql.dialects import DIALECTS
 from lakecontracts.codegen.types import ColumnType, TypeMapper
 from lakecontracts.registry.resolved import ResolvedEvent
 from lakecontracts.registry.tiers import field_tier, tier_inherited

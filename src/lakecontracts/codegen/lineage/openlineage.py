@@ -20,10 +20,10 @@ import uuid
 from collections import defaultdict
 from typing import Any
 
-from lakecontracts.codegen.catalog_fields import display_type
+from lakecontracts.codegen.catalog.fields import display_type
 from lakecontracts.codegen.governed_tables import governed_tables
-from lakecontracts.codegen.lineage_graph import Edge, Node, version_datasets
-from lakecontracts.codegen.target import GenerationInput
+from lakecontracts.codegen.inputs import GenerationInput
+from lakecontracts.codegen.lineage.graph import Edge, Node, version_datasets
 from lakecontracts.codegen.types import Column, ColumnType, TypeMapper
 from lakecontracts.jsonout import json_file_bytes
 

@@ -29,14 +29,14 @@ from typing import Any
 import jinja2
 
 from lakecontracts.codegen.escape import markdown_in_table, markdown_text
-from lakecontracts.codegen.matrix_checklist import (
+from lakecontracts.codegen.inputs import GenerationInput, Rendered
+from lakecontracts.codegen.matrix.checklist import (
     Upgrade,
     change_lines,
     code_span,
     short_witness,
     silver_lines,
 )
-from lakecontracts.codegen.target import GenerationInput, Rendered
 from lakecontracts.compat.compare import compare_schemas
 from lakecontracts.compat.model import UNKNOWN, Change, CompatResult, Direction, Verdict
 from lakecontracts.errors import RegistryConfigError
@@ -213,7 +213,7 @@ def _cell(value: object) -> str:
 
 def _environment() -> jinja2.Environment:
     env = jinja2.Environment(
-        loader=jinja2.PackageLoader("lakecontracts.codegen", "templates/matrix"),
+        loader=jinja2.PackageLoader("lakecontracts.codegen.matrix", "templates"),
         autoescape=False,  # Markdown: cells are escaped by the ``cell`` filter
         undefined=jinja2.StrictUndefined,
         trim_blocks=True,

@@ -10,7 +10,7 @@ from __future__ import annotations
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
-from lakecontracts.codegen.catalog_fields import FieldRow
+from lakecontracts.codegen.catalog.fields import FieldRow
 
 
 def _yes_no(flag: bool) -> str:

@@ -29,12 +29,12 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, replace
 
-from lakecontracts.codegen.dialects import AthenaDDL
 from lakecontracts.codegen.governed_tables import (
     GovernedColumn,
     GovernedTable,
     governed_tables,
 )
+from lakecontracts.codegen.sql.dialects import AthenaDDL
 from lakecontracts.codegen.types import STRING, ColumnType, TypeMapper, UnsupportedSchemaError
 from lakecontracts.errors import ContractsError
 from lakecontracts.registry.config import RegistryConfig

@@ -1,8 +1,8 @@
 """Target ``lineage``: the lineage graph as ``lineage_edge`` rows and as OpenLineage events.
 
 ``lineage_edges.csv`` holds one row per edge (source, target, kind; see
-:data:`~lakecontracts.codegen.lineage_graph.EDGE_KINDS`); ``openlineage.json`` holds the same
-graph as OpenLineage run events (:mod:`lakecontracts.codegen.openlineage`).
+:data:`~lakecontracts.codegen.lineage.graph.EDGE_KINDS`); ``openlineage.json`` holds the same
+graph as OpenLineage run events (:mod:`lakecontracts.codegen.lineage.openlineage`).
 """
 
 from __future__ import annotations
@@ -10,9 +10,9 @@ from __future__ import annotations
 import csv
 import io
 
-from lakecontracts.codegen.lineage_graph import Edge, lineage_edges
-from lakecontracts.codegen.openlineage import OPENLINEAGE_FILE, render_openlineage
-from lakecontracts.codegen.target import GenerationInput, Rendered
+from lakecontracts.codegen.inputs import GenerationInput, Rendered
+from lakecontracts.codegen.lineage.graph import Edge, lineage_edges
+from lakecontracts.codegen.lineage.openlineage import OPENLINEAGE_FILE, render_openlineage
 
 EDGES_FILE = "lineage_edges.csv"
 EDGE_COLUMNS = ("source", "target", "kind")

@@ -6,11 +6,11 @@ grants of the ``lakeformation`` target (built from the very same requests, so th
 drift), the bronze bucket with its lifecycle rule (Glacier after registry.yaml's
 ``storage.bronze_glacier_after_days``, default 90) and an Athena workgroup with a per-query
 bytes-scanned cutoff, and CloudWatch alarms on the runtime's metrics at registry.yaml's alert
-thresholds (:mod:`lakecontracts.codegen.alarms`). Account IDs are the stack's own
+thresholds (:mod:`lakecontracts.codegen.aws.alarms`). Account IDs are the stack's own
 (``AWS::AccountId``), not the placeholder the API requests carry.
 
 Glue tables carry the ``glue`` target's own ``TableInput``
-(:func:`lakecontracts.codegen.glue.table_input`).
+(:func:`lakecontracts.codegen.aws.glue.table_input`).
 """
 
 from __future__ import annotations
@@ -19,13 +19,13 @@ import re
 from typing import Any
 from urllib.parse import urlsplit
 
-from lakecontracts.codegen.alarms import alarm_resource, alarms
+from lakecontracts.codegen.aws.alarms import alarm_resource, alarms
+from lakecontracts.codegen.aws.glue import table_input
+from lakecontracts.codegen.aws.lakeformation import PolicyBuilder, Request
 from lakecontracts.codegen.escape import cloudformation_sub_text, cloudformation_text
-from lakecontracts.codegen.glue import table_input
 from lakecontracts.codegen.governed_tables import GovernedTable, database_names, governed_tables
-from lakecontracts.codegen.hive_tables import HiveTable, hive_tables
-from lakecontracts.codegen.lakeformation import PolicyBuilder, Request
-from lakecontracts.codegen.target import GenerationInput, Rendered
+from lakecontracts.codegen.inputs import GenerationInput, Rendered
+from lakecontracts.codegen.sql.hive_tables import HiveTable, hive_tables
 from lakecontracts.errors import RegistryConfigError
 from lakecontracts.jsonout import json_file_bytes
 from lakecontracts.registry.alerts import alert_settings

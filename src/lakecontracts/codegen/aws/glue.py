@@ -1,6 +1,6 @@
 """Target ``glue``: ``glue:CreateDatabase`` and ``glue:CreateTable`` request bodies as JSON.
 
-The same tables as the ``athena`` target (both render :mod:`lakecontracts.codegen.hive_tables`),
+The same tables as the ``athena`` target (both render :mod:`lakecontracts.codegen.sql.hive_tables`),
 so Terraform, CloudFormation or a deploy script can create the catalog without running DDL:
 ``<database>.json`` is a CreateDatabase request, ``<database>/<table>.json`` a CreateTable
 request (``DatabaseName`` + ``TableInput``). Type strings are spelled as the catalog stores
@@ -11,8 +11,8 @@ from __future__ import annotations
 
 from typing import Any
 
-from lakecontracts.codegen.hive_tables import CATALOG_TYPES, HiveColumn, HiveTable, hive_tables
-from lakecontracts.codegen.target import GenerationInput, Rendered
+from lakecontracts.codegen.inputs import GenerationInput, Rendered
+from lakecontracts.codegen.sql.hive_tables import CATALOG_TYPES, HiveColumn, HiveTable, hive_tables
 from lakecontracts.jsonout import json_file_bytes
 
 

@@ -17,15 +17,15 @@ from urllib.parse import quote
 
 import jinja2
 
-from lakecontracts.codegen.catalog_diff import FieldDiff, diff_fields
-from lakecontracts.codegen.catalog_fields import FieldRow, payload_fields
-from lakecontracts.codegen.lineage_graph import (
+from lakecontracts.codegen.catalog.diff import FieldDiff, diff_fields
+from lakecontracts.codegen.catalog.fields import FieldRow, payload_fields
+from lakecontracts.codegen.inputs import GenerationInput, Rendered
+from lakecontracts.codegen.lineage.graph import (
     EDGE_KINDS,
     Edge,
     VersionDatasets,
     version_datasets,
 )
-from lakecontracts.codegen.target import GenerationInput, Rendered
 from lakecontracts.fsutil import safe_join
 from lakecontracts.registry.contract import Contract
 from lakecontracts.registry.resolved import ResolvedEvent
@@ -144,7 +144,7 @@ def page_path(event: str) -> str:
 
 def _environment() -> jinja2.Environment:
     env = jinja2.Environment(
-        loader=jinja2.PackageLoader("lakecontracts.codegen", "templates/catalog"),
+        loader=jinja2.PackageLoader("lakecontracts.codegen.catalog", "templates"),
         autoescape=True,
         undefined=jinja2.StrictUndefined,
         trim_blocks=True,

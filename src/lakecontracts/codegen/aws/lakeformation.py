@@ -41,7 +41,7 @@ from lakecontracts.codegen.governed_tables import (
     database_names,
     governed_tables,
 )
-from lakecontracts.codegen.target import GenerationInput, Rendered
+from lakecontracts.codegen.inputs import GenerationInput, Rendered
 from lakecontracts.jsonout import json_file_bytes
 from lakecontracts.registry.config import RegistryConfig
 

@@ -1,0 +1,1 @@
+"""Lineage: the edge graph (CSV) and OpenLineage run events, over the governed table names."""

@@ -1,0 +1,1 @@
+"""The compatibility matrix: readers x versions, breaks and upgrade checklists (Markdown)."""
