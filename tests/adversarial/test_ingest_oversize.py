@@ -71,8 +71,8 @@ def test_an_oversize_line_is_quarantined_by_its_head_and_replays_once(
         assert result.exit_code == 0, result.output
         runs.append(orjson.loads(result.output)["outcomes"])
     assert runs == [
-        {"bronze": 2, "quarantine": 1, "duplicate": 0},
-        {"bronze": 0, "quarantine": 0, "duplicate": 3},
+        {"bronze": 2, "quarantine": 1, "duplicate": 0, "tombstoned": 0},
+        {"bronze": 0, "quarantine": 0, "duplicate": 3, "tombstoned": 0},
     ]
     (record,) = ndjson_lines(tmp_path / "q")
     assert record["schema_failure_reason"] == "oversize"

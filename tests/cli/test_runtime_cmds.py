@@ -99,7 +99,7 @@ def test_ingest_counts_outcomes_and_reasons(generated: Path, tmp_path: Path) -> 
     )
     assert code == 0, err
     summary = orjson.loads(out)
-    assert summary["outcomes"] == {"bronze": 30, "quarantine": 10, "duplicate": 30}
+    assert summary["outcomes"] == {"bronze": 30, "quarantine": 10, "duplicate": 30, "tombstoned": 0}
     assert summary["reasons"]["schema_violation"] == 3 and summary["reasons"]["invalid_json"] == 2
     assert summary["alert_level"] == "critical"
     assert "ingesting" not in err  # no progress bar when stderr is not a terminal

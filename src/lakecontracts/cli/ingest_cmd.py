@@ -74,6 +74,13 @@ BATCH_LINES = 4096
     is_flag=True,
     help="Also mirror accepted events into analytics_event_bronze (operational database).",
 )
+@click.option(
+    "--exclusions",
+    type=click.Path(path_type=Path, dir_okay=False, exists=True),
+    help="DSAR exclusion list: events of listed subjects are dropped and counted as "
+    "tombstoned (default: <bronze>/../dsar/exclusions.json when bronze is a local folder and "
+    "the file exists; needs CONTRACTS_STITCH_KEY_V<N> of its key versions).",
+)
 @run_options
 @click.pass_context
 def ingest_command(
@@ -92,6 +99,7 @@ def ingest_command(
     signature_mode: str,
     hmac_keys: Path | None,
     mirror: bool,
+    exclusions: Path | None,
     db_url: str | None,
     scheduled_at: str | None,
     parent_run: str | None,
@@ -126,6 +134,7 @@ def ingest_command(
             native=native,
             observer=_bronze_recorder(run, mirror),
             max_record_bytes=max_record_bytes,
+            tombstoned=_tombstoned(ctx, generated, bronze, exclusions),
         )
         total = sum(_size(path) for path in files)
         # A bar only for a person watching: a log or a pipe gets the summary alone.
@@ -157,6 +166,21 @@ def ingest_command(
 
 
 _LEVELS = ("ok", "warning", "critical")
+
+
+def _tombstoned(
+    ctx: click.Context, generated: Path | None, bronze: str | Path, exclusions: Path | None
+) -> Any:
+    """The DSAR exclusion filter: the given list, else the lake's own when it has one."""
+    if exclusions is None and "://" not in str(bronze):
+        found = Path(bronze).parent / "dsar" / "exclusions.json"
+        exclusions = found if found.is_file() else None
+    if exclusions is None:
+        return None
+    from lakecontracts.dsar.exclusion import load_filter
+    from lakecontracts.stitch.rules import load_rules
+
+    return load_filter(exclusions, load_rules(resolve_generated(ctx, generated)))
 
 
 def _reaches(level: str, threshold: str) -> bool:
@@ -224,6 +248,7 @@ def _summary(totals: Any, level: str, files: int, ingestor: Any) -> dict[str, An
             "bronze": totals.bronze,
             "quarantine": totals.quarantined,
             "duplicate": totals.duplicates,
+            "tombstoned": totals.tombstoned,
         },
         "reasons": dict(sorted(totals.reasons.items())),
         "deprecated_accepted": totals.deprecated,

@@ -87,12 +87,27 @@ def all_requests(folder: Path) -> list[dict[str, Any]]:
 
 def read_exclusions(folder: Path) -> list[dict[str, Any]]:
     path = folder / EXCLUSIONS_FILE
-    if not path.is_file():
-        return []
+    return read_exclusions_file(path) if path.is_file() else []
+
+
+def read_exclusions_file(path: Path) -> list[dict[str, Any]]:
     body = read_json(path, "DSAR exclusion list")
-    if not isinstance(body, dict) or body.get("format") != EXCLUSIONS_FORMAT:
-        raise DsarError(f"{path} is not a {EXCLUSIONS_FORMAT} file", location=Location(str(path)))
-    entries: list[dict[str, Any]] = body["entries"]
+    entries = body.get("entries") if isinstance(body, dict) else None
+    if (
+        body.get("format") != EXCLUSIONS_FORMAT
+        or not isinstance(entries, list)
+        or not all(
+            isinstance(e, dict)
+            and isinstance(e.get("hash"), str)
+            and type(e.get("key_version")) is int
+            for e in entries
+        )
+    ):
+        raise DsarError(
+            f"{path} is not a {EXCLUSIONS_FORMAT} file of hash and key_version entries",
+            location=Location(str(path)),
+            hint="it is written by `contracts dsar request`; restore it from backup",
+        )
     return entries
 
 

@@ -49,6 +49,7 @@ def open_ingestor(
     state_store: str = DEFAULT_STATE_STORE,
     index: ManifestIndex | None = None,
     observer: PublishObserver | None = None,
+    tombstoned: Callable[[dict[str, Any]], bool] | None = None,
 ) -> Ingestor:
     """An :class:`Ingestor` writing to ``bronze`` and ``quarantine`` (folders or fsspec URLs).
 
@@ -58,6 +59,7 @@ def open_ingestor(
     ``state_store``: a key of :data:`STATE_STORES`. ``index``: routes already loaded from
     ``generated`` (by default :func:`load_index` loads them). ``observer``: told of every
     bronze file published (the operational database's ``bronze_event_metadata``).
+    ``tombstoned``: true for the envelopes of erased subjects (``dsar.exclusion``), dropped.
     """
     sinks = {
         BRONZE: open_sink(bronze, storage_options),
@@ -83,6 +85,7 @@ def open_ingestor(
         state=state,
         clock=clock,
         max_record_bytes=max_record_bytes,
+        tombstoned=tombstoned,
     )
     return Ingestor(pipeline, writer)
 

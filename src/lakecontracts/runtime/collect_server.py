@@ -91,6 +91,7 @@ def report(results: list[Result]) -> tuple[HTTPStatus, dict[str, Any]]:
         Outcome.BRONZE: body["accepted"],
         Outcome.QUARANTINE: body["rejected"],
         Outcome.DUPLICATE: body["duplicates"],
+        Outcome.TOMBSTONED: body["duplicates"],  # acknowledged and dropped, like a duplicate
     }
     for i, result in enumerate(results):
         # A replayed reject is not written twice (a duplicate), but it is still refused: the

@@ -42,6 +42,7 @@ class WindowStats:
     bronze: int = 0
     quarantined: int = 0
     duplicates: int = 0
+    tombstoned: int = 0
     deprecated: int = 0
     reasons: Counter[str] = field(default_factory=Counter)
     lag: list[int] = field(default_factory=lambda: [0] * (len(_LAG_BOUNDS) + 1))
@@ -114,6 +115,9 @@ class IngestMetrics:
     def duplicate(self, at: float, count: int = 1) -> None:
         self._window(at).duplicates += count
 
+    def tombstoned(self, at: float, count: int = 1) -> None:
+        self._window(at).tombstoned += count
+
     def level(self, window: WindowStats) -> AlertLevel:
         rate = window.failure_rate
         if rate >= self.thresholds.critical and rate > 0:
@@ -129,6 +133,7 @@ class IngestMetrics:
             total.bronze += window.bronze
             total.quarantined += window.quarantined
             total.duplicates += window.duplicates
+            total.tombstoned += window.tombstoned
             total.deprecated += window.deprecated
             total.reasons.update(window.reasons)
             total.lag = [a + b for a, b in zip(total.lag, window.lag, strict=True)]

@@ -191,8 +191,12 @@ class Pipeline:
         metrics: IngestMetrics | None = None,
         clock: Callable[[], float] = time.time,
         max_record_bytes: int = DEFAULT_MAX_RECORD_BYTES,
+        tombstoned: Callable[[dict[str, Any]], bool] | None = None,
     ) -> None:
         self.index = index
+        # True for an envelope of a subject with a DSAR erasure (the exclusion list): such an
+        # event is dropped and counted, so a replay cannot bring the subject back.
+        self.tombstoned = tombstoned
         self.verifier = verifier or Verifier()
         self.state = state if state is not None else MemoryState()
         self.metrics = metrics or IngestMetrics(index.thresholds)
@@ -233,6 +237,9 @@ class Pipeline:
             if lane.stamp != ingested_at:
                 lane.restamp(ingested_at, dt, hour, manifest_hash)
             meta = envelope["meta"]
+            if self.tombstoned is not None and self.tombstoned(envelope):
+                results[i] = self._tombstone(lane, meta["event_id"], at, dt, hour)
+                continue
             envelope["ingest"] = lane.ingest
             positions.append(i)
             ids.append(dedupe_key(meta["event_id"]))
@@ -244,6 +251,12 @@ class Pipeline:
         if rejected:
             grouped.update(self._dedupe_rejected(rejected, results, taken, at))
         return Decided(results, grouped)  # type: ignore[arg-type]  # every slot is filled
+
+    def _tombstone(self, lane: _Lane, event_id: str, at: float, dt: str, hour: str) -> Result:
+        self.metrics.tombstoned(at)
+        return Result(
+            Outcome.TOMBSTONED, None, dt, hour, lane.partition, lane.event, lane.v, event_id
+        )
 
     def _dedupe(
         self,
@@ -452,6 +465,7 @@ class IngestCounts:
     bronze: int = 0
     quarantine: int = 0
     duplicate: int = 0
+    tombstoned: int = 0
 
 
 class Ingestor:

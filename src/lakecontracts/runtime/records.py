@@ -14,11 +14,13 @@ from typing import Any
 
 
 class Outcome(StrEnum):
-    """Where an input record ended: written to bronze or quarantine, or counted as a duplicate."""
+    """Where an input record ended: written to bronze or quarantine, or counted as a duplicate
+    or as a tombstoned subject's event."""
 
     BRONZE = "bronze"
     QUARANTINE = "quarantine"
     DUPLICATE = "duplicate"
+    TOMBSTONED = "tombstoned"  # a subject of a DSAR erasure: dropped, counted, never written
 
 
 class Reason(StrEnum):
