@@ -179,9 +179,9 @@ def _validator_rows(
 
 def _compile_missing(generated: Path) -> None:
     """Compile the validators that have no fresh build (mypyc; takes a while once)."""
-    from lakecontracts.codegen.native_build import compile_validators, modules_in
     from lakecontracts.runtime.manifest_index import VALIDATORS_DIR
-    from lakecontracts.runtime.native import fresh_compiled
+    from lakecontracts.validator.native_build import compile_validators, modules_in
+    from lakecontracts.validator.stamp import fresh_compiled
 
     folder = generated / VALIDATORS_DIR
     if any(fresh_compiled(module) is None for module in modules_in(folder)):

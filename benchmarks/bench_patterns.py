@@ -19,8 +19,8 @@ from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from typing import Any
 
-from lakecontracts.codegen.pyvalidator.builder import ModuleBuilder
-from lakecontracts.codegen.pyvalidator.compile import compile_module
+from lakecontracts.validator.builder import ModuleBuilder
+from lakecontracts.validator.compile import compile_module
 
 #: (pattern, realistic values: mostly valid, a few not).
 REALISTIC: list[tuple[str, list[str]]] = [

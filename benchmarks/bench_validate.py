@@ -75,8 +75,8 @@ def _ours() -> Callable[[Any], bool]:
 
 def _ours_compiled() -> Callable[[Any], bool]:
     """The same module compiled by mypyc, as the runtime loads it."""
-    from lakecontracts.codegen.native_build import compile_module
-    from lakecontracts.runtime.native import fresh_compiled, import_compiled
+    from lakecontracts.validator.native_build import compile_module
+    from lakecontracts.validator.stamp import fresh_compiled, import_compiled
 
     compiled = fresh_compiled(MODULE)
     if compiled is None:

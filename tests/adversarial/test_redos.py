@@ -17,9 +17,6 @@ import orjson
 import pytest
 import yaml
 
-from lakecontracts.codegen import native_build
-from lakecontracts.codegen.pyvalidator import boundedmatch
-from lakecontracts.codegen.pyvalidator.compile import compile_module
 from lakecontracts.lint.engine import lint_paths
 from lakecontracts.regex.bounded import program
 from lakecontracts.regex.ecma import to_python
@@ -28,6 +25,8 @@ from lakecontracts.regex.safety import catastrophic_shape
 from lakecontracts.registry.registry import Registry
 from lakecontracts.runtime.manifest_index import load_index
 from lakecontracts.runtime.sample import pick_route, samples
+from lakecontracts.validator import boundedmatch, native_build
+from lakecontracts.validator.compile import compile_module
 from tests.codegen.validator_loading import import_file
 from tests.conftest import EXAMPLE_REGISTRY
 from tests.runtime.conftest import build_generated

@@ -12,7 +12,7 @@ from typing import Any
 import pytest
 from jsonschema import Draft7Validator, FormatChecker
 
-from lakecontracts.codegen.validators import module_name
+from lakecontracts.validator.naming import module_name
 from tests.codegen.validator_loading import import_source, load_validator
 from tests.conftest import REPO_ROOT
 
@@ -168,7 +168,7 @@ def test_known_differences_from_jsonschema(
 
 
 def test_generation_is_deterministic(tmp_path: Path) -> None:
-    from lakecontracts.codegen.pyvalidator.compile import compile_module
+    from lakecontracts.validator.compile import compile_module
 
     first = compile_module(SCHEMA, "t", {"EVENT": "e"})
     assert compile_module(json.loads(json.dumps(SCHEMA)), "t", {"EVENT": "e"}) == first

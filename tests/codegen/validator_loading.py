@@ -8,7 +8,7 @@ from pathlib import Path
 from types import ModuleType
 from typing import Any
 
-from lakecontracts.codegen.pyvalidator.compile import compile_module
+from lakecontracts.validator.compile import compile_module
 
 _COUNTER = itertools.count()
 

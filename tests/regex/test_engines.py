@@ -9,10 +9,10 @@ import re2
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from lakecontracts.codegen.pyvalidator import boundedmatch
 from lakecontracts.regex.bounded import program
 from lakecontracts.regex.ecma import to_python
 from lakecontracts.regex.re2 import to_re2
+from lakecontracts.validator import boundedmatch
 
 #: Contract-style patterns (ECMA-262, translated as the validators translate them).
 SPELLED = [

@@ -18,11 +18,11 @@ from hypothesis import strategies as st
 from jsonschema import Draft7Validator, FormatChecker
 
 from lakecontracts.cli.main import cli
-from lakecontracts.codegen import native_build
-from lakecontracts.codegen.native_build import NativeBuildError, compile_module
 from lakecontracts.errors import ContractNotFoundError
 from lakecontracts.runtime.manifest_index import VALIDATORS_DIR, ManifestIndex, load_index
-from lakecontracts.runtime.native import NATIVE_DIR, STAMP_SUFFIX, fresh_compiled
+from lakecontracts.validator import native_build
+from lakecontracts.validator.native_build import NativeBuildError, compile_module
+from lakecontracts.validator.stamp import NATIVE_DIR, STAMP_SUFFIX, fresh_compiled
 from tests.codegen.schema_strategies import mutate, mutation_sites, values
 from tests.codegen.validator_loading import import_file
 

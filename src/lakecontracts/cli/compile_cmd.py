@@ -52,8 +52,8 @@ def compile_command(
       contracts compile-validators booking.leg_created@2 payments.payment_succeeded
       contracts compile-validators --force -j 1
     """
-    from lakecontracts.codegen.native_build import Compiled, compile_validators, modules_for
     from lakecontracts.runtime.manifest_index import VALIDATORS_DIR, read_manifest
+    from lakecontracts.validator.native_build import Compiled, compile_validators, modules_for
 
     root = resolve_generated(ctx, generated)
     folder = root / VALIDATORS_DIR

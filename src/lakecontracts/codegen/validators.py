@@ -1,7 +1,7 @@
 """Target ``validators``: one standalone, fast Python validator module per event version.
 
 A Lambda ships only these files, so each module imports nothing but the standard library.
-The checks are straight-line code specialised to the schema (see ``pyvalidator``); the
+The checks are straight-line code specialised to the schema (see ``lakecontracts.validator``); the
 package's ``__init__`` maps (event, version) to module names and pins the manifest hash.
 """
 
@@ -9,14 +9,9 @@ from __future__ import annotations
 
 from lakecontracts.codegen.escape import python_docstring_text
 from lakecontracts.codegen.inputs import GenerationInput, Rendered
-from lakecontracts.codegen.pyvalidator.compile import compile_module
-from lakecontracts.registry.naming import versioned_name
 from lakecontracts.registry.resolved import ResolvedEvent
-
-
-def module_name(event: str, version: int) -> str:
-    """The validator module of an event version, e.g. ``booking__leg_created__v2``."""
-    return versioned_name(event, version)
+from lakecontracts.validator.compile import compile_module
+from lakecontracts.validator.naming import module_name
 
 
 def render_module(event: ResolvedEvent, schema_uri: str) -> bytes:

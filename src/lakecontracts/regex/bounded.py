@@ -2,7 +2,7 @@
 
 Patterns RE2 cannot run (lookarounds, back-references, atomic groups, possessive repeats,
 ``\\b``, Python's ``$``, Unicode categories) run in generated validators on a small
-backtracking matcher (``_rx_*`` in ``codegen/pyvalidator/prelude.py``) that counts its steps
+backtracking matcher (``_rx_*`` in ``validator/prelude.py``) that counts its steps
 and gives up, failing the value, when a budget runs out. :func:`program` writes the tree as
 nested tuples of strings, integers and booleans, so the generated module embeds it as a
 literal and never needs ``re``'s parser at run time. Node forms:

@@ -55,7 +55,7 @@ def open_ingestor(
 
     Its state (dedupe IDs, publish journal, staged files) lives in ``state_dir``, by default
     ``<bronze>/_ingest`` when bronze is a local folder. Opening it finishes any publish a crash
-    interrupted. ``native``: use compiled validators where fresh (``runtime.native``).
+    interrupted. ``native``: use compiled validators where fresh (``validator.stamp``).
     ``state_store``: a key of :data:`STATE_STORES`. ``index``: routes already loaded from
     ``generated`` (by default :func:`load_index` loads them). ``observer``: told of every
     bronze file published (the operational database's ``bronze_event_metadata``).

@@ -18,8 +18,8 @@ from types import ModuleType
 from typing import Any
 
 from lakecontracts.errors import InputFileError, Location
-from lakecontracts.runtime.native import fresh_compiled, import_compiled
 from lakecontracts.runtime.records import ValidationError
+from lakecontracts.validator.stamp import fresh_compiled, import_compiled
 
 MANIFEST_FILE = "manifest.json"
 RUNTIME_CONFIG = "runtime/config.json"
@@ -82,7 +82,7 @@ def load_index(generated: Path, native: bool = True) -> ManifestIndex:
     """Load ``generated/``; :class:`InputFileError` names the missing or stale file.
 
     With ``native``, a validator compiled by ``contracts compile-validators`` from exactly
-    the module's current source is loaded instead of the source (see ``runtime.native``).
+    the module's current source is loaded instead of the source (see ``validator.stamp``).
     """
     manifest = read_manifest(generated)
     manifest_hash = str(manifest["manifest_hash"])

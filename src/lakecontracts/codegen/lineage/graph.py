@@ -17,10 +17,10 @@ from pathlib import Path
 from lakecontracts.codegen.dbt.layout import BRONZE_STATUSES, staging_model_name
 from lakecontracts.codegen.governed_tables import bronze_table_name, database_names
 from lakecontracts.codegen.inputs import GenerationInput
-from lakecontracts.codegen.validators import module_name
 from lakecontracts.errors import Location, RegistryConfigError
 from lakecontracts.registry.config import REGISTRY_FILE, RegistryConfig
 from lakecontracts.registry.resolved import ResolvedEvent
+from lakecontracts.validator.naming import module_name
 
 #: Edge kind -> what it means (source -> target).
 EDGE_KINDS: dict[str, str] = {

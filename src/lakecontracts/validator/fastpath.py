@@ -28,13 +28,13 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
-from lakecontracts.codegen.pyvalidator import charprog, fusion, grammar
-from lakecontracts.codegen.pyvalidator.builder import ModuleBuilder, fullmatch_body
-from lakecontracts.codegen.pyvalidator.code import Block
-from lakecontracts.codegen.pyvalidator.formats import FORMATS, FUSABLE_FORMATS
-from lakecontracts.codegen.pyvalidator.keywords import VALIDATING, is_trivial
-from lakecontracts.codegen.pyvalidator.shapes import Shape, fixed_shape, group_shapes
 from lakecontracts.regex.examples import shortest_witness
+from lakecontracts.validator import charprog, fusion, grammar
+from lakecontracts.validator.builder import ModuleBuilder, fullmatch_body
+from lakecontracts.validator.code import Block
+from lakecontracts.validator.formats import FORMATS, FUSABLE_FORMATS
+from lakecontracts.validator.keywords import VALIDATING, is_trivial
+from lakecontracts.validator.shapes import Shape, fixed_shape, group_shapes
 
 FAST_NAME = "_fast"
 

@@ -8,7 +8,7 @@ import re
 
 from rfc3339_validator import validate_rfc3339
 
-from lakecontracts.codegen.pyvalidator import grammar
+from lakecontracts.validator import grammar
 
 
 def test_date_follows_the_gregorian_calendar() -> None:

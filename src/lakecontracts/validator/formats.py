@@ -8,8 +8,8 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from lakecontracts.codegen.pyvalidator import grammar
-from lakecontracts.codegen.pyvalidator.builder import ModuleBuilder
+from lakecontracts.validator import grammar
+from lakecontracts.validator.builder import ModuleBuilder
 
 
 def _matcher(module: ModuleBuilder, regex: str) -> str:

@@ -20,9 +20,9 @@ import re
 from dataclasses import dataclass
 from typing import Any
 
-from lakecontracts.codegen.pyvalidator.code import Block
 from lakecontracts.regex import tree
 from lakecontracts.regex.tree import class_members
+from lakecontracts.validator.code import Block
 
 _UNICODE_FLAG = 32
 _REPEATS = frozenset({"MAX_REPEAT", "MIN_REPEAT", "POSSESSIVE_REPEAT"})

@@ -20,9 +20,9 @@ import re
 from dataclasses import dataclass, field
 from typing import Any
 
-from lakecontracts.codegen.pyvalidator.fusion import SEPARATOR
 from lakecontracts.regex import tree
 from lakecontracts.regex.tree import class_members
+from lakecontracts.validator.fusion import SEPARATOR
 
 #: Code of a byte no class of the group accepts; code of the separator.
 REJECT = ord("!")

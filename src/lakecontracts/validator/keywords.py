@@ -11,10 +11,10 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
-from lakecontracts.codegen.pyvalidator import fusion
-from lakecontracts.codegen.pyvalidator.builder import ALL_KINDS, Scope
-from lakecontracts.codegen.pyvalidator.code import Block, Path
-from lakecontracts.codegen.pyvalidator.formats import FORMATS
+from lakecontracts.validator import fusion
+from lakecontracts.validator.builder import ALL_KINDS, Scope
+from lakecontracts.validator.code import Block, Path
+from lakecontracts.validator.formats import FORMATS
 
 Emitter = Callable[[Scope, Block, dict[str, Any], str, Path, frozenset[str]], None]
 

@@ -11,8 +11,8 @@ import re
 import unicodedata
 from fractions import Fraction
 
-from lakecontracts.codegen.pyvalidator import grammar
-from lakecontracts.codegen.pyvalidator.boundedmatch import (  # noqa: F401 (copied by name)
+from lakecontracts.validator import grammar
+from lakecontracts.validator.boundedmatch import (  # noqa: F401 (copied by name)
     _RE2,
     _RX_STEPS,
     _rx_at,
@@ -33,7 +33,7 @@ from lakecontracts.codegen.pyvalidator.boundedmatch import (  # noqa: F401 (copi
     _rx_word,
     _RxBudget,
 )
-from lakecontracts.codegen.pyvalidator.charformats import (  # noqa: F401 (copied by name)
+from lakecontracts.validator.charformats import (  # noqa: F401 (copied by name)
     _date_at,
     _fast_date,
     _fast_date_time,

@@ -4,10 +4,10 @@ from __future__ import annotations
 
 from typing import Any
 
-from lakecontracts.codegen.pyvalidator.builder import ModuleBuilder, Scope
-from lakecontracts.codegen.pyvalidator.code import Block, Path
-from lakecontracts.codegen.pyvalidator.fastpath import FAST_NAME, fast_function
-from lakecontracts.codegen.pyvalidator.keywords import (
+from lakecontracts.validator.builder import ModuleBuilder, Scope
+from lakecontracts.validator.code import Block, Path
+from lakecontracts.validator.fastpath import FAST_NAME, fast_function
+from lakecontracts.validator.keywords import (
     KEYWORDS,
     NEGATED_KIND_TESTS,
     NUMBER,
@@ -16,7 +16,7 @@ from lakecontracts.codegen.pyvalidator.keywords import (
     is_trivial,
     kinds_test,
 )
-from lakecontracts.codegen.pyvalidator.refs import RefIndex
+from lakecontracts.validator.refs import RefIndex
 
 
 def emit_schema(

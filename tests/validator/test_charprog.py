@@ -9,7 +9,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from lakecontracts.codegen.pyvalidator import charprog
+from lakecontracts.validator import charprog
 
 _SIMPLE = [
     "u-[0-9a-z]{6,40}",

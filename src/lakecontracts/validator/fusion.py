@@ -18,11 +18,11 @@ import re
 from dataclasses import dataclass
 from typing import Any
 
-from lakecontracts.codegen.pyvalidator import charprog
-from lakecontracts.codegen.pyvalidator.builder import ModuleBuilder, fullmatch_body
-from lakecontracts.codegen.pyvalidator.formats import FUSABLE_FORMATS
 from lakecontracts.regex import tree
 from lakecontracts.regex.examples import shortest_witness
+from lakecontracts.validator import charprog
+from lakecontracts.validator.builder import ModuleBuilder, fullmatch_body
+from lakecontracts.validator.formats import FUSABLE_FORMATS
 
 #: Joins the fused values; a NUL character, which no fused piece can match.
 SEPARATOR = "\x00"

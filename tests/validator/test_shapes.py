@@ -8,9 +8,9 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from lakecontracts.codegen.pyvalidator import grammar
-from lakecontracts.codegen.pyvalidator.fusion import SEPARATOR
-from lakecontracts.codegen.pyvalidator.shapes import fixed_shape, group_shapes
+from lakecontracts.validator import grammar
+from lakecontracts.validator.fusion import SEPARATOR
+from lakecontracts.validator.shapes import fixed_shape, group_shapes
 
 FIXED = [grammar.UUID, "[0-9a-f]{64}", "[A-Z]{2}", "[A-Z]{3}", "ab-[xy]{2}(?:z)", "(q)[0-9]"]
 NOT_FIXED = [

@@ -8,7 +8,7 @@ import re
 from hypothesis import given
 from hypothesis import strategies as st
 
-from lakecontracts.codegen.pyvalidator import charformats, grammar
+from lakecontracts.validator import charformats, grammar
 
 _DATE = re.compile(grammar.DATE).fullmatch
 _DATE_TIME = re.compile(grammar.DATE_TIME).fullmatch

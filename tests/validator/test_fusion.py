@@ -8,8 +8,8 @@ from typing import Any
 import pytest
 from jsonschema import Draft7Validator, FormatChecker
 
-from lakecontracts.codegen.pyvalidator import fusion, grammar
-from lakecontracts.codegen.pyvalidator.compile import compile_module
+from lakecontracts.validator import fusion, grammar
+from lakecontracts.validator.compile import compile_module
 from tests.codegen.validator_loading import load_validator
 
 

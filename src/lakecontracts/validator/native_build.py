@@ -6,7 +6,7 @@ its own by ``python -m mypyc`` in a temporary folder (so no project mypy configu
 applies and no build debris is left), with the interpreter running this code: the result
 loads only in that Python version on that platform, which its file suffix says. The compiled
 file is moved into ``validators/.native/`` atomically and only then stamped with the SHA-256
-of its source (see :mod:`lakecontracts.runtime.native`), so an interrupted build leaves
+of its source (see :mod:`lakecontracts.validator.stamp`), so an interrupted build leaves
 nothing the runtime would load. Modules whose stamp already matches are skipped; builds of
 modules that no longer exist are removed.
 
@@ -30,9 +30,9 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from lakecontracts.codegen.validators import module_name
 from lakecontracts.errors import ContractNotFoundError, ContractsError, Location
-from lakecontracts.runtime.native import (
+from lakecontracts.validator.naming import module_name
+from lakecontracts.validator.stamp import (
     NATIVE_DIR,
     STAMP_SUFFIX,
     compiled_path,

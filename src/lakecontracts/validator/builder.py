@@ -7,12 +7,12 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
-from lakecontracts.codegen.pyvalidator import charprog, prelude
-from lakecontracts.codegen.pyvalidator.code import Block, Path
-from lakecontracts.codegen.pyvalidator.refs import RefIndex
 from lakecontracts.regex import bounded
 from lakecontracts.regex.ecma import compile_check
 from lakecontracts.regex.re2 import to_re2
+from lakecontracts.validator import charprog, prelude
+from lakecontracts.validator.code import Block, Path
+from lakecontracts.validator.refs import RefIndex
 
 #: Emits the checks of one schema into a block (bound in ``compile``; avoids an import cycle).
 EmitSchema = Callable[["Scope", Block, Any, str, Path, frozenset[str]], None]
