@@ -14,6 +14,7 @@ import pytest
 
 from lakecontracts.compat import engine
 from lakecontracts.compat.compare import compare_schemas
+from lakecontracts.reporting.vocabulary import Verdict
 from tests.compat.reference import accepts
 
 
@@ -25,23 +26,23 @@ def _object(name: str, kind: str) -> dict[str, Any]:
 def test_a_property_named_like_an_annotation_is_compared(name: str) -> None:
     old, new = _object(name, "string"), _object(name, "integer")
     result = compare_schemas(old, new)
-    assert result.backward is False and result.forward is False
+    assert result.backward is Verdict.INCOMPATIBLE and result.forward is Verdict.INCOMPATIBLE
     for change in result.changes:
-        if change.compatible is False:
+        if change.compatible is Verdict.INCOMPATIBLE:
             writer, reader = (old, new) if change.direction.value == "backward" else (new, old)
             assert accepts(writer, change.witness) and not accepts(reader, change.witness)
 
 
 def test_a_const_object_holding_a_title_key_is_compared() -> None:
     result = compare_schemas({"const": {"title": "a"}}, {"const": {"title": "b"}})
-    assert result.backward is False and result.forward is False
+    assert result.backward is Verdict.INCOMPATIBLE and result.forward is Verdict.INCOMPATIBLE
 
 
 def test_annotations_themselves_still_do_not_matter() -> None:
     old = {"type": "string", "title": "Old", "description": "old words", "default": "x"}
     new = {"type": "string", "title": "New", "description": "new words", "default": "y"}
     result = compare_schemas(old, new)
-    assert result.backward is True and result.forward is True
+    assert result.backward is Verdict.COMPATIBLE and result.forward is Verdict.COMPATIBLE
 
 
 def test_a_big_enum_the_writer_never_sends_is_not_tried_value_by_value() -> None:
@@ -61,5 +62,5 @@ def test_a_big_enum_the_writer_never_sends_is_not_tried_value_by_value() -> None
     with pytest.MonkeyPatch.context() as patch:
         patch.setattr(engine, "embed", counting_embed)
         result = compare_schemas(writer, reader)
-    assert result.backward == "unknown"
+    assert result.backward is Verdict.UNKNOWN
     assert calls <= 3 * engine.MAX_FINITE_CANDIDATES

@@ -14,6 +14,7 @@ from lakecontracts.cli.main import cli
 from lakecontracts.compat.compare import compare_schemas
 from lakecontracts.errors import SchemaResolutionError, YamlSyntaxError
 from lakecontracts.registry.yamlsource import parse_yaml
+from lakecontracts.reporting.vocabulary import Verdict
 
 
 @pytest.mark.parametrize("digits", ["9" * 5000, "-" + "1" * 4301])
@@ -74,7 +75,7 @@ def test_a_ref_cycle_that_never_descends_is_a_schema_error(schema: dict[str, obj
 def test_a_ref_cycle_through_properties_is_still_compared() -> None:
     tree = {"type": "object", "properties": {"child": {"$ref": "#"}}}
     result = compare_schemas(tree, {**tree, "required": ["child"]})
-    assert result.backward is False and result.forward is True
+    assert result.backward is Verdict.INCOMPATIBLE and result.forward is Verdict.COMPATIBLE
 
 
 def test_nesting_deeper_than_the_limit_is_a_schema_error_not_a_recursion_error() -> None:

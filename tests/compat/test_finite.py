@@ -12,6 +12,7 @@ from jsonschema._utils import equal
 from lakecontracts.compat.compare import compare_schemas
 from lakecontracts.compat.finite import reader_rejects, value_key, writer_values
 from lakecontracts.compat.root import SchemaRoot
+from lakecontracts.reporting.vocabulary import Verdict
 
 _SCALARS = st.one_of(
     st.none(),
@@ -52,13 +53,16 @@ def test_hashed_membership_matches_the_reference_validator(
 
 
 def test_true_is_not_one_and_one_is_one_point_zero() -> None:
-    assert compare_schemas({"enum": [True]}, {"enum": [1]}).backward is False
-    assert compare_schemas({"enum": [1]}, {"enum": [1.0, "x"]}).backward is True
-    assert compare_schemas({"const": [1, {"a": False}]}, {"enum": [[1.0, {"a": False}]]}).backward
+    assert compare_schemas({"enum": [True]}, {"enum": [1]}).backward is Verdict.INCOMPATIBLE
+    assert compare_schemas({"enum": [1]}, {"enum": [1.0, "x"]}).backward is Verdict.COMPATIBLE
+    assert (
+        compare_schemas({"const": [1, {"a": False}]}, {"enum": [[1.0, {"a": False}]]}).backward
+        is Verdict.COMPATIBLE
+    )
 
 
 def test_the_readers_other_keywords_still_apply_to_enum_values() -> None:
     old = {"enum": ["a", "bbbb"]}
     new = {"enum": ["a", "bbbb"], "maxLength": 2}
     result = compare_schemas(old, new)
-    assert result.backward is False and result.forward is True
+    assert result.backward is Verdict.INCOMPATIBLE and result.forward is Verdict.COMPATIBLE

@@ -22,9 +22,10 @@ from typing import Any
 import pytest
 
 from lakecontracts.compat.compare import compare_schemas
-from lakecontracts.compat.model import NO_VALUE, UNKNOWN, Change, CompatResult, Direction
+from lakecontracts.compat.model import NO_VALUE, Change, CompatResult, Direction
 from lakecontracts.compat.table import ENGINE_RULES, RULES
 from lakecontracts.errors import SchemaResolutionError
+from lakecontracts.reporting.vocabulary import Verdict
 from tests.compat.reference import accepts, pointer_parent_exists
 
 FIXTURES = Path(__file__).parent / "fixtures"
@@ -51,7 +52,7 @@ def _key(rule: str, path: str, direction: str, compatible: Any) -> tuple[str, st
 
 
 def _problems(result: CompatResult) -> list[Change]:
-    return [c for c in result.changes if c.compatible is not True]
+    return [c for c in result.changes if c.compatible is not Verdict.COMPATIBLE]
 
 
 def _writer_reader(folder: Path, direction: Direction) -> tuple[Any, Any]:
@@ -80,19 +81,24 @@ def test_fixture_expectations_only_name_known_rules() -> None:
         for change in _load(folder, "expect.json")["changes"]:
             assert change["rule"] in RULE_IDS, (folder, change)
             assert change["direction"] in ("backward", "forward"), (folder, change)
-            assert change["compatible"] in (False, UNKNOWN), (folder, change)
+            assert change["compatible"] in (False, "unknown"), (folder, change)
 
 
 @pytest.mark.parametrize("folder", CASES, ids=_case_id)
 def test_verdicts_and_changes_match_expectation(folder: Path) -> None:
     expect = _load(folder, "expect.json")
     result = _compare(folder)
-    found = sorted(_key(c.rule, c.path, c.direction, c.compatible) for c in _problems(result))
+    found = sorted(
+        _key(c.rule, c.path, c.direction, c.compatible.to_json()) for c in _problems(result)
+    )
     wanted = sorted(
         _key(c["rule"], c["path"], c["direction"], c["compatible"]) for c in expect["changes"]
     )
     assert found == wanted, [c.to_json() for c in _problems(result)]
-    assert (result.backward, result.forward) == (expect["backward"], expect["forward"])
+    assert (result.backward, result.forward) == (
+        Verdict(expect["backward"]),
+        Verdict(expect["forward"]),
+    )
     for change in expect["changes"]:
         if "reason_contains" in change:
             reasons = [
@@ -108,7 +114,7 @@ def test_verdicts_and_changes_match_expectation(folder: Path) -> None:
 def test_every_break_has_a_witness_the_reference_validator_confirms(folder: Path) -> None:
     for change in _compare(folder).changes:
         assert change.reason, change
-        if change.compatible is not False:
+        if change.compatible is not Verdict.INCOMPATIBLE:
             assert change.witness is NO_VALUE, "only confirmed breaks carry a witness"
             continue
         assert change.witness is not NO_VALUE, f"break without witness: {change}"
@@ -133,7 +139,7 @@ def test_unknown_changes_say_why() -> None:
     result = _compare(
         FIXTURES / "PATTERN_PROPERTIES_COVERED" / ".." / "PATTERN_COVERED" / "changed"
     )
-    (unknown,) = [c for c in result.changes if c.compatible == UNKNOWN]
+    (unknown,) = [c for c in result.changes if c.compatible is Verdict.UNKNOWN]
     assert "cannot decide" in unknown.reason and "^[a-c]+$" in unknown.reason
 
 

@@ -24,6 +24,7 @@ from lakecontracts.compat.examples import example
 from lakecontracts.compat.model import Direction
 from lakecontracts.compat.render import render_diff_json
 from lakecontracts.compat.root import SchemaRoot
+from lakecontracts.reporting.vocabulary import Verdict
 from tests.compat.reference import accepts
 
 NAMES = ("a", "b", "c")
@@ -220,16 +221,18 @@ def test_verdicts_are_sound(pair: tuple[Any, Any], data: st.DataObject) -> None:
         (Direction.FORWARD, new, old),
     ):
         verdict = result.verdict(direction)
-        if verdict is True:
+        if verdict is Verdict.COMPATIBLE:
             for instance in _candidates(data, writer):
                 if accepts(writer, instance):
                     assert accepts(reader, instance), (
                         f"{direction} claimed compatible, but the writer accepts "
                         f"{json.dumps(instance)} and the reader rejects it"
                     )
-        elif verdict is False:
+        elif verdict is Verdict.INCOMPATIBLE:
             breaks = [
-                c for c in result.changes if c.direction is direction and c.compatible is False
+                c
+                for c in result.changes
+                if c.direction is direction and c.compatible is Verdict.INCOMPATIBLE
             ]
             assert breaks, f"{direction} is False without a break"
             for change in breaks:
@@ -242,7 +245,8 @@ def test_verdicts_are_sound(pair: tuple[Any, Any], data: st.DataObject) -> None:
 def test_same_input_gives_identical_json(pair: tuple[Any, Any]) -> None:
     old, new = pair
     first, second = compare_schemas(old, new), compare_schemas(old, new)
-    assert render_diff_json(first, "FULL", True) == render_diff_json(second, "FULL", True)
+    full = Verdict.COMPATIBLE
+    assert render_diff_json(first, "FULL", full) == render_diff_json(second, "FULL", full)
 
 
 def test_comparing_a_schema_with_itself_is_compatible_both_ways() -> None:
@@ -250,6 +254,9 @@ def test_comparing_a_schema_with_itself_is_compatible_both_ways() -> None:
     @given(schema=schemas)
     def check(schema: Any) -> None:
         result = compare_schemas(schema, schema)
-        assert (result.backward, result.forward) == (True, True), result.to_json()
+        assert (result.backward, result.forward) == (
+            Verdict.COMPATIBLE,
+            Verdict.COMPATIBLE,
+        ), result.to_json()
 
     check()

@@ -13,6 +13,7 @@ from click.testing import CliRunner
 from lakecontracts.cli.main import cli
 from lakecontracts.compat.compare import compare_schemas
 from lakecontracts.compat.vocabulary import is_annotation
+from lakecontracts.reporting.vocabulary import Verdict
 
 #: A vendor block like the public schema registry's, at two places in the new schema.
 SELF = {"vendor": "com.example", "name": "checkout", "format": "jsonschema", "version": "1-0-1"}
@@ -29,23 +30,25 @@ NEW: dict[str, Any] = {
 
 def test_undefined_keywords_are_annotations_reported_once_per_keyword_and_direction() -> None:
     result = compare_schemas(OLD, NEW)
-    assert (result.backward, result.forward) == (True, True)
+    assert (result.backward, result.forward) == (Verdict.COMPATIBLE, Verdict.COMPATIBLE)
     notes = [c for c in result.changes if c.rule == "KEYWORD_ANNOTATION"]
-    assert [(c.direction.value, c.compatible) for c in notes] == [("backward", True)]
+    assert [(c.direction.value, c.compatible) for c in notes] == [("backward", Verdict.COMPATIBLE)]
     assert "'self'" in notes[0].reason
 
 
 def test_strict_keywords_makes_them_unknown() -> None:
     result = compare_schemas(OLD, NEW, strict_keywords=True)
-    assert result.backward == "unknown"
-    assert {c.rule for c in result.changes if c.compatible == "unknown"} == {"KEYWORD_UNDERSTOOD"}
+    assert result.backward is Verdict.UNKNOWN
+    assert {c.rule for c in result.changes if c.compatible is Verdict.UNKNOWN} == {
+        "KEYWORD_UNDERSTOOD"
+    }
 
 
 def test_a_keyword_a_draft_defines_but_the_engine_does_not_handle_stays_unknown() -> None:
     draft = "https://json-schema.org/draft/2020-12/schema"
     old = {"$schema": draft, "type": "object"}
     new = {**old, "unevaluatedProperties": False}
-    assert compare_schemas(old, new).backward == "unknown"
+    assert compare_schemas(old, new).backward is Verdict.UNKNOWN
     assert not is_annotation("unevaluatedProperties") and not is_annotation("then")
     assert is_annotation("self") and is_annotation("x")
 

@@ -19,6 +19,7 @@ from jsonschema.validators import validator_for
 from lakecontracts.compat.compare import compare_schemas
 from lakecontracts.compat.content import asserting
 from lakecontracts.compat.model import CompatResult
+from lakecontracts.reporting.vocabulary import Verdict
 from tests.conftest import REPO_ROOT, corpus_missing, shared_dir
 
 DATA = shared_dir() / "conformance" / "apicurio-compatibility" / "compatibility-test-data.json"
@@ -40,9 +41,9 @@ def _tests() -> list[dict[str, Any]]:
 
 
 def _label(result: CompatResult) -> str:
-    if result.backward is True and result.forward is True:
+    if result.backward is Verdict.COMPATIBLE and result.forward is Verdict.COMPATIBLE:
         return "both"
-    return "backward" if result.backward is True else "none"
+    return "backward" if result.backward is Verdict.COMPATIBLE else "none"
 
 
 def _accepts(schema: Any, instance: Any) -> bool:
@@ -89,9 +90,11 @@ def test_every_reported_witness_is_confirmed_by_the_reference_validator() -> Non
 def test_disagreeing_oneof_labels_are_refuted_by_a_witness(case_id: str) -> None:
     case = next(c for c in _tests() if c["id"] == case_id and c["compatibility"] == "backward")
     result = compare_schemas(case["original"], case["updated"])
-    assert result.backward is False
+    assert result.backward is Verdict.INCOMPATIBLE
     witness = next(
-        c.witness for c in result.changes if c.direction == "backward" and c.compatible is False
+        c.witness
+        for c in result.changes
+        if c.direction == "backward" and c.compatible is Verdict.INCOMPATIBLE
     )
     assert _accepts(case["original"], witness)
     assert not _accepts(case["updated"], witness)

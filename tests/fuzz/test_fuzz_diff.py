@@ -18,6 +18,7 @@ from hypothesis import strategies as st
 from lakecontracts.compat.compare import compare_schemas
 from lakecontracts.compat.model import Direction
 from lakecontracts.errors import ContractsError
+from lakecontracts.reporting.vocabulary import Verdict
 from tests.compat.reference import accepts
 from tests.fuzz.counting import tried
 from tests.fuzz.settings import fuzz_settings, seed_files
@@ -127,7 +128,7 @@ def check(old: Any, new: Any) -> None:
     except ContractsError:
         return
     for change in result.changes:
-        if change.compatible is False:
+        if change.compatible is Verdict.INCOMPATIBLE:
             writer, reader = (old, new) if change.direction is Direction.BACKWARD else (new, old)
             assert accepts(writer, change.witness), change
             assert not accepts(reader, change.witness), change

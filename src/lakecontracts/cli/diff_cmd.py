@@ -67,9 +67,9 @@ def diff_command(
     Exit codes: 0 compatible under --mode, 1 incompatible or unknown, 2 bad input.
     """
     from lakecontracts.compat.compare import compare_schemas
-    from lakecontracts.compat.model import UNKNOWN
     from lakecontracts.compat.modes import mode_verdict
     from lakecontracts.compat.render import render_diff_json, render_diff_text
+    from lakecontracts.reporting.vocabulary import Verdict
 
     result = compare_schemas(
         load_schema_file(old), load_schema_file(new), strict_keywords=strict_keywords
@@ -78,5 +78,5 @@ def diff_command(
     verdict = mode_verdict(result, mode)
     render = render_diff_json if fmt == "json" else render_diff_text
     click.echo(render(result, mode, verdict), nl=False)
-    passed = verdict is True or (verdict == UNKNOWN and allow_unknown)
+    passed = verdict is Verdict.COMPATIBLE or (verdict is Verdict.UNKNOWN and allow_unknown)
     ctx.exit(EXIT_OK if passed else EXIT_FINDINGS)

@@ -16,10 +16,11 @@ from typing import Any
 from lakecontracts.compat.branches import writer_branches
 from lakecontracts.compat.examples import example
 from lakecontracts.compat.finite import reader_rejects, writer_values
-from lakecontracts.compat.model import NO_VALUE, UNKNOWN, Change, Direction, Verdict, combine
+from lakecontracts.compat.model import NO_VALUE, Change, Direction
 from lakecontracts.compat.outcome import Outcome, Pair, RuleTable, Step, broken, fine, unknown
 from lakecontracts.compat.root import Schema, SchemaRoot
 from lakecontracts.compat.vocabulary import is_annotation
+from lakecontracts.reporting.vocabulary import Verdict
 
 MAX_PATH = 24
 #: Keywords that never restrict instances (annotations and structure).
@@ -76,7 +77,7 @@ class Engine:
     def run(self) -> Verdict:
         self.compare(self.writer.schema, self.reader.schema, (), (), "")
         self.changes = _strongest(self.changes)
-        return combine([c.compatible for c in self.changes])
+        return Verdict.combine([c.compatible for c in self.changes])
 
     def compare(
         self, a: Schema, b: Schema, path: tuple[Step, ...], chain: tuple[Schema, ...], origin: str
@@ -151,24 +152,26 @@ class Engine:
             self.changes, self._failed = saved_changes, saved_failed
 
     def record(self, pair: Pair, rule_id: str, outcome: Outcome) -> None:
-        if outcome.compatible is not True:
+        if outcome.compatible is not Verdict.COMPATIBLE:
             self._failed = True
         if self._silent:
             return
         path = pair.path + outcome.steps + outcome.where
         pointer = "".join("/" + str(s).replace("~", "~0").replace("/", "~1") for s in path)
         reason = outcome.reason + (f" ({pair.origin})" if pair.origin else "")
-        if outcome.compatible is True:
-            self.changes.append(Change(rule_id, pointer, self.direction, True, reason))
+        if outcome.compatible is Verdict.COMPATIBLE:
+            self.changes.append(
+                Change(rule_id, pointer, self.direction, outcome.compatible, reason)
+            )
             return
         witness = self.confirm(pair, outcome)
         if witness is not NO_VALUE:
-            verdict: Verdict = False
-            if outcome.compatible == UNKNOWN:  # the rule could not decide; the witness did
+            verdict = Verdict.INCOMPATIBLE
+            if outcome.compatible is Verdict.UNKNOWN:  # the rule could not decide; the witness did
                 reason += "; the witness shows it breaks"
         else:
-            verdict = UNKNOWN
-            if outcome.compatible is False:
+            verdict = Verdict.UNKNOWN
+            if outcome.compatible is Verdict.INCOMPATIBLE:
                 reason += "; no instance confirming it was found, so the verdict is unknown"
         change = Change(rule_id, pointer, self.direction, verdict, reason, witness)
         if change not in self.changes:
@@ -189,7 +192,7 @@ class Engine:
 
 def _strongest(changes: list[Change]) -> list[Change]:
     """One change per (rule, path): a confirmed break beats unknown beats compatible."""
-    rank = {False: 0, UNKNOWN: 1, True: 2}
+    rank = {Verdict.INCOMPATIBLE: 0, Verdict.UNKNOWN: 1, Verdict.COMPATIBLE: 2}
     best: dict[tuple[str, str], Change] = {}
     for change in changes:
         key = (change.rule, change.path)

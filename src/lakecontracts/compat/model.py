@@ -6,6 +6,8 @@ from dataclasses import dataclass, field
 from enum import StrEnum
 from typing import Any
 
+from lakecontracts.reporting.vocabulary import Verdict
+
 #: Marker for "no witness value" (None is a valid JSON instance).
 NO_VALUE: Any = object()
 
@@ -13,10 +15,6 @@ NO_VALUE: Any = object()
 class Direction(StrEnum):
     BACKWARD = "backward"  # new schema reads data written under the old one
     FORWARD = "forward"  # old schema reads data written under the new one
-
-
-Verdict = bool | str  # True, False or "unknown"
-UNKNOWN = "unknown"
 
 
 @dataclass(frozen=True)
@@ -35,7 +33,7 @@ class Change:
             "rule": self.rule,
             "path": self.path,
             "direction": str(self.direction),
-            "compatible": self.compatible,
+            "compatible": self.compatible.to_json(),
             "reason": self.reason,
         }
         if self.witness is not NO_VALUE:
@@ -56,16 +54,7 @@ class CompatResult:
 
     def to_json(self) -> dict[str, Any]:
         return {
-            "backward": self.backward,
-            "forward": self.forward,
+            "backward": self.backward.to_json(),
+            "forward": self.forward.to_json(),
             "changes": [c.to_json() for c in self.changes],
         }
-
-
-def combine(verdicts: list[Verdict]) -> Verdict:
-    """False beats unknown beats True."""
-    if any(v is False for v in verdicts):
-        return False
-    if any(v == UNKNOWN for v in verdicts):
-        return UNKNOWN
-    return True

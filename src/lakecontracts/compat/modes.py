@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
-from lakecontracts.compat.model import UNKNOWN, CompatResult, Direction, Verdict
+from lakecontracts.compat.model import CompatResult, Direction
 from lakecontracts.errors import UsageError
+from lakecontracts.reporting.vocabulary import Verdict
 
 MODE_DIRECTIONS: dict[str, tuple[Direction, ...]] = {
     "NONE": (),
@@ -32,10 +33,6 @@ def is_transitive(mode: str) -> bool:
 
 
 def mode_verdict(result: CompatResult, mode: str) -> Verdict:
-    """The verdict for a mode: False if any checked direction breaks, else unknown, else True."""
-    verdicts = [result.verdict(d) for d in directions(mode)]
-    if any(v is False for v in verdicts):
-        return False
-    if any(v == UNKNOWN for v in verdicts):
-        return UNKNOWN
-    return True
+    """The verdict for a mode: incompatible if any checked direction breaks, else unknown,
+    else compatible."""
+    return Verdict.combine([result.verdict(d) for d in directions(mode)])

@@ -11,9 +11,9 @@ from dataclasses import dataclass, field
 from typing import Any, Protocol
 
 from lakecontracts.compat.examples import example
-from lakecontracts.compat.model import UNKNOWN, Verdict
 from lakecontracts.compat.root import Schema, SchemaRoot
 from lakecontracts.registry.json_types import json_type
+from lakecontracts.reporting.vocabulary import Verdict
 
 Step = str | int  # a property name or an array index
 
@@ -30,15 +30,15 @@ class Outcome:
 
 
 def broken(reason: str, *candidates: Any, where: tuple[Step, ...] = ()) -> Outcome:
-    return Outcome(False, reason, tuple(candidates), (), where)
+    return Outcome(Verdict.INCOMPATIBLE, reason, tuple(candidates), (), where)
 
 
 def unknown(reason: str, *candidates: Any) -> Outcome:
-    return Outcome(UNKNOWN, reason, tuple(candidates))
+    return Outcome(Verdict.UNKNOWN, reason, tuple(candidates))
 
 
 def fine(reason: str) -> Outcome:
-    return Outcome(True, reason)
+    return Outcome(Verdict.COMPATIBLE, reason)
 
 
 class Prover(Protocol):

@@ -5,9 +5,14 @@ from __future__ import annotations
 import json
 from typing import Any
 
-from lakecontracts.compat.model import UNKNOWN, CompatResult, Verdict
+from lakecontracts.compat.model import CompatResult
+from lakecontracts.reporting.vocabulary import Verdict
 
-_WORDS = {True: "compatible", False: "INCOMPATIBLE", UNKNOWN: "unknown"}
+_WORDS = {
+    Verdict.COMPATIBLE: "compatible",
+    Verdict.INCOMPATIBLE: "INCOMPATIBLE",
+    Verdict.UNKNOWN: "unknown",
+}
 
 
 def verdict_word(verdict: Verdict) -> str:
@@ -20,13 +25,13 @@ def render_diff_text(result: CompatResult, mode: str, verdict: Verdict) -> str:
         f"forward:  {verdict_word(result.forward)}   (old schema reads data written with the new)",
         f"mode {mode}: {verdict_word(verdict)}",
     ]
-    problems = [c for c in result.changes if c.compatible is not True]
-    notes = [c for c in result.changes if c.compatible is True]
+    problems = [c for c in result.changes if c.compatible is not Verdict.COMPATIBLE]
+    notes = [c for c in result.changes if c.compatible is Verdict.COMPATIBLE]
     if problems:
         lines.append("")
         lines.append("changes that break or cannot be decided:")
     for change in problems:
-        mark = "x" if change.compatible is False else "?"
+        mark = "x" if change.compatible is Verdict.INCOMPATIBLE else "?"
         lines.append(
             f"  {mark} {change.rule} {change.path or '/'} [{change.direction}] {change.reason}"
         )
@@ -44,7 +49,7 @@ def render_diff_text(result: CompatResult, mode: str, verdict: Verdict) -> str:
 
 
 def render_diff_json(result: CompatResult, mode: str, verdict: Verdict) -> str:
-    body: dict[str, Any] = {"mode": mode, "verdict": verdict, **result.to_json()}
+    body: dict[str, Any] = {"mode": mode, "verdict": verdict.to_json(), **result.to_json()}
     return json.dumps(body, indent=2, ensure_ascii=False, sort_keys=False) + "\n"
 
 

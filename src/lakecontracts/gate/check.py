@@ -35,7 +35,7 @@ from lakecontracts.registry.contract import Contract
 from lakecontracts.registry.registry import Registry, display_path
 from lakecontracts.registry.resolve import resolve_schema
 from lakecontracts.reporting.finding import Finding, Waiver
-from lakecontracts.reporting.vocabulary import Severity
+from lakecontracts.reporting.vocabulary import Severity, Verdict
 
 VERSION_FILE = re.compile(r"^v([0-9]+)\.ya?ml$")
 #: Categories whose failures mean the change needs a new major version.
@@ -363,8 +363,8 @@ def _revision_suggestion(
     )
 
 
-def _successor_suggestion(pair: VersionPair, verdict: Any) -> Suggestion:
-    if verdict is True:
+def _successor_suggestion(pair: VersionPair, verdict: Verdict) -> Suggestion:
+    if verdict is Verdict.COMPATIBLE:
         return Suggestion(
             "same-version",
             f"v{pair.new.v} is compatible with v{pair.old.v} under {pair.mode}: a new major "

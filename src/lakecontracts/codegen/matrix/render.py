@@ -38,16 +38,21 @@ from lakecontracts.codegen.matrix.checklist import (
     silver_lines,
 )
 from lakecontracts.compat.compare import compare_schemas
-from lakecontracts.compat.model import UNKNOWN, Change, CompatResult, Direction, Verdict
+from lakecontracts.compat.model import Change, CompatResult, Direction
 from lakecontracts.errors import RegistryConfigError
 from lakecontracts.registry.config import RegistryConfig
 from lakecontracts.registry.outputs import confined, generated_dir
 from lakecontracts.registry.resolved import ResolvedEvent
+from lakecontracts.reporting.vocabulary import Verdict
 
 CONFIG_KEY = "compatibility_matrix"
 MATRIX_FOLDER = "matrix"  # under outputs.generated when registry.yaml names no path
 MATRIX_FILE = "compatibility_matrix.md"
-VERDICT_WORDS: dict[Verdict, str] = {True: "yes", False: "no", UNKNOWN: "unknown"}
+VERDICT_WORDS: dict[Verdict, str] = {
+    Verdict.COMPATIBLE: "yes",
+    Verdict.INCOMPATIBLE: "no",
+    Verdict.UNKNOWN: "unknown",
+}
 
 
 def matrix_path(config: RegistryConfig) -> Path:
@@ -129,7 +134,7 @@ class Comparisons:
     def reads(self, reader: int, writer: int) -> Verdict:
         """Whether every event written under ``writer`` is accepted by ``reader``."""
         if reader == writer:
-            return True
+            return Verdict.COMPATIBLE
         if reader > writer:
             return self.result(writer, reader).backward
         return self.result(reader, writer).forward
@@ -146,7 +151,7 @@ def version_unpinned(schema: dict[str, Any]) -> dict[str, Any]:
 
 def breaking(result: CompatResult) -> list[Change]:
     """Changes that are not proven compatible, in a stable order."""
-    changes = [c for c in result.changes if c.compatible is not True]
+    changes = [c for c in result.changes if c.compatible is not Verdict.COMPATIBLE]
     return sorted(changes, key=lambda c: (c.direction != Direction.BACKWARD, c.path, c.rule))
 
 

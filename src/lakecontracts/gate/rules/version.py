@@ -3,24 +3,21 @@
 from __future__ import annotations
 
 from collections.abc import Iterator
-from typing import Any
 
-from lakecontracts.compat.model import UNKNOWN, Change
+from lakecontracts.compat.model import Change
 from lakecontracts.compat.modes import directions, is_transitive
 from lakecontracts.gate.fields import instance_doc_path
 from lakecontracts.gate.pair import Problem, VersionPair
+from lakecontracts.reporting.vocabulary import Verdict
 
 
-def _distinct_changes(pair: VersionPair, verdict: Any) -> Iterator[tuple[Change, list[str]]]:
+def _distinct_changes(pair: VersionPair, verdict: Verdict) -> Iterator[tuple[Change, list[str]]]:
     """Each failing change once, with the revisions it shows against."""
     wanted = set(directions(pair.mode))
     found: dict[tuple[str, str, str], tuple[Change, list[str]]] = {}
     for comparison in pair.comparisons:
         for change in comparison.result.changes:
-            matches = (
-                change.compatible is False if verdict is False else change.compatible == UNKNOWN
-            )
-            if change.direction not in wanted or not matches:
+            if change.direction not in wanted or change.compatible is not verdict:
                 continue
             key = (change.rule, change.path, str(change.direction))
             found.setdefault(key, (change, []))[1].append(comparison.label)
@@ -33,7 +30,7 @@ def _against(labels: list[str]) -> str:
 
 
 def version_break_without_bump(pair: VersionPair) -> Iterator[Problem]:
-    for change, labels in _distinct_changes(pair, False):
+    for change, labels in _distinct_changes(pair, Verdict.INCOMPATIBLE):
         yield Problem(
             f"breaks {pair.mode} within v{pair.new.v} ({change.direction}): {change.reason} "
             f"[{change.rule}] against {_against(labels)}",
@@ -46,7 +43,7 @@ def version_break_without_bump(pair: VersionPair) -> Iterator[Problem]:
 
 
 def version_change_undecided(pair: VersionPair) -> Iterator[Problem]:
-    for change, labels in _distinct_changes(pair, UNKNOWN):
+    for change, labels in _distinct_changes(pair, Verdict.UNKNOWN):
         yield Problem(
             f"cannot prove the change keeps {pair.mode} ({change.direction}): {change.reason} "
             f"[{change.rule}] against {_against(labels)}",
