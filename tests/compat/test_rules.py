@@ -136,11 +136,11 @@ def test_open_model_break_is_explained_with_a_witness_holding_the_new_name() -> 
 
 
 def test_unknown_changes_say_why() -> None:
-    result = _compare(
-        FIXTURES / "PATTERN_PROPERTIES_COVERED" / ".." / "PATTERN_COVERED" / "changed"
-    )
+    # a back-reference is beyond the automata: containment is not decided
+    old = {"type": "string", "pattern": "^(a+)\\1$"}
+    result = compare_schemas(old, {"type": "string", "pattern": "^a+$"})
     (unknown,) = [c for c in result.changes if c.compatible is Verdict.UNKNOWN]
-    assert "cannot decide" in unknown.reason and "^[a-c]+$" in unknown.reason
+    assert "cannot decide" in unknown.reason and "(a+)" in unknown.reason
 
 
 REMOTE = {"type": "object", "properties": {"a": {"$ref": "https://example.com/a.json"}}}

@@ -20,9 +20,22 @@ def any_of_covered(pair: Pair) -> Iterator[Outcome]:
     options = pair.b["anyOf"]
     if any(pair.proves(pair.a, option) for option in options):
         return
+    if _covered_type_by_type(pair, options):
+        return
     yield unknown(
         "no single anyOf branch of the reader covers everything the writer allows",
         *_candidates(pair),
+    )
+
+
+def _covered_type_by_type(pair: Pair, options: list[Schema]) -> bool:
+    """A proof by cases: the writer's values of each JSON type fall in one reader branch
+    (``anyOf: [{type: string}, {maxLength: 5}]`` covers strings by the first branch and every
+    other type by the second). ``number`` includes the integers."""
+    types = possible_types(pair.a)
+    cases = sorted(types - {"integer"} if "number" in types else types)
+    return len(cases) > 1 and all(
+        any(pair.proves({**pair.a, "type": kind}, option) for option in options) for kind in cases
     )
 
 

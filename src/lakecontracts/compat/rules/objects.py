@@ -219,6 +219,8 @@ def dependencies_covered(pair: Pair) -> Iterator[Outcome]:
             and set(reader) <= set(writer_deps[key])
         ):
             continue
+        if isinstance(reader, dict) and pair.proves(pair.a, reader):
+            continue  # the writer meets the dependent schema whether or not the key is there
         value = example(pair.writer, writer_key)
         writer_needs = writer_deps.get(key) if isinstance(writer_deps.get(key), list) else []
         candidates = []
@@ -232,10 +234,27 @@ def dependencies_covered(pair: Pair) -> Iterator[Outcome]:
                     {k: v for k, v in with_key.items() if k not in reader or k in writer_needs}
                 )
             candidates.append(with_key)
+            candidates.extend(_breaking_dependents(with_key, reader))
         outcome = broken if isinstance(reader, list) else unknown
         yield outcome(
             f"the reader adds a dependency on '{key}' the writer does not have", *candidates
         )
+
+
+#: Values of every JSON type, tried for the properties a dependent schema constrains.
+_PROBES: tuple[Any, ...] = (None, True, 0, 0.5, "", "x" * 300, [], {})
+
+
+def _breaking_dependents(base: dict[str, Any], reader: Any) -> Iterator[dict[str, Any]]:
+    """Instances with the dependency's key whose other properties a dependent schema may
+    reject: each constrained property set to a value of every type, or left out."""
+    if not isinstance(reader, dict):
+        return
+    for name in reader.get("properties", {}) if isinstance(reader.get("properties"), dict) else {}:
+        for probe in _PROBES:
+            yield {**base, name: probe}
+    for name in reader.get("required", []) if isinstance(reader.get("required"), list) else []:
+        yield {k: v for k, v in base.items() if k != name}
 
 
 __all__ = ["fine"]

@@ -11,9 +11,11 @@ from typing import Any, TypeGuard
 from lakecontracts.compat.content import ENCODINGS, MEDIA_EXAMPLES, encode
 from lakecontracts.compat.examples import FORMAT_EXAMPLES, example
 from lakecontracts.compat.outcome import Outcome, Pair, broken, fine, unknown
+from lakecontracts.regex.automata import pattern_containment
 from lakecontracts.regex.examples import regex_example
 
-TRIVIAL_PATTERNS = frozenset({"", ".*", "^.*$", "^.*", ".*$", "[\\s\\S]*"})
+#: Patterns every string matches (``re.search``). Not ``^.*$``: it rejects ``"\\na"``.
+TRIVIAL_PATTERNS = frozenset({"", ".*", "^.*", ".*$", "[\\s\\S]*"})
 JUNK_STRINGS = ("", "a", "A", "0", "-", "not a value", "x" * 300, "\u00e9")
 
 
@@ -244,6 +246,17 @@ def pattern_covered(pair: Pair) -> Iterator[Outcome]:
     if not isinstance(reader, str) or reader in TRIVIAL_PATTERNS or reader == writer:
         return
     candidates = _writer_strings(pair)
+    decided = pattern_containment(writer if isinstance(writer, str) else None, reader)
+    if decided.contained is True:
+        return  # proven by automata: every string the writer's pattern allows matches
+    if decided.contained is False:
+        yield broken(
+            f"the writer allows strings ({_describe_strings(pair.a)}) that the reader's "
+            f"pattern {reader!r} rejects",
+            *decided.examples,
+            *candidates,
+        )
+        return
     if isinstance(writer, str) or "format" in pair.a:
         yield unknown(
             f"cannot decide in general whether every string the writer allows "
@@ -257,7 +270,9 @@ def pattern_covered(pair: Pair) -> Iterator[Outcome]:
 def _describe_strings(schema: dict[str, Any]) -> str:
     if isinstance(schema.get("pattern"), str):
         return f"pattern {schema['pattern']!r}"
-    return f"format {schema.get('format')!r}"
+    if "format" in schema:
+        return f"format {schema.get('format')!r}"
+    return "no pattern"
 
 
 def format_covered(pair: Pair) -> Iterator[Outcome]:
