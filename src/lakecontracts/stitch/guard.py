@@ -98,8 +98,10 @@ class _CappedForest:
         root = node
         while self.parent.get(root, root) != root:
             root = self.parent[root]
-        while node != root:
-            node, self.parent[node] = self.parent.get(node, node), root
+        while node != root:  # path compression
+            parent = self.parent.get(node, node)
+            self.parent[node] = root
+            node = parent
         return root
 
     def _counts(self, root: int) -> list[int]:
