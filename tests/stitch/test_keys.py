@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 
 from lakecontracts.errors import StitchKeyError
-from lakecontracts.stitch.keys import hash_identifier, hash_identifiers, load_key
+from lakecontracts.stitch.keys import StitchKey, hash_identifier, hash_identifiers, load_key
 
 SECRET = "k3y-for-tests-0123456789abcdef"
 
@@ -51,3 +51,14 @@ def test_key_file(tmp_path: Path) -> None:
     assert SECRET not in repr(key)
     with pytest.raises(StitchKeyError, match="cannot read"):
         load_key(1, key_file=tmp_path / "missing", environ={})
+
+
+@pytest.mark.parametrize("secret_bytes", [16, 63, 64, 65, 200])
+def test_many_values_hash_like_the_standard_hmac_for_any_key_length(secret_bytes: int) -> None:
+    key = StitchKey(1, (b"k" * secret_bytes))
+    values = ["u-abc123", "", "é-ünïcode", "x" * 1000]
+    expected = [
+        hmac.new(key.secret, b"ids.thread_id\x1f" + v.encode(), hashlib.sha256).hexdigest()
+        for v in values
+    ]
+    assert hash_identifiers(key, "ids.thread_id", values) == expected

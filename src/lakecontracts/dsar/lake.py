@@ -44,7 +44,7 @@ class Lake:
 
 
 def target_of(lake: Lake, requests: list[dict[str, Any]]) -> Target:
-    hashes = {node["hash"] for record in requests for node in record["nodes"]}
+    nodes = {(node["kind"], node["hash"]) for record in requests for node in record["nodes"]}
     ids = {i for record in requests for i in record["identity_ids"]}
     versions = sorted({v for record in requests for v in record["key_versions"]})
-    return make_target(hashes, ids, lake.keys_for(versions), lake.rules)
+    return make_target(nodes, ids, lake.keys_for(versions), lake.rules)

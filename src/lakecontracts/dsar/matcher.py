@@ -34,7 +34,9 @@ class Target:
 
     values: tuple[str, ...]  # sorted
     keys: tuple[StitchKey, ...] = field(repr=False)
-    identifier_columns: Mapping[str, str]  # column name -> identifier kind
+    # column name -> identifier kind, only for kinds the subjects have nodes of (the HMAC
+    # message holds the kind, so a session_id column can never match a user_id node)
+    identifier_columns: Mapping[str, str]
 
     @property
     def value_set(self) -> frozenset[str]:
@@ -42,15 +44,18 @@ class Target:
 
 
 def make_target(
-    hashes: Iterable[str],
+    nodes: Iterable[tuple[str, str]],
     identity_ids: Iterable[str],
     keys: Sequence[StitchKey],
     rules: StitchRules,
 ) -> Target:
-    """A target for the given node hashes; identity IDs derived from them count too."""
-    node_hashes = set(hashes)
+    """A target for the given (kind, hash) nodes; identity IDs derived from them count too."""
+    pairs = set(nodes)
+    node_hashes = {h for _, h in pairs}
+    kinds = {kind for kind, _ in pairs}
     values = node_hashes | set(identity_ids) | {f"i-{h[:32]}" for h in node_hashes}
-    return Target(tuple(sorted(values)), tuple(keys), identifier_columns(rules))
+    columns = {name: kind for name, kind in identifier_columns(rules).items() if kind in kinds}
+    return Target(tuple(sorted(values)), tuple(keys), columns)
 
 
 def identifier_columns(rules: StitchRules) -> dict[str, str]:
