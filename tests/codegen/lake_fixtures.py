@@ -23,8 +23,9 @@ def example_input(storage: dict[str, str] | None = None) -> GenerationInput:
     if not storage:
         return inp
     config = inp.registry.config
-    raw = {**config.raw, "storage": {**config.raw["storage"], **storage}}
-    registry = Registry(config=dataclasses.replace(config, raw=raw))
+    locations = {**config.storage.locations, **storage}
+    replaced = dataclasses.replace(config.storage, locations=locations)
+    registry = Registry(config=dataclasses.replace(config, storage=replaced))
     return GenerationInput(registry, inp.events, inp.manifest)
 
 

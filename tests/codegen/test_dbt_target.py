@@ -153,8 +153,10 @@ def test_numeric_widening_across_versions_is_allowed(inp: GenerationInput) -> No
 
 def test_missing_bronze_database_is_a_config_error(inp: GenerationInput) -> None:
     config = inp.registry.config
-    raw = {k: v for k, v in config.raw.items() if k != "catalog"}
-    broken = replace(inp, registry=replace(inp.registry, config=replace(config, raw=raw)))
+    no_catalog = replace(config.catalog, settings={})
+    broken = replace(
+        inp, registry=replace(inp.registry, config=replace(config, catalog=no_catalog))
+    )
     with pytest.raises(RegistryConfigError, match=r"catalog\.bronze_database"):
         render_dbt(broken)
 

@@ -10,7 +10,6 @@ import uuid
 from dataclasses import replace
 from datetime import datetime
 from pathlib import Path
-from typing import Any
 
 import jsonschema
 import pytest
@@ -222,8 +221,10 @@ def test_output_is_deterministic_and_run_ids_follow_the_manifest(tmp_path: Path)
 
 def test_missing_catalog_database_is_a_clear_error(inp: GenerationInput) -> None:
     config = inp.registry.config
-    raw: dict[str, Any] = {k: v for k, v in config.raw.items() if k != "catalog"}
-    broken = replace(inp, registry=replace(inp.registry, config=replace(config, raw=raw)))
+    no_catalog = replace(config.catalog, settings={})
+    broken = replace(
+        inp, registry=replace(inp.registry, config=replace(config, catalog=no_catalog))
+    )
     with pytest.raises(RegistryConfigError, match=r"catalog\.bronze_database"):
         lineage_edges(broken)
 

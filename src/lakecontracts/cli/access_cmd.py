@@ -62,7 +62,7 @@ def access_command(
 
 
 def _check_workspace(ctx: click.Context, workspace: str) -> None:
-    known = sorted(open_registry(ctx).config.raw.get("workspaces") or {})
+    known = sorted(space.name for space in open_registry(ctx).config.workspaces)
     if workspace not in known:
         raise UsageError(
             f"no workspace {workspace!r} in registry.yaml",

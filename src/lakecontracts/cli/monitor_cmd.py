@@ -27,9 +27,8 @@ def monitor_command(ctx: click.Context, db_url: str | None, fmt: str) -> None:
     """
     from lakecontracts.opsdb.connect import open_database
     from lakecontracts.opsdb.monitor import evaluate
-    from lakecontracts.registry.alerts import alert_settings
 
-    settings = alert_settings(open_registry(ctx).config)
+    settings = open_registry(ctx).config.alerts
     results = evaluate(open_database(required_database_url(ctx, db_url)), settings)
     if fmt == "json":
         click.echo(json.dumps([{**asdict(r), "fired": r.fired} for r in results], indent=2))

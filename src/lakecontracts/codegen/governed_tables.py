@@ -117,10 +117,7 @@ def _walk(column: Column) -> Iterable[Column]:
 
 def database_names(config: RegistryConfig) -> dict[str, str]:
     """Layer -> catalog database name, from ``catalog.<layer>_database``."""
-    catalog = config.raw.get("catalog", {})
-    return {
-        layer: catalog[f"{layer}_database"] for layer in LAYERS if f"{layer}_database" in catalog
-    }
+    return config.catalog.databases()
 
 
 def _database(config: RegistryConfig, layer: str) -> str:
@@ -129,14 +126,14 @@ def _database(config: RegistryConfig, layer: str) -> str:
     except KeyError:
         raise RegistryConfigError(
             f"registry.yaml has no catalog.{layer}_database",
-            location=config.document.location(("catalog",)) if "catalog" in config.raw else None,
+            location=config.catalog.place.location() if config.catalog.place.declared else None,
             hint=f"add `catalog: {{{layer}_database: <name>}}` to registry.yaml",
         ) from None
 
 
 def _storage(config: RegistryConfig, layer: str) -> str:
-    location = config.raw.get("storage", {}).get(layer)
-    if not isinstance(location, str):
+    location = config.storage.location_of(layer)
+    if location is None:
         raise RegistryConfigError(
             f"registry.yaml has no storage.{layer} location",
             hint=f"add `storage: {{{layer}: s3://bucket/prefix}}` to registry.yaml",

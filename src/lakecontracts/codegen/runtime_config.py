@@ -15,19 +15,18 @@ from lakecontracts.registry.config import RegistryConfig
 
 RUNTIME_CONFIG_FORMAT = "lakecontracts.runtime/1"
 
-#: Used when registry.yaml declares no ``alerts.schema_failure_rate`` (the brief's figures).
-DEFAULT_SCHEMA_FAILURE_RATE = {"window_minutes": 5, "warning": 0.003, "critical": 0.005}
-
 
 def render_runtime_config(inp: GenerationInput) -> Rendered:
-    alerts = inp.registry.config.raw.get("alerts") or {}
+    alerts = inp.registry.config.alerts
     body: dict[str, Any] = {
         "format": RUNTIME_CONFIG_FORMAT,
         "manifest_hash": inp.manifest.hash,
         "alerts": {
-            "schema_failure_rate": dict(
-                alerts.get("schema_failure_rate") or DEFAULT_SCHEMA_FAILURE_RATE
-            )
+            "schema_failure_rate": {
+                "window_minutes": alerts.failure_window_minutes,
+                "warning": alerts.failure_warning,
+                "critical": alerts.failure_critical,
+            }
         },
         "stitch": stitch_config(inp.registry.config),
     }

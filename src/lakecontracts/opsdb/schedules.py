@@ -54,14 +54,13 @@ class JobSchedule:
 def job_schedules(config: RegistryConfig) -> list[JobSchedule]:
     """The declared schedules, validated (the structure schema has checked the shape)."""
     schedules = []
-    for name, spec in sorted(config.raw.get("jobs", {}).items()):
-        cron = spec["schedule"]
-        if not croniter.is_valid(cron):
+    for job in sorted(config.jobs, key=lambda job: job.name):
+        if not croniter.is_valid(job.schedule):
             raise RegistryConfigError(
-                f"job {name!r}: {cron!r} is not a cron expression",
-                location=config.document.location(("jobs", name, "schedule")),
+                f"job {job.name!r}: {job.schedule!r} is not a cron expression",
+                location=job.place.location("schedule"),
                 hint="five fields in UTC, e.g. '0 2 * * *' for 02:00 every day",
             )
-        grace = timedelta(minutes=spec.get("grace_minutes", DEFAULT_GRACE_MINUTES))
-        schedules.append(JobSchedule(name, cron, grace))
+        minutes = DEFAULT_GRACE_MINUTES if job.grace_minutes is None else job.grace_minutes
+        schedules.append(JobSchedule(job.name, job.schedule, timedelta(minutes=minutes)))
     return schedules

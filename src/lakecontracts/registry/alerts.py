@@ -13,8 +13,6 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
-from lakecontracts.registry.config import RegistryConfig
-
 FIREHOSE_DEFAULT_BUFFER_SECONDS = 300
 
 
@@ -35,12 +33,9 @@ class AlertSettings:
     firehose_buffer_seconds: int = FIREHOSE_DEFAULT_BUFFER_SECONDS
 
 
-def alert_settings(config: RegistryConfig) -> AlertSettings:
-    """The settings with defaults filled in (the structure schema has checked the types)."""
-    return settings_from(config.raw)
-
-
 def settings_from(data: dict[str, Any]) -> AlertSettings:
+    """The settings with defaults filled in (the structure schema has checked the types);
+    ``RegistryConfig.alerts`` holds them for a loaded registry."""
     alerts = _section(data, "alerts")
     failure = _section(alerts, "schema_failure_rate")
     lag = _section(alerts, "ingestion_lag_p95")

@@ -8,7 +8,20 @@ from pathlib import Path
 from typing import Any
 
 from lakecontracts.errors import Location, RegistryConfigError
+from lakecontracts.registry.alerts import AlertSettings, settings_from
 from lakecontracts.registry.keywords import DRAFT7_KEYWORDS
+from lakecontracts.registry.sections import (
+    Catalog,
+    Job,
+    Outputs,
+    Storage,
+    Workspace,
+    catalog_section,
+    jobs_section,
+    outputs_section,
+    storage_section,
+    workspaces_section,
+)
 from lakecontracts.registry.structure import structure_violations
 from lakecontracts.registry.yamlsource import JsonPath, YamlDocument, load_yaml_file
 
@@ -71,6 +84,8 @@ class Identifier:
     persistence: dict[str, Any]
     allowed_uses: tuple[str, ...]
     stitch: StitchRule = field(default_factory=lambda: StitchRule())
+    #: Where ``identifiers.<name>`` is in registry.yaml (None when built outside a file).
+    location: Location | None = field(default=None, compare=False)
 
     @property
     def lifetime_hours(self) -> int | None:
@@ -102,7 +117,12 @@ class RegistryConfig:
     identifiers: tuple[Identifier, ...]
     envelope: dict[str, Any]
     stitch: StitchSettings
-    raw: dict[str, Any]
+    outputs: Outputs
+    storage: Storage
+    catalog: Catalog
+    workspaces: tuple[Workspace, ...]
+    alerts: AlertSettings
+    jobs: tuple[Job, ...]
     document: YamlDocument
 
     def tier_rank(self, tier: str) -> int:
@@ -111,6 +131,9 @@ class RegistryConfig:
             return self.privacy_tiers.index(tier)
         except ValueError:
             return -1
+
+    def workspace(self, name: str) -> Workspace | None:
+        return next((space for space in self.workspaces if space.name == name), None)
 
     def identifier(self, name: str) -> Identifier | None:
         return next((ident for ident in self.identifiers if ident.matches(name)), None)
@@ -163,12 +186,18 @@ def load_registry_config(root: Path) -> RegistryConfig:
                 persistence=dict(spec["persistence"]),
                 allowed_uses=tuple(spec.get("allowed_uses", ())),
                 stitch=_stitch_rule(spec.get("stitch")),
+                location=doc.location(("identifiers", name), key=True),
             )
             for name, spec in data["identifiers"].items()
         ),
         envelope=data["envelope"],
         stitch=_stitch_settings(data.get("stitch")),
-        raw=data,
+        outputs=outputs_section(doc),
+        storage=storage_section(doc),
+        catalog=catalog_section(doc),
+        workspaces=workspaces_section(doc),
+        alerts=settings_from(data),
+        jobs=jobs_section(doc),
         document=doc,
     )
 

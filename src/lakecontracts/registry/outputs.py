@@ -31,7 +31,7 @@ def confined(config: RegistryConfig, key: str, value: str) -> Path:
     if path != repo and repo not in path.parents:
         raise RegistryConfigError(
             f"outputs.{key} {value!r} resolves to {path}, outside the registry's repository {repo}",
-            location=config.document.location(("outputs", key)),
+            location=config.outputs.place.location(key),
             hint="generated files stay in the repository that holds registry.yaml; use a path "
             "such as ../generated (relative to registry.yaml)",
         )
@@ -40,6 +40,4 @@ def confined(config: RegistryConfig, key: str, value: str) -> Path:
 
 def generated_dir(config: RegistryConfig) -> Path:
     """The folder for generated artifacts, relative to the registry root."""
-    outputs = config.raw.get("outputs")
-    value = outputs.get("generated") if isinstance(outputs, dict) else None
-    return confined(config, "generated", str(value or DEFAULT_GENERATED))
+    return confined(config, "generated", config.outputs.path("generated") or DEFAULT_GENERATED)

@@ -35,11 +35,16 @@ def missing_generate_settings(config: RegistryConfig, has_silver: bool) -> list[
     layers = ["bronze", "silver"] if has_silver else ["bronze"]
     missing = []
     for setting in _needed(layers):
-        section = config.raw.get(setting.section)
-        value = section.get(setting.key) if isinstance(section, dict) else None
-        if not isinstance(value, str) or not value.strip():
+        value = _value(config, setting)
+        if value is None or not value.strip():
             missing.append(setting)
     return missing
+
+
+def _value(config: RegistryConfig, setting: MissingSetting) -> str | None:
+    if setting.section == "catalog":
+        return config.catalog.settings.get(setting.key)
+    return config.storage.location_of(setting.key)
 
 
 def require_generate_settings(config: RegistryConfig, has_silver: bool) -> None:

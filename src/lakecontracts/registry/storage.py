@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from lakecontracts.errors import Location, RegistryConfigError
-from lakecontracts.registry.config import REGISTRY_FILE, RegistryConfig
+from lakecontracts.errors import RegistryConfigError
+from lakecontracts.registry.config import RegistryConfig
 
 DEFAULT_LOCAL_ROOT = ".lakehouse"
 DEFAULT_BRONZE_GLACIER_AFTER_DAYS = 90
@@ -14,14 +14,13 @@ DEFAULT_BRONZE_GLACIER_AFTER_DAYS = 90
 def local_root(config: RegistryConfig) -> Path:
     """``storage.local_root`` (default ``.lakehouse``), relative to registry.yaml's folder like
     ``outputs.generated``: local folders that stand in for S3 on one machine."""
-    section = config.raw.get("storage")
-    value = section.get("local_root", DEFAULT_LOCAL_ROOT) if isinstance(section, dict) else None
+    value = config.storage.location_of("local_root")
     if value is None:
         value = DEFAULT_LOCAL_ROOT
-    if not isinstance(value, str) or not value.strip():
+    if not value.strip():
         raise RegistryConfigError(
             "storage.local_root must be a folder path",
-            location=Location(str(config.root / REGISTRY_FILE)),
+            location=config.storage.place.location("local_root"),
             hint="e.g. `storage: {local_root: .lakehouse}`",
         )
     return (config.root / value).resolve()
@@ -36,6 +35,5 @@ def bronze_glacier_after_days(config: RegistryConfig) -> int:
     """``storage.bronze_glacier_after_days`` (default 90): when bronze objects move to Glacier.
 
     The registry schema checks it is a whole number of days, at least 1."""
-    section = config.raw.get("storage")
-    value = section.get("bronze_glacier_after_days") if isinstance(section, dict) else None
-    return value if isinstance(value, int) else DEFAULT_BRONZE_GLACIER_AFTER_DAYS
+    days = config.storage.bronze_glacier_after_days
+    return DEFAULT_BRONZE_GLACIER_AFTER_DAYS if days is None else days

@@ -28,7 +28,6 @@ from lakecontracts.codegen.inputs import GenerationInput, Rendered
 from lakecontracts.codegen.sql.hive_tables import HiveTable, hive_tables
 from lakecontracts.errors import RegistryConfigError
 from lakecontracts.jsonout import json_file_bytes
-from lakecontracts.registry.alerts import alert_settings
 from lakecontracts.registry.config import RegistryConfig
 from lakecontracts.registry.storage import bronze_glacier_after_days
 
@@ -237,17 +236,17 @@ class TemplateBuilder:
 
     def add_alarms(self) -> None:
         workgroup = {"Ref": "AthenaWorkGroup"}
-        for alarm in alarms(alert_settings(self.config), self.config.name, workgroup):
+        for alarm in alarms(self.config.alerts, self.config.name, workgroup):
             self.resources[alarm.logical_id] = alarm_resource(alarm)
 
 
 def _bucket_and_prefix(config: RegistryConfig) -> tuple[str, str]:
-    location = str(config.raw.get("storage", {}).get("bronze", ""))
+    location = config.storage.location_of("bronze") or ""
     parts = urlsplit(location)
     if parts.scheme != "s3" or not parts.netloc:
         raise RegistryConfigError(
             f"storage.bronze {location!r} is not an s3://bucket/prefix location",
-            location=config.document.location(("storage", "bronze")) if location else None,
+            location=config.storage.place.location("bronze") if location else None,
             hint="set `storage: {bronze: s3://<bucket>/<prefix>}` in registry.yaml",
         )
     prefix = parts.path.strip("/")

@@ -44,6 +44,7 @@ from lakecontracts.codegen.governed_tables import (
 from lakecontracts.codegen.inputs import GenerationInput, Rendered
 from lakecontracts.jsonout import json_file_bytes
 from lakecontracts.registry.config import RegistryConfig
+from lakecontracts.registry.sections import Workspace
 
 ACCOUNT_ID = "123456789012"
 ROLE_PREFIX = "lakehouse-"
@@ -62,37 +63,14 @@ OPERATIONS = ("CreateLFTag", "AddLFTagsToResource", "CreateDataCellsFilter", "Gr
 Request = dict[str, Any]
 
 
-@dataclass(frozen=True)
-class Workspace:
-    """An access workspace from registry.yaml."""
-
-    name: str
-    max_tier: str
-    layers: tuple[str, ...]
-    row_filter_column: str | None
-    row_filter_values: tuple[str, ...]
-    sanitized_only: bool
-
-    @property
-    def principal_name(self) -> str:
-        return ROLE_PREFIX + self.name.lower()
+def principal_name(workspace: Workspace) -> str:
+    """The name a workspace's filters carry (its role's name)."""
+    return ROLE_PREFIX + workspace.name.lower()
 
 
 def workspaces(config: RegistryConfig) -> list[Workspace]:
-    result = []
-    for name, spec in sorted(config.raw.get("workspaces", {}).items()):
-        row_filter = spec.get("row_filter") or {}
-        result.append(
-            Workspace(
-                name=name,
-                max_tier=spec["max_tier"],
-                layers=tuple(spec["layers"]),
-                row_filter_column=row_filter.get("column"),
-                row_filter_values=tuple(row_filter.get("values", ())),
-                sanitized_only=bool(spec.get("sanitized_only", False)),
-            )
-        )
-    return result
+    """registry.yaml's workspaces, by name."""
+    return sorted(config.workspaces, key=lambda workspace: workspace.name)
 
 
 def principal_arn(workspace: str, account: str = ACCOUNT_ID) -> str:
@@ -251,7 +229,7 @@ class PolicyBuilder:
                     "TableCatalogId": self.account,
                     "DatabaseName": table.database,
                     "TableName": table.name,
-                    "Name": f"{workspace.principal_name}__{column}",
+                    "Name": f"{principal_name(workspace)}__{column}",
                     "RowFilter": {
                         "FilterExpression": row_filter_expression(path, workspace.row_filter_values)
                     },

@@ -39,9 +39,9 @@ def _types(layout: DbtLayout) -> list[ColumnType]:
 
 
 def _setting(config: RegistryConfig, path: tuple[str, str]) -> str:
-    section = config.raw.get(path[0])
-    value = section.get(path[1]) if isinstance(section, dict) else None
-    if not isinstance(value, str) or not value:
+    section = config.catalog.settings if path[0] == "catalog" else config.storage.locations
+    value = section.get(path[1])
+    if not value:
         raise RegistryConfigError(
             f"registry.yaml has no {'.'.join(path)}; the dbt target needs it",
             location=Location(str(config.root / REGISTRY_FILE)),

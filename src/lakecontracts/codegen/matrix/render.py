@@ -57,14 +57,14 @@ VERDICT_WORDS: dict[Verdict, str] = {
 
 def matrix_path(config: RegistryConfig) -> Path:
     """The page's path: ``outputs.compatibility_matrix`` relative to the registry root."""
-    value = config.raw.get("outputs", {}).get(CONFIG_KEY)
+    value = config.outputs.path(CONFIG_KEY)
     if value is None:
         return generated_dir(config) / MATRIX_FOLDER / MATRIX_FILE
     relative = Path(value)
     if relative.is_absolute() or value.endswith("/") or relative.name in ("", ".", ".."):
         raise RegistryConfigError(
             f"outputs.{CONFIG_KEY} must be a relative path to a file, got {value!r}",
-            location=config.document.location(("outputs", CONFIG_KEY)),
+            location=config.outputs.place.location(CONFIG_KEY),
             hint=f"for example ../docs/data/events/{MATRIX_FILE} (relative to registry.yaml)",
         )
     return confined(config, CONFIG_KEY, value)
