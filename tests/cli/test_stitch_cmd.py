@@ -78,3 +78,18 @@ def test_the_key_is_in_no_output_file_log_or_error(lake: Lake, tmp_path: Path) -
     for result in runs:
         assert SECRET not in result.output
     assert SECRET.encode() not in everything_written(lake.out)
+
+
+def test_a_stitch_run_is_recorded_in_the_operational_database(lake: Lake, tmp_path: Path) -> None:
+    import sqlite3
+
+    db = tmp_path / "ops.sqlite"
+    result = _stitch(
+        "--bronze", str(lake.bronze), "--out", str(lake.out), "--db", f"sqlite:///{db}"
+    )
+    assert result.exit_code == 0, result.output
+    with sqlite3.connect(db) as con:
+        rows = con.execute(
+            "SELECT job_name, status FROM analytics_job_run WHERE job_name = 'stitch'"
+        ).fetchall()
+    assert len(rows) == 1

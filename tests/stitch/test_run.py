@@ -119,6 +119,8 @@ def test_identity_link_rows_for_the_operational_database(lake: Lake) -> None:
     lake.load(seen(0, anon="aaa111", user="uuu111"), seen(1, anon="aaa111", user="uuu111"))
     lake.stitch()
     (row,) = identity_link_rows(lake.out)
-    assert {row["src"], row["dst"]} == {node("anon_id", "aaa111"), node("user_id", "uuu111")}
-    assert (row["count"], row["key_version"]) == (2, 1)
-    assert row["first_seen"] < row["last_seen"]
+    pair = {node("anon_id", "aaa111"), node("user_id", "uuu111")}
+    assert {row["src_hash"], row["dst_hash"]} == pair
+    assert (row["graph"], row["sightings"], row["key_version"]) == ("analytics", 2, 1)
+    assert (row["status"], row["reason_code"]) == ("active", None)
+    assert row["first_seen"] < row["last_seen"]  # type: ignore[operator]

@@ -9,6 +9,7 @@ from typing import Any
 
 import click
 
+from lakecontracts.cli.opsdb_common import recorded_job, run_options
 from lakecontracts.cli.runtime_common import generated_option, resolve_generated
 from lakecontracts.errors import UsageError
 from lakecontracts.jsonout import json_file_bytes
@@ -68,6 +69,7 @@ _SUMMARY_LABELS = (
 )
 @click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text")
 @generated_option
+@run_options
 @click.pass_context
 def stitch_command(
     ctx: click.Context,
@@ -80,6 +82,9 @@ def stitch_command(
     key_file: Path | None,
     fmt: str,
     generated: Path | None,
+    db_url: str | None,
+    scheduled_at: str | None,
+    parent_run: str | None,
 ) -> None:
     """Stitch identities from bronze: edges between identifiers seen together (HMAC'd with
     the registry's key version), components, a stable identity_id per node with a
@@ -112,7 +117,9 @@ def stitch_command(
         as_of=as_of.replace(tzinfo=as_of.tzinfo or UTC) if as_of else None,
         **({"components": components} if components else {}),
     )
-    summary = run_stitch(request, progress=lambda line: click.echo(f"stitch: {line}", err=True))
+    with recorded_job(ctx, "stitch", db_url, scheduled_at, parent_run) as run:
+        summary = run_stitch(request, progress=lambda line: click.echo(f"stitch: {line}", err=True))
+        run.add(rows=summary.events)
     if fmt == "json":
         sys.stdout.buffer.write(json_file_bytes(summary.as_dict(), sort_keys=True))
         return

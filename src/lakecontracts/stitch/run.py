@@ -24,7 +24,13 @@ from lakecontracts.stitch import store
 from lakecontracts.stitch.bronze import BronzeFile, Sightings, list_bronze, read_sightings
 from lakecontracts.stitch.history import CHANGE_SCHEMA, RESOLUTION_SCHEMA, change_log, scd2
 from lakecontracts.stitch.keys import StitchKey
-from lakecontracts.stitch.links import LINK_SCHEMA, NODE_SCHEMA, batch_tables, merge_tables
+from lakecontracts.stitch.links import (
+    LINK_SCHEMA,
+    NODE_SCHEMA,
+    PUBLISHED_LINK_SCHEMA,
+    batch_tables,
+    merge_tables,
+)
 from lakecontracts.stitch.resolve import Components, Resolution, embedded_components, resolve
 from lakecontracts.stitch.rules import StitchRules
 
@@ -170,8 +176,36 @@ def _summary(
 
 
 def identity_link_rows(out: Path) -> list[dict[str, object]]:
-    """The published ``identity_link`` rows, for writing them to the operational database."""
-    rows: list[dict[str, object]] = store.read_table(out, "identity_link", LINK_SCHEMA).to_pylist()
+    """The published ``identity_link`` rows in the operational database's shape (opsdb
+    ``identity_link``: graph, src_hash, dst_hash, kinds, key_version, first/last seen,
+    sightings, first_event_id, status active|expired|cut, reason_code), so the DB write can be
+    wired without reading Parquet itself."""
+    graph = store.read_state(out).get("graph", "analytics")
+    rows: list[dict[str, object]] = []
+    for link in store.read_table(out, "identity_link", PUBLISHED_LINK_SCHEMA).to_pylist():
+        status, reason = (
+            ("cut", "over_merge_cap")
+            if link["cut"]
+            else ("expired", "lifetime_expired")
+            if link["expired"]
+            else ("active", None)
+        )
+        rows.append(
+            {
+                "graph": graph,
+                "src_hash": link["src"],
+                "dst_hash": link["dst"],
+                "src_kind": link["src_kind"],
+                "dst_kind": link["dst_kind"],
+                "key_version": link["key_version"],
+                "first_seen": link["first_seen"],
+                "last_seen": link["last_seen"],
+                "sightings": link["count"],
+                "first_event_id": link["event_id"],
+                "status": status,
+                "reason_code": reason,
+            }
+        )
     return rows
 
 
