@@ -125,6 +125,68 @@ def _stitch_demo(now: str) -> tuple[subprocess.CompletedProcess[str], str]:
     return stitch, largest
 
 
+def _dsar_demo() -> tuple[subprocess.CompletedProcess[str], str]:
+    """Erase one demo user: a lake of the stitched bronze, a Silver table built from it, the
+    stitch outputs; request, purge, verify (a signed receipt), check the receipt."""
+    import duckdb
+    from cryptography.hazmat.primitives import serialization
+    from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
+
+    demo = REPO / ".lakehouse" / "demo"
+    lake = demo / "privacy"
+    shutil.rmtree(lake, ignore_errors=True)
+    shutil.copytree(demo / "identity-bronze", lake / "bronze", ignore=shutil.ignore_patterns("_*"))
+    silver = lake / "silver" / "fct_logins"
+    silver.mkdir(parents=True)
+    con = duckdb.connect()
+    glob = str(lake / "bronze" / "**" / "*.ndjson")
+    con.execute(
+        f"""COPY (SELECT meta.event_id AS event_id, context.user_id AS user_id,
+                         context.anon_id AS anon_id, context.session_id AS session_id,
+                         meta.occurred_at AS occurred_at,
+                         strftime(meta.occurred_at, '%Y-%m-%d') AS dt
+                  FROM read_json('{glob}', format='newline_delimited', union_by_name=true))
+            TO '{silver}' (FORMAT parquet, PARTITION_BY (dt), OVERWRITE)"""
+    )
+    user = con.execute(
+        f"SELECT user_id FROM read_parquet('{silver}/**/*.parquet') WHERE user_id IS NOT NULL "
+        "GROUP BY 1 ORDER BY count(*) DESC, 1 LIMIT 1"
+    ).fetchall()[0][0]
+    signing = Ed25519PrivateKey.generate()
+    private_pem = lake / "dsar-signing.pem"
+    private_pem.write_bytes(signing.private_bytes(
+        serialization.Encoding.PEM, serialization.PrivateFormat.PKCS8,
+        serialization.NoEncryption()))  # fmt: skip
+    private_pem.chmod(0o600)
+    public_pem = lake / "dsar-signing.pub.pem"
+    public_pem.write_bytes(signing.public_key().public_bytes(
+        serialization.Encoding.PEM, serialization.PublicFormat.SubjectPublicKeyInfo))  # fmt: skip
+    where = ("--lake", str(lake), "--identity", str(demo / "identity"),
+             "--key-file", str(demo / "stitch.key"))  # fmt: skip
+    request = _run(f"erase demo user {user}", "dsar", "request", "--user-id", str(user), *where)
+    if request.returncode != 0:
+        return request, ""
+    request_id = request.stdout.strip()
+    purge = _run("every layer, only the files holding the subject", "dsar", "purge",
+                 "--bronze-grace-days", "0", *where)  # fmt: skip
+    verify = _run("zero residue in every layer: a signed receipt", "dsar", "verify", request_id,
+                  "--signing-key", str(private_pem), *where)  # fmt: skip
+    if purge.returncode != 0 or verify.returncode != 0:
+        return purge if purge.returncode else verify, ""
+    receipt = Path(verify.stdout.strip())
+    body = json.loads(receipt.read_text(encoding="utf-8"))
+    print(f"\n  receipt {receipt.relative_to(REPO)}:")
+    for location in body["locations"]:
+        print(f"    {location['layer']:<15}{len(location['files_rewritten'])} file(s) rewritten, "
+              f"{location['rows_removed']} row(s) removed, residue "
+              f"{location['verification']['count']}")  # fmt: skip
+    print(f"    physically gone by {body['physically_gone_by']}, signed "
+          f"{body['signature']['algorithm']}")  # fmt: skip
+    checked = _run("check the receipt's signature", "dsar", "verify-receipt", str(receipt),
+                   "--public-key", str(public_pem))  # fmt: skip
+    return checked, request_id
+
+
 def main() -> int:
     lint = _run("pre-commit check of every contract", "lint")
     _run("the one intermediate form", "show", "booking.leg_created", "--payload", show_lines=18)
@@ -141,7 +203,8 @@ def main() -> int:
     )
     ingest = _ingest_demo()
     stitch, largest = _stitch_demo(datetime.now(UTC).strftime("%Y-%m-%dT%H:%M:%S%z"))
-    failed = [p for p in (lint, manifest, generate, ingest, stitch) if p.returncode != 0]
+    dsar, request_id = _dsar_demo()
+    failed = [p for p in (lint, manifest, generate, ingest, stitch, dsar) if p.returncode != 0]
     if failed or diff.returncode not in (0, 1):
         print("\ndemo failed: see the output above")
         return 1
@@ -165,6 +228,7 @@ def main() -> int:
         f"{figures['components']} identities (largest {figures['largest component']}: "
         f"{largest}), {figures['quarantined components']} quarantined"
     )
+    print(f"  dsar           request {request_id}: purged, verified, receipt signed and checked")
     return 0
 
 

@@ -40,7 +40,7 @@ def test_request_purge_verify_and_check_the_receipt(tmp_path: Path, env: dict[st
     assert code == 1 and "residue 20" in err
     code, out, err = _run("purge", "--bronze-grace-days", "0", *lake, env=env)
     assert code == 0, err
-    assert "silver    2 of 3 file(s) rewritten, 20 row(s) removed" in out
+    assert "silver     2 of 3 file(s) rewritten, 20 row(s) removed" in out
     code, out, err = _run("verify", request_id, *lake, env=env)
     assert code == 0, err
     receipt = Path(out.strip())

@@ -154,19 +154,19 @@ def purge_command(
     if fmt == "json":
         sys.stdout.buffer.write(json_file_bytes(summary.as_dict(), sort_keys=True))
         return
-    click.echo(f"requests  {summary.requests}")
+    click.echo(f"requests   {summary.requests}")
     for layer in summary.layers:
         removed = sum(r.rows_removed for r in layer.files_rewritten)
         click.echo(
-            f"{layer.layer:<10}{len(layer.files_rewritten)} of {layer.files_scanned} file(s) "
+            f"{layer.layer:<11}{len(layer.files_rewritten)} of {layer.files_scanned} file(s) "
             f"rewritten, {removed} row(s) removed"
         )
     click.echo(
-        f"identity  {summary.identity_nodes_removed} node(s), "
+        f"identity   {summary.identity_nodes_removed} node(s), "
         f"{summary.identity_edges_removed} edge(s) removed"
     )
     if summary.bronze_due:
-        click.echo(f"bronze    waiting for the grace period: {len(summary.bronze_due)} request(s)")
+        click.echo(f"bronze     waiting for the grace period: {len(summary.bronze_due)} request(s)")
 
 
 def _request_versions(ctx: click.Context, lake: Path | None) -> list[int] | None:
@@ -194,7 +194,6 @@ def _request_versions(ctx: click.Context, lake: Path | None) -> list[int] | None
     type=click.Path(path_type=Path, dir_okay=False),
     help="PEM Ed25519 private key (default: env CONTRACTS_DSAR_SIGNING_KEY).",
 )
-@click.option("--bronze-grace-days", type=click.IntRange(min=0), default=7, show_default=True)
 @_lake_options
 @click.pass_context
 def verify_command(
@@ -202,7 +201,6 @@ def verify_command(
     request_id: str,
     out: Path | None,
     signing_key: Path | None,
-    bronze_grace_days: int,
     lake: Path | None,
     identity: Path | None,
     key_file: Path | None,
@@ -227,7 +225,7 @@ def verify_command(
             err=True,
         )
         ctx.exit(1)
-    body = build_receipt(opened, result, key, bronze_grace_days=bronze_grace_days)
+    body = build_receipt(opened, result, key)
     target = out or state.request_path(opened.folder, request_id).parent.parent / "receipts" / (
         f"{request_id}.json"
     )

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
-from datetime import UTC, date, datetime, timedelta
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any
 
@@ -90,11 +90,6 @@ def purge(
 def _bronze_ripe(record: dict[str, Any], now: datetime, grace_days: int) -> bool:
     requested = datetime.fromisoformat(record["requested_at"].replace("Z", "+00:00"))
     return now >= requested + timedelta(days=grace_days)
-
-
-def bronze_due_on(record: dict[str, Any], grace_days: int) -> date:
-    requested = datetime.fromisoformat(record["requested_at"].replace("Z", "+00:00"))
-    return (requested + timedelta(days=grace_days)).date()
 
 
 def _purge_ndjson(lake: Lake, ripe: list[dict[str, Any]], progress: Progress) -> list[LayerPurge]:

@@ -10,14 +10,7 @@ from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
 
 from lakecontracts.dsar import receipt, state
 from lakecontracts.dsar.lake import NDJSON_LAYERS, Lake, target_of
-from lakecontracts.dsar.run import (
-    DEFAULT_BRONZE_GRACE_DAYS,
-    LayerCheck,
-    bronze_due_on,
-    identity_steps,
-    rewrites_of,
-    verify_layers,
-)
+from lakecontracts.dsar.run import LayerCheck, identity_steps, rewrites_of, verify_layers
 
 RECEIPT_FORMAT = "lakecontracts.dsar.receipt/1"
 
@@ -43,9 +36,12 @@ def build_receipt(
     verification: Verification,
     key: Ed25519PrivateKey,
     now: datetime | None = None,
-    bronze_grace_days: int = DEFAULT_BRONZE_GRACE_DAYS,
 ) -> dict[str, Any]:
-    """The signed receipt of a verification with zero residue."""
+    """The signed receipt of a verification with zero residue.
+
+    Every layer, bronze included, was scanned at ``verified_at``, so the data is gone from
+    the lake then; ``physically_gone_by`` is that date until residual locations (noncurrent
+    object versions, query results, backups) are declared with their lifetimes."""
     record = verification.request
     request_id = record["request_id"]
     verified = (now or datetime.now(UTC)).astimezone(UTC).replace(microsecond=0)
@@ -61,7 +57,7 @@ def build_receipt(
                 "verification": {k: v for k, v in asdict(check).items() if k != "layer"},
             }
         )
-    gone_by = max(verified.date(), bronze_due_on(record, bronze_grace_days))
+    gone_by = verified.date()
     body = {
         "format": RECEIPT_FORMAT,
         "request_id": request_id,
