@@ -38,9 +38,19 @@ def test_request_purge_verify_and_check_the_receipt(tmp_path: Path, env: dict[st
     request_id = out.strip()
     code, _, err = _run("verify", request_id, *lake, env=env)
     assert code == 1 and "residue 20" in err
-    code, out, err = _run("purge", "--bronze-grace-days", "0", *lake, env=env)
+    db = f"sqlite:///{tmp_path / 'ops.sqlite'}"
+    code, out, err = _run("purge", "--bronze-grace-days", "0", *lake, "--db", db, env=env)
     assert code == 0, err
     assert "silver     2 of 3 file(s) rewritten, 20 row(s) removed" in out
+    audit = _mask_audit(db)
+    assert {(r["layer"], r["transformation"]) for r in audit} == {
+        ("silver", "rows_deleted"), ("gold", "rows_deleted"), ("bronze", "rows_deleted"),
+        ("identity_graph", "nodes_removed"), ("identity_graph", "edges_removed"),
+    }  # fmt: skip
+    assert sum(r["rows_affected"] for r in audit if r["layer"] == "silver") == 20
+    assert {r["request_id"] for r in audit} == {request_id}
+    assert {r["reason_code"] for r in audit} == {"dsar_erasure"}
+    assert all(ANA["user"] not in repr(r) for r in audit)
     code, out, err = _run("verify", request_id, *lake, env=env)
     assert code == 0, err
     receipt = Path(out.strip())
@@ -57,6 +67,16 @@ def test_request_purge_verify_and_check_the_receipt(tmp_path: Path, env: dict[st
     receipt.write_text(receipt.read_text().replace('"residue": 0', '"residue": 1'))
     code, _, err = _run("verify-receipt", str(receipt), "--public-key", str(pem))
     assert code == 2 and "does not verify" in err and "Traceback" not in err
+
+
+def _mask_audit(url: str) -> list[dict[str, object]]:
+    import sqlalchemy as sa
+
+    engine = sa.create_engine(url)
+    with engine.connect() as connection:
+        rows = connection.execute(sa.text("SELECT * FROM pii_mask_audit")).mappings().all()
+    engine.dispose()
+    return [dict(row) for row in rows]
 
 
 @pytest.mark.parametrize(

@@ -9,6 +9,7 @@ from typing import Any
 import click
 
 from lakecontracts.cli.common import open_registry
+from lakecontracts.cli.opsdb_common import recorded_job, run_options
 from lakecontracts.cli.runtime_common import generated_option, resolve_generated
 from lakecontracts.errors import UsageError
 from lakecontracts.jsonout import json_file_bytes
@@ -130,6 +131,7 @@ def request_command(
 )
 @click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text")
 @_lake_options
+@run_options
 @click.pass_context
 def purge_command(
     ctx: click.Context,
@@ -139,18 +141,28 @@ def purge_command(
     identity: Path | None,
     key_file: Path | None,
     generated: Path | None,
+    db_url: str | None,
+    scheduled_at: str | None,
+    parent_run: str | None,
 ) -> None:
     """Purge every request's subjects from Silver and Gold Parquet (only files holding a
     subject row are rewritten, atomically, journalled), from bronze and quarantine after the
     grace period, and from the identity graph. Reruns finish an interrupted purge."""
-    from lakecontracts.dsar.run import purge
+    from lakecontracts.dsar.run import mask_rows, purge
 
     opened = _open_lake(ctx, lake, identity, key_file, generated, _request_versions(ctx, lake))
-    summary = purge(
-        opened,
-        bronze_grace_days=bronze_grace_days,
-        progress=lambda line: click.echo(f"dsar: {line}", err=True),
-    )
+    with recorded_job(ctx, "purge", db_url, scheduled_at, parent_run) as run:
+        summary = purge(
+            opened,
+            bronze_grace_days=bronze_grace_days,
+            progress=lambda line: click.echo(f"dsar: {line}", err=True),
+        )
+        removed = sum(r.rows_removed for layer in summary.layers for r in layer.files_rewritten)
+        run.add(removed)
+        if run.engine is not None:
+            from lakecontracts.opsdb.mask_audit import record_masks
+
+            record_masks(run.engine, mask_rows(summary), run.run_id)
     if fmt == "json":
         sys.stdout.buffer.write(json_file_bytes(summary.as_dict(), sort_keys=True))
         return

@@ -24,6 +24,7 @@ DEFAULT_BRONZE_GRACE_DAYS = 7
 @dataclass(frozen=True)
 class PurgeSummary:
     requests: int
+    records: list[dict[str, Any]]  # the request records this purge covered
     layers: list[LayerPurge]
     bronze_due: list[str]  # requests whose bronze purge waits for the grace period
     identity_nodes_removed: int
@@ -57,7 +58,7 @@ def purge(
         journal.recover(lake.folder, lake.root)
         requests = state.all_requests(lake.folder)
         if not requests:
-            return PurgeSummary(0, [], [], 0, 0)
+            return PurgeSummary(0, [], [], [], 0, 0)
         ids = [r["request_id"] for r in requests]
         target = target_of(lake, requests)
         layers = []
@@ -83,7 +84,12 @@ def purge(
         )
         waiting = sorted(set(ids) - {r["request_id"] for r in ripe})
         return PurgeSummary(
-            len(requests), layers, waiting, forgotten.nodes_removed, forgotten.edges_removed
+            len(requests),
+            requests,
+            layers,
+            waiting,
+            forgotten.nodes_removed,
+            forgotten.edges_removed,
         )
 
 
@@ -171,3 +177,27 @@ def identity_steps(lake: Lake, request_id: str) -> list[dict[str, Any]]:
         for e in journal.entries(lake.folder)
         if e["step"] == "identity" and request_id in e.get("requests", [])
     ]
+
+
+def mask_rows(summary: PurgeSummary) -> list[Any]:
+    """``pii_mask_audit`` rows of a purge (see ``opsdb.mask_audit``)."""
+    from lakecontracts.opsdb.mask_audit import MaskRow
+
+    rows = []
+    for record in summary.records:
+        subject = record["subject"]
+        version = max(record["key_versions"])
+        common = (record["request_id"], subject["hash"], version)
+        for layer in summary.layers:
+            for rewrite in layer.files_rewritten:
+                rows.append(MaskRow(*common, layer.layer, rewrite.path, "rows_deleted",
+                                    record["reason"], rewrite.rows_removed,
+                                    rewrite.sha256_before, rewrite.sha256_after))  # fmt: skip
+        for transformation, count in (
+            ("nodes_removed", summary.identity_nodes_removed),
+            ("edges_removed", summary.identity_edges_removed),
+        ):
+            if count:
+                rows.append(MaskRow(*common, "identity_graph", "identity", transformation,
+                                    record["reason"], count))  # fmt: skip
+    return rows
