@@ -20,6 +20,7 @@ from lakecontracts.compat.model import NO_VALUE, Change, Direction
 from lakecontracts.compat.outcome import Outcome, Pair, RuleTable, Step, broken, fine, unknown
 from lakecontracts.compat.root import Schema, SchemaRoot
 from lakecontracts.compat.vocabulary import is_annotation
+from lakecontracts.pointers import to_pointer
 from lakecontracts.reporting.vocabulary import Verdict
 
 MAX_PATH = 24
@@ -157,7 +158,7 @@ class Engine:
         if self._silent:
             return
         path = pair.path + outcome.steps + outcome.where
-        pointer = "".join("/" + str(s).replace("~", "~0").replace("/", "~1") for s in path)
+        pointer = to_pointer(path)
         reason = outcome.reason + (f" ({pair.origin})" if pair.origin else "")
         if outcome.compatible is Verdict.COMPATIBLE:
             self.changes.append(

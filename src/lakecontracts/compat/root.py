@@ -13,6 +13,7 @@ from lakecontracts.compat.normalize import normalize
 from lakecontracts.compat.patterns import PatternIndex, PatternIndexMemo, bad_patterns
 from lakecontracts.compat.sameness import SameSchemaMemo
 from lakecontracts.errors import SchemaResolutionError
+from lakecontracts.pointers import unescape
 from lakecontracts.registry.metaschema import draft7_error
 
 Schema = dict[str, Any] | bool
@@ -122,7 +123,7 @@ class SchemaRoot:
         pointer = ref[1:]
         if pointer.startswith("/"):
             for part in pointer[1:].split("/"):
-                key = unquote(part).replace("~1", "/").replace("~0", "~")
+                key = unescape(unquote(part))
                 if isinstance(node, list) and key.isdigit():
                     node = node[int(key)] if int(key) < len(node) else None
                 elif isinstance(node, dict):

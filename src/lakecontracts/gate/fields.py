@@ -5,6 +5,8 @@ from __future__ import annotations
 from collections.abc import Iterator
 from typing import Any
 
+from lakecontracts.pointers import steps
+
 
 def payload_fields(schema: dict[str, Any]) -> Iterator[tuple[str, dict[str, Any]]]:
     """(dotted name, schema) of every payload property, nested objects and array items
@@ -51,10 +53,10 @@ def field_doc_path(dotted: str, keyword: str) -> tuple[str | int, ...]:
 
 def instance_doc_path(pointer: str) -> tuple[str | int, ...]:
     """Where an instance path like ``/payload/legs/0/price`` is declared in the contract."""
-    steps = [s.replace("~1", "/").replace("~0", "~") for s in pointer.split("/")[1:]]
-    if not steps or steps[0] != "payload":
+    tokens = steps(pointer)
+    if not tokens or tokens[0] != "payload":
         return ()
     path: list[str | int] = ["payload"]
-    for step in steps[1:]:
+    for step in tokens[1:]:
         path += ["items"] if step.isdigit() else ["properties", step]
     return tuple(path)

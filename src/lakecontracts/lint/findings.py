@@ -6,6 +6,7 @@ from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
+from lakecontracts.pointers import to_pointer
 from lakecontracts.registry.yamlsource import JsonPath
 from lakecontracts.reporting.vocabulary import RuleInfo
 
@@ -44,4 +45,4 @@ class Rule(RuleInfo):
 
 def json_pointer(path: JsonPath) -> str:
     """RFC 6901 pointer for a path, e.g. ``/payload/properties/leg_id``."""
-    return "".join("/" + str(p).replace("~", "~0").replace("/", "~1") for p in path)
+    return to_pointer(path)

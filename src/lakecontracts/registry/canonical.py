@@ -52,6 +52,7 @@ from json.encoder import py_encode_basestring
 from typing import Any
 
 from lakecontracts.errors import JsonInputError, Location
+from lakecontracts.pointers import to_pointer
 
 #: Largest magnitude of an integer we accept: every integer up to it is an exact double.
 MAX_EXACT_INT = 2**53
@@ -341,7 +342,7 @@ def _strings(value: Any, path: _JsonPath) -> Iterator[tuple[_JsonPath, str, bool
 def _describe_path(path: _JsonPath) -> str:
     if not path:
         return "the top level"
-    return "".join("/" + str(p).replace("~", "~0").replace("/", "~1") for p in path)
+    return to_pointer(path)
 
 
 def _quote(text: str) -> str:

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+from lakecontracts.pointers import escape
+
 INDENT = "    "
 
 
@@ -37,11 +39,6 @@ class Block:
                 out.append(INDENT * level + item)
 
 
-def escape_token(token: str) -> str:
-    """RFC 6901 reference token escaping."""
-    return token.replace("~", "~0").replace("/", "~1")
-
-
 @dataclass(frozen=True)
 class Path:
     """The JSON pointer of the value being checked, as a Python expression.
@@ -58,7 +55,7 @@ class Path:
         return cls(repr(text), text)
 
     def key(self, name: str) -> Path:
-        step = "/" + escape_token(name)
+        step = "/" + escape(name)
         if self.literal is not None:
             return Path.of(self.literal + step)
         return Path(f"{self.expr} + {step!r}")

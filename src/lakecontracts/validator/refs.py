@@ -13,6 +13,7 @@ from urllib.parse import unquote, urldefrag
 from urllib.parse import urljoin as _urljoin
 
 from lakecontracts.errors import SchemaResolutionError
+from lakecontracts.pointers import steps
 
 #: Keywords whose value is a schema, a list of schemas, or a map of schemas (draft-07).
 SCHEMA_KEYWORDS = (
@@ -107,8 +108,7 @@ def _pointer(document: Any, pointer: str, ref: str) -> Any:
         return node
     if not pointer.startswith("/"):
         raise SchemaResolutionError(f"$ref '{ref}' names an unknown anchor")
-    for raw in pointer[1:].split("/"):
-        token = raw.replace("~1", "/").replace("~0", "~")
+    for token in steps(pointer):
         try:
             node = node[int(token)] if isinstance(node, list) else node[token]
         except (KeyError, IndexError, ValueError, TypeError):

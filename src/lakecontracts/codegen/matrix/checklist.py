@@ -16,6 +16,7 @@ from typing import Any
 
 from lakecontracts.codegen.escape import markdown_code
 from lakecontracts.compat.model import NO_VALUE, Change, Direction
+from lakecontracts.pointers import escape, steps
 from lakecontracts.registry.contract import Contract, SilverMapping
 
 
@@ -59,22 +60,16 @@ def compact_json(value: Any) -> str:
     return json.dumps(value, sort_keys=True, separators=(",", ":"), ensure_ascii=False)
 
 
-def pointer_steps(pointer: str) -> list[str]:
-    if not pointer:
-        return []
-    return [step.replace("~1", "/").replace("~0", "~") for step in pointer.split("/")[1:]]
-
-
 def short_witness(change: Change) -> ShortWitness:
     """Walk the witness along the change's path as far as it goes."""
     if change.witness is NO_VALUE:
         return ShortWitness(change.path, NO_VALUE)
     value, at = change.witness, ""
-    for step in pointer_steps(change.path):
+    for step in steps(change.path):
         child = _child(value, step)
         if child is NO_VALUE:
             return ShortWitness(at, value, missing=step)
-        value, at = child, f"{at}/{step.replace('~', '~0').replace('/', '~1')}"
+        value, at = child, f"{at}/{escape(step)}"
     return ShortWitness(at, value)
 
 
@@ -88,15 +83,15 @@ def _child(value: Any, step: str) -> Any:
 
 def field_name(path: str) -> str:
     """``/payload/price/amount`` -> ``price.amount``; envelope paths keep their section."""
-    steps = pointer_steps(path)
-    if steps[:1] == ["payload"] and len(steps) > 1:
-        steps = steps[1:]
-    return ".".join(steps) or "(whole event)"
+    tokens = steps(path)
+    if tokens[:1] == ["payload"] and len(tokens) > 1:
+        tokens = tokens[1:]
+    return ".".join(tokens) or "(whole event)"
 
 
 def source_path(path: str) -> str:
     """The Silver mapping's spelling of an instance path: ``payload.price``."""
-    return ".".join(pointer_steps(path))
+    return ".".join(steps(path))
 
 
 def _value_phrase(witness: ShortWitness) -> str:
