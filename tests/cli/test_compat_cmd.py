@@ -122,7 +122,11 @@ def test_junit_structure(repo: GitRepo) -> None:
     assert root.tag == "testsuites"
     (suite,) = root.findall("testsuite")
     cases = suite.findall("testcase")
-    assert {c.get("name") for c in cases} == {"booking.leg_created@2", "identity.privacy_reset@1"}
+    assert {c.get("name") for c in cases} == {
+        "booking.leg_created@2 VERSION_BREAK_WITHOUT_BUMP /payload/traveller_index",
+        "identity.privacy_reset@1 PII_CLASS_CHANGED /payload/previous_anon_id_sha256",
+    }
+    assert all(len(c.findall("failure")) == 1 for c in cases)  # one testcase per finding
     failures = [f for c in cases for f in c.findall("failure")]
     assert {f.get("type") for f in failures} == {"VERSION_BREAK_WITHOUT_BUMP", "PII_CLASS_CHANGED"}
     assert suite.get("tests") == "2" and suite.get("failures") == "2"

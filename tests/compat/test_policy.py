@@ -9,7 +9,7 @@ import pytest
 from lakecontracts.errors import Location
 from lakecontracts.gate.table import POLICY_RULES
 from lakecontracts.reporting.finding import Waiver
-from tests.compat.gitrepo import LEG_V2, PAYMENT, RESET, GitRepo, of_rule, rules
+from tests.compat.gitrepo import LEG_V2, PAYMENT, RESET, GitRepo, git, of_rule, rules
 
 
 @pytest.fixture
@@ -111,7 +111,6 @@ def test_supersedes_chain(repo: GitRepo) -> None:
 def test_transitive_mode_catches_a_break_the_previous_revision_hides(repo: GitRepo) -> None:
     # On main: rev1 allows traveller_index up to 10; rev2 (mode NONE) narrows to 5.
     git_main = repo.top
-    from tests.compat.gitrepo import git
 
     git(git_main, "checkout", "-q", "main")
     repo.edit(PAYMENT, "compatibility: BACKWARD_TRANSITIVE", "compatibility: NONE")
@@ -201,7 +200,6 @@ def test_retiring_after_the_sunset_date_is_fine(repo: GitRepo) -> None:
     leg_v1 = "events/booking/leg_created/v1.yaml"
     repo.edit(leg_v1, "sunset_on: 2027-04-15", "sunset_on: 2026-04-15")
     repo.commit("sunset passed")
-    from tests.compat.gitrepo import git
 
     base = git(repo.top, "rev-parse", "HEAD")
     repo.edit(leg_v1, "status: deprecated", "status: retired")
@@ -247,3 +245,36 @@ def test_warehouse_rules_say_when_they_could_not_judge_a_version(repo: GitRepo) 
     findings = of_rule(report, "ATHENA_MAPPING_UNCHECKED")
     assert findings, rules(report, failing=False)
     assert "bronze_database" in findings[0].message
+
+
+LOGIN = "events/identity/user_logged_in/v1.yaml"
+
+
+def test_deleting_a_retired_version_is_fine(repo: GitRepo) -> None:
+    repo.edit(PAYMENT, "status: active", "status: retired\nretired_on: 2026-01-01")
+    base = repo.commit("retire")
+    git(repo.top, "rm", "-q", f"contracts/{PAYMENT}")
+    repo.commit("drop it")
+    assert "VERSION_DELETED_WHILE_ACTIVE" not in rules(repo.compat(against=base), failing=False)
+
+
+def test_removing_a_field_tier_that_inherits_a_lower_tier_is_reported(repo: GitRepo) -> None:
+    repo.edit(LOGIN, "privacy_tier: confidential", "privacy_tier: internal")
+    base = repo.commit("contract tier internal; risk_band stays confidential")
+    repo.edit(LOGIN, "      x-privacy-tier: confidential\n", "")
+    report = repo.compat(against=base)
+    (finding,) = of_rule(report, "PRIVACY_TIER_LOWERED")
+    assert "risk_band" in finding.message and "confidential to internal" in finding.message
+
+
+def test_warehouse_rules_without_catalog_and_storage_say_so(repo: GitRepo) -> None:
+    text = repo.path("registry.yaml").read_text(encoding="utf-8")
+    start, end = text.index("storage:\n"), text.index("# Who sees what.")
+    repo.write("registry.yaml", text[:start] + text[end:])
+    base = repo.commit("no catalog, no storage")
+    repo.edit(
+        LEG_V2, "traveller_index:\n      type: integer", "traveller_index:\n      type: number"
+    )
+    report = repo.compat(against=base)
+    judged = rules(report, failing=False)
+    assert "ATHENA_MAPPING_UNCHECKED" in judged or "ATHENA_TYPE_CHANGED" in judged, judged

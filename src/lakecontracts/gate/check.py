@@ -25,12 +25,13 @@ from lakecontracts.compat.modes import directions, is_transitive, mode_verdict
 from lakecontracts.compat.root import SchemaRoot
 from lakecontracts.compat.table import RULE_TABLE
 from lakecontracts.errors import ContractsError, Location
+from lakecontracts.gate.deletions import Deletion, deletion_message, live_at_ref
 from lakecontracts.gate.history import SHALLOW_FIX, GitHistory, Revision, Snapshot, blob_sha
 from lakecontracts.gate.pair import REVISION, SUCCESSOR, Comparison, Problem, VersionPair, mode_of
 from lakecontracts.gate.report import CompatReport, ContractResult, Suggestion
 from lakecontracts.gate.table import POLICY_RULES, WARNING
 from lakecontracts.gate.waivers import apply_waivers
-from lakecontracts.registry.config import RegistryConfig
+from lakecontracts.registry.config import REGISTRY_FILE, RegistryConfig
 from lakecontracts.registry.contract import Contract
 from lakecontracts.registry.registry import Registry, display_path
 from lakecontracts.registry.resolve import resolve_schema
@@ -40,6 +41,7 @@ from lakecontracts.reporting.vocabulary import Severity, Verdict
 VERSION_FILE = re.compile(r"^v([0-9]+)\.ya?ml$")
 #: Categories whose failures mean the change needs a new major version.
 BUMP_CATEGORIES = frozenset({"version", "silver", "warehouse"})
+DELETED_RULE = "VERSION_DELETED_WHILE_ACTIVE"
 
 
 @dataclass(frozen=True)
@@ -84,6 +86,7 @@ class Checker:
         for rel in sorted(files):
             if everything or self.snapshot.files.get(rel) != blobs[rel]:
                 self._check_file(rel, files[rel], blobs[rel])
+        self._check_deletions(files, blobs)
         findings = apply_waivers(
             self.report.findings, list(self.options.waivers), self.options.today
         )
@@ -96,6 +99,70 @@ class Checker:
         if old is None:
             return False  # no registry at the ref: every file is new anyway
         return (old.envelope, old.schema_base_uri) != (new.envelope, new.schema_base_uri)
+
+    # -- files gone since the ref -------------------------------------------------------
+
+    def _check_deletions(self, files: dict[str, Path], blobs: dict[str, str]) -> None:
+        gone = [
+            rel
+            for rel in self.snapshot.contract_paths()
+            if rel not in files and VERSION_FILE.match(rel.rsplit("/", 1)[-1])
+        ]
+        if not gone:
+            return
+        by_blob = {blob: rel for rel, blob in blobs.items()}
+        by_key = self._new_files_by_key(files)
+        for rel in gone:
+            old = self._load_at_ref(rel)
+            if old is None:
+                continue
+            state = live_at_ref(old, self.options.today)
+            if state is None:
+                continue
+            moved = by_blob.get(self.snapshot.files[rel]) or by_key.get(old.key)
+            message, fix = deletion_message(Deletion(rel, old, moved), state)
+            location = Location(display_path(self.registry.root / rel), 1, 1)
+            self.report.findings.append(
+                Finding(
+                    rule=DELETED_RULE,
+                    severity=Severity.ERROR,
+                    event=old.event,
+                    v=old.v,
+                    message=message,
+                    location=location,
+                    path="/status",
+                    fix=fix,
+                    against=self.snapshot.short,
+                )
+            )
+
+    def _new_files_by_key(self, files: dict[str, Path]) -> dict[str, str]:
+        """``event@v`` of each working-tree contract file the ref did not have."""
+        found = {}
+        for rel, path in files.items():
+            if rel not in self.snapshot.files:
+                try:
+                    found[self.registry.load_contract(path).key] = rel
+                except ContractsError:
+                    continue  # lint reports unreadable files; here it only names a rename
+        return found
+
+    def _load_at_ref(self, rel: str) -> Contract | None:
+        try:
+            return self.history.contract(self.snapshot.commit, rel, self.snapshot.files[rel])
+        except ContractsError as exc:
+            self.report.findings.append(
+                Finding(
+                    rule="REVISION_UNREADABLE",
+                    severity=WARNING,
+                    event="",
+                    v=0,
+                    message=f"{rel} at {self.snapshot.short} was deleted and cannot be "
+                    f"loaded, so whether it was live is not known: {exc}",
+                    location=Location(display_path(self.registry.root / rel), 1, 1),
+                )
+            )
+            return None
 
     # -- one file -----------------------------------------------------------------------
 
@@ -307,7 +374,12 @@ class Checker:
     def _add(
         self, new: Contract, file: str, rule: str, severity: Severity, problem: Problem
     ) -> None:
-        mark = new.document.location(problem.doc_path) if problem.doc_path else None
+        mark: Location | None
+        if problem.in_registry:
+            mark = self.registry.config.document.location(problem.doc_path)
+            file = display_path(self.registry.root / REGISTRY_FILE)
+        else:
+            mark = new.document.location(problem.doc_path) if problem.doc_path else None
         location = Location(file, mark.line, mark.col) if mark else Location(file, 1, 1)
         self.report.findings.append(
             Finding(

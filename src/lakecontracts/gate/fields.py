@@ -60,3 +60,16 @@ def instance_doc_path(pointer: str) -> tuple[str | int, ...]:
     for step in tokens[1:]:
         path += ["items"] if step.isdigit() else ["properties", step]
     return tuple(path)
+
+
+def envelope_doc_path(pointer: str) -> tuple[str | int, ...] | None:
+    """Where registry.yaml's envelope declares an instance path outside the payload
+    (``/meta/request_id`` -> envelope.properties.meta.properties.request_id), or None for a
+    path inside the payload."""
+    steps = [s.replace("~1", "/").replace("~0", "~") for s in pointer.split("/")[1:]]
+    if steps and steps[0] == "payload":
+        return None
+    path: list[str | int] = ["envelope"]
+    for step in steps:
+        path += ["items"] if step.isdigit() else ["properties", step]
+    return tuple(path)

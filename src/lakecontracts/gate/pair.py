@@ -31,7 +31,8 @@ class Problem:
 
     message: str
     path: str = ""  # a JSON pointer (instance or contract) shown to people
-    doc_path: JsonPath = ()  # where in the new contract file to point
+    doc_path: JsonPath = ()  # where in the new contract file (or registry.yaml) to point
+    in_registry: bool = False  # doc_path is in registry.yaml (the envelope), not the contract
     fix: str = ""
     changes: tuple[Change, ...] = ()  # engine changes with witnesses
     against: str = ""  # the revision or version compared with

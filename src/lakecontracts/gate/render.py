@@ -7,8 +7,8 @@ JSON shape (stable): ``{"against", "against_label", "passed", "summary", "contra
 [{"event", "v", "file", "kind", "mode", "against", "suggestion": {"bump", "text"}}],
 "findings": [{"rule", "severity", "event", "v", "message", "file", "line", "column", "path",
 "fix", "against", "changes": [engine changes with witnesses], "waived"}]}``.
-JUnit: one ``testsuite`` per run, one ``testcase`` per changed contract with a ``failure``
-per failing finding; waived and warning findings go to ``system-out``.
+JUnit: one ``testsuite`` per run, one ``testcase`` per finding (a ``failure`` when it fails;
+waived and warning findings write ``system-out``) and per changed contract without findings.
 """
 
 from __future__ import annotations
@@ -102,6 +102,8 @@ def render_sarif(report: CompatReport, suggest: bool = False) -> str:
 
 
 def render_junit(report: CompatReport, suggest: bool = False) -> str:
+    """One testcase per finding (named by version, rule and path), so a CI test view lists
+    each failure on its own; a changed contract with no finding is one passing testcase."""
     by_key: dict[str, list[Finding]] = {}
     for f in report.findings:
         by_key.setdefault(f.key or "(registry)", []).append(f)
@@ -112,8 +114,11 @@ def render_junit(report: CompatReport, suggest: bool = False) -> str:
     cases = []
     for name in names:
         findings = by_key.get(name, [])
-        file = files.get(name, findings[0].location.file if findings else "")
-        cases.append(JUnitCase(name, file, findings))
+        if not findings:
+            cases.append(JUnitCase(name, files.get(name, ""), []))
+        for f in findings:
+            label = f"{name} {f.rule}" + (f" {f.path}" if f.path else "")
+            cases.append(JUnitCase(label, f.location.file, [f]))
     return junit_document("contracts compat", f"contracts compat against {report.against}", cases)
 
 

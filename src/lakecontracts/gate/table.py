@@ -13,6 +13,9 @@ Definitions:
   any earlier revision of the same ``v``. Fix: a new ``v<N+1>`` file with ``supersedes: N``.
 * **SILVER_CONTINUITY**: every Silver column the previous version (or revision) fed is still
   fed, with the same Athena type or a widening (``int`` -> ``bigint``).
+* **VERSION_DELETED_WHILE_ACTIVE** (the checker's, not a pair rule): a contract file that
+  existed at the ref is gone (deleted or renamed) although the version was live there, judged
+  like VERSION_RETIRED_WHILE_ACTIVE (``gate/deletions.py``).
 * **VERSION_RETIRED_WHILE_ACTIVE**: ``status`` became ``retired`` although at the ref the
   version was ``active``, or ``deprecated`` with a ``sunset_on`` date not yet passed (or
   none): producers may still send it, and ingest would quarantine their events.
@@ -162,6 +165,7 @@ POLICY_RULES: tuple[PolicyRule, ...] = (
 
 #: Findings the checker itself makes (not pair rules).
 META_RULES: tuple[RuleInfo, ...] = (
+    RuleInfo("VERSION_DELETED_WHILE_ACTIVE", "governance", ERROR, "A version's file is deleted or renamed only once the version is retired."),
     RuleInfo("WAIVER_EXPIRED", "meta", ERROR, "A waiver past its expiry date no longer silences anything."),
     RuleInfo("WAIVER_UNUSED", "meta", WARNING, "A waiver that matches no finding can be removed."),
     RuleInfo("HISTORY_INCOMPLETE", "meta", WARNING, "Transitive modes need full history; a shallow clone cuts it."),

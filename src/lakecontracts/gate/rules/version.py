@@ -3,10 +3,11 @@
 from __future__ import annotations
 
 from collections.abc import Iterator
+from typing import Any
 
 from lakecontracts.compat.model import Change
 from lakecontracts.compat.modes import directions, is_transitive
-from lakecontracts.gate.fields import instance_doc_path
+from lakecontracts.gate.fields import envelope_doc_path, instance_doc_path
 from lakecontracts.gate.pair import Problem, VersionPair
 from lakecontracts.reporting.vocabulary import Verdict
 
@@ -29,30 +30,48 @@ def _against(labels: list[str]) -> str:
     return f"{labels[0]}{more}"
 
 
+#: The fix for a break in the envelope (registry.yaml), which every contract shares.
+ENVELOPE_FIX = (
+    "the envelope in registry.yaml is shared by every event, so a new version of one event "
+    "cannot fix it: revert this envelope change, or make it compatible under every contract's "
+    "mode (widen a bound or a type, add an optional field); an envelope that must break needs "
+    "a coordinated migration of every producer, not v<N+1> of each event"
+)
+
+
+def _place(change: Change, fix: str) -> dict[str, Any]:
+    """Where a change is declared: the contract's payload, or registry.yaml's envelope."""
+    envelope = envelope_doc_path(change.path)
+    if envelope is not None:
+        return {"doc_path": envelope, "in_registry": True, "fix": ENVELOPE_FIX}
+    return {"doc_path": instance_doc_path(change.path), "fix": fix}
+
+
 def version_break_without_bump(pair: VersionPair) -> Iterator[Problem]:
     for change, labels in _distinct_changes(pair, Verdict.INCOMPATIBLE):
         yield Problem(
             f"breaks {pair.mode} within v{pair.new.v} ({change.direction}): {change.reason} "
             f"[{change.rule}] against {_against(labels)}",
             path=change.path,
-            doc_path=instance_doc_path(change.path),
-            fix=pair.next_version_fix,
             changes=(change,),
             against=labels[0],
+            **_place(change, pair.next_version_fix),
         )
 
 
 def version_change_undecided(pair: VersionPair) -> Iterator[Problem]:
     for change, labels in _distinct_changes(pair, Verdict.UNKNOWN):
+        fix = (
+            "simplify the change so it can be decided, waive it after review, "
+            f"or {pair.next_version_fix}"
+        )
         yield Problem(
             f"cannot prove the change keeps {pair.mode} ({change.direction}): {change.reason} "
             f"[{change.rule}] against {_against(labels)}",
             path=change.path,
-            doc_path=instance_doc_path(change.path),
-            fix="simplify the change so it can be decided, waive it after review, "
-            f"or {pair.next_version_fix}",
             changes=(change,),
             against=labels[0],
+            **_place(change, fix),
         )
 
 
