@@ -27,8 +27,10 @@ import uuid
 from collections.abc import Callable
 from datetime import UTC, datetime
 from pathlib import Path
+from typing import Any
 
 import psycopg
+import sqlalchemy as sa
 
 REPO = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(REPO))
@@ -37,6 +39,7 @@ from tests.pg_server import PgServer, start_server  # noqa: E402
 
 from lakecontracts.opsdb.connect import open_database  # noqa: E402
 from lakecontracts.opsdb.jobs import record_job  # noqa: E402
+from lakecontracts.opsdb.mirror import COPY_STATEMENT, mirror, rows_from_lines  # noqa: E402
 
 CONTRACTS = str(Path(sys.executable).parent / "contracts")
 
@@ -120,11 +123,11 @@ def _sample(events: int, folder: Path) -> Path:
     return path
 
 
-def _ingest_seconds(events: Path, db: str, repeat: int = 3) -> float:
+def _ingest_seconds(events: Path, db: str, *extra: str, repeat: int = 3) -> float:
     best = float("inf")
     for _ in range(repeat):
         with tempfile.TemporaryDirectory() as tmp:
-            args = [CONTRACTS, "ingest", str(events), "--bronze", f"{tmp}/b"]
+            args = [CONTRACTS, "ingest", str(events), "--bronze", f"{tmp}/b", *extra]
             args += ["--quarantine", f"{tmp}/q", "--db", db, "--format", "json"]
             start = time.perf_counter()
             subprocess.run(args, check=True, capture_output=True, cwd=REPO)
@@ -180,6 +183,61 @@ def _bench_ingest(server: PgServer, folder: Path, events: int) -> None:
         seconds = _ingest_seconds(sample, url)
         overhead = (seconds - base) / base
         _row(f"{label} (overhead {overhead:+.1%})", events / seconds, "events/s", events / base)
+    seconds = _ingest_seconds(sample, server.create_database("bench_ingest_mirror"), "--mirror")
+    _row("--db postgresql --mirror", events / seconds, "events/s", events / base)
+    _bench_mirror(server, folder, sample)
+
+
+def _bronze_lines(sample: Path, folder: Path) -> list[bytes]:
+    lake = folder / "lake"
+    args = [CONTRACTS, "ingest", str(sample), "--bronze", str(lake / "b")]
+    subprocess.run([*args, "--quarantine", str(lake / "q"), "--db", "off"], check=True,
+                   capture_output=True, cwd=REPO)  # fmt: skip
+    files = sorted(p for p in (lake / "b").rglob("*.ndjson") if "_ingest" not in p.parts)
+    return [line for f in files for line in f.read_bytes().splitlines()]
+
+
+def _bench_mirror(server: PgServer, folder: Path, sample: Path) -> None:
+    lines = _bronze_lines(sample, folder)
+    url = server.create_database("bench_mirror")
+    engine = open_database(url)
+    rows = rows_from_lines(lines)
+    print(f"mirror into PostgreSQL, {len(lines)} bronze records, best of 3 (table emptied first)")
+
+    def fresh(run: Callable[[sa.Connection], None]) -> Callable[[], None]:
+        def timed() -> None:
+            with engine.begin() as connection:
+                connection.execute(sa.text("TRUNCATE analytics_event_bronze"))
+            with engine.begin() as connection:
+                run(connection)
+
+        return timed
+
+    def plain_copy(connection: sa.Connection) -> None:
+        raw: Any = connection.connection.dbapi_connection
+        with raw.cursor() as cursor, cursor.copy(COPY_STATEMENT) as copy:
+            for row in rows:
+                copy.write_row(row)
+
+    base = len(rows) / _best(fresh(plain_copy))
+    _row("plain COPY of the same rows (baseline)", base, "events/s")
+    _row(
+        "mirror (COPY path)", len(rows) / _best(fresh(lambda c: mirror(c, rows))), "events/s", base
+    )
+    _row(
+        "mirror with parsing the bronze lines",
+        len(rows) / _best(fresh(lambda c: mirror(c, rows_from_lines(lines)))),
+        "events/s",
+        base,
+    )
+
+    def replayed(connection: sa.Connection) -> None:
+        mirror(connection, rows[: len(rows) // 2])
+        mirror(connection, rows)  # half present: the staged ON CONFLICT path
+
+    _row("mirror, batch half present (merge path)", len(rows) / _best(fresh(replayed)),
+         "events/s", base)  # fmt: skip
+    engine.dispose()
 
 
 if __name__ == "__main__":

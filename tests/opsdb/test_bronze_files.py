@@ -85,11 +85,13 @@ def test_every_published_file_has_its_row(
     assert len(row.schema_hash) >= 64 and len(row.manifest_hash) >= 64
 
 
-def test_describe_reads_the_partition_hashes_and_times(generated: Path, tmp_path: Path) -> None:
+@pytest.mark.parametrize("payload_first", [False, True])
+def test_describe_reads_the_partition_hashes_and_times(payload_first: bool) -> None:
     ingested = "2026-12-05T12:00:10.000000Z"
     lines = [
         json.dumps(
             {
+                **({"payload": {"occurred_at": "1999-01-01T00:00:00Z"}} if payload_first else {}),
                 "meta": {"event": "e", "v": 3, "occurred_at": occurred},
                 "payload": {"occurred_at": "1999-01-01T00:00:00Z"},
                 "ingest": {"ingested_at": ingested, "manifest_hash": "m", "schema_hash": "s"},

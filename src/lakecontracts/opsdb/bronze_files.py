@@ -31,6 +31,7 @@ from lakecontracts.runtime.state import StagedFile
 
 _PARTITION = re.compile(r"^event=([^/]+)/v=(\d+)/")
 _INGEST = b'"ingest":{"ingested_at":"'
+_OCCURRED = b'"occurred_at":"'
 
 
 @dataclass(frozen=True)
@@ -58,8 +59,10 @@ def describe(relative: str, data: bytes, occurred: Sequence[str] | None = None) 
         raise ValueError(f"not a bronze file path with records: {relative!r}")
     last = orjson.loads(lines[-1])["ingest"]
     if occurred is None:
-        occurred = [orjson.loads(line)["meta"]["occurred_at"] for line in lines]
-    ingested = [_ingested_at(line) for line in lines]
+        occurred = _occurred(data, lines)
+    ingested = _column(data, lines, _INGEST, last=True)
+    if ingested is None:
+        ingested = [orjson.loads(line)["ingest"]["ingested_at"] for line in lines]
     happened = [_parse(value) for value in occurred]
     stamps = {value: _parse(value) for value in set(ingested)}
     lags = sorted((stamps[i] - o).total_seconds() for i, o in zip(ingested, happened, strict=True))
@@ -79,9 +82,28 @@ def describe(relative: str, data: bytes, occurred: Sequence[str] | None = None) 
     )
 
 
-def _ingested_at(line: bytes) -> str:
-    start = line.rindex(_INGEST) + len(_INGEST)
-    return line[start : line.index(b'"', start)].decode()
+def _occurred(data: bytes, lines: list[bytes]) -> list[str]:
+    found = _column(data, lines, _OCCURRED, last=False)
+    if found is None:
+        return [orjson.loads(line)["meta"]["occurred_at"] for line in lines]
+    return found
+
+
+def _column(data: bytes, lines: list[bytes], key: bytes, last: bool) -> list[str] | None:
+    """Each line's string value after ``key``, without parsing the lines.
+
+    Inside JSON strings quotes are escaped, so ``key`` can only be an object key. When it
+    occurs exactly once per line (the file-wide count says so) that occurrence is the
+    envelope's own (``meta.occurred_at`` is required; ``ingest`` is added to every record);
+    otherwise (a payload key of the same name) None tells the caller to parse.
+    """
+    if data.count(key) != len(lines):
+        return None
+    values = []
+    for line in lines:
+        start = (line.rfind(key) if last else line.find(key)) + len(key)
+        values.append(line[start : line.index(b'"', start)].decode())
+    return values
 
 
 def _parse(value: str) -> datetime:

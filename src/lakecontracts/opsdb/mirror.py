@@ -22,7 +22,7 @@ from lakecontracts.errors import OpsDbError
 from lakecontracts.opsdb.schema import event_bronze
 
 COLUMNS = ("event_id", "event", "version", "occurred_at", "ingested_at", "source", "record")
-_COPY = f"COPY analytics_event_bronze ({', '.join(COLUMNS)}) FROM STDIN"
+COPY_STATEMENT = f"COPY analytics_event_bronze ({', '.join(COLUMNS)}) FROM STDIN"
 
 Row = tuple[str, str, int, str, str, str | None, str]
 
@@ -63,7 +63,7 @@ def _copy(connection: sa.Connection, rows: Sequence[Row]) -> None:
     raw: Any = connection.connection.dbapi_connection
     try:
         try:
-            with raw.transaction(), raw.cursor() as cursor, cursor.copy(_COPY) as copy:
+            with raw.transaction(), raw.cursor() as cursor, cursor.copy(COPY_STATEMENT) as copy:
                 for row in rows:
                     copy.write_row(row)
         except psycopg.errors.UniqueViolation:
