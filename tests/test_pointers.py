@@ -5,6 +5,7 @@ from __future__ import annotations
 from hypothesis import given
 from hypothesis import strategies as st
 
+from lakecontracts.localref import local_target
 from lakecontracts.pointers import escape, steps, to_pointer, unescape
 
 
@@ -23,3 +24,20 @@ def test_tilde_one_is_read_before_tilde_zero() -> None:
 @given(st.lists(st.text(alphabet="ab~/0 1", max_size=6), max_size=5))
 def test_round_trip(path: list[str]) -> None:
     assert steps(to_pointer(path)) == path
+
+
+def test_local_refs_percent_decode_the_fragment_then_read_a_pointer() -> None:
+    root = {"definitions": {"a%b": {"type": "string"}, "c/d": {"type": "integer"}}, "x": [1, 2]}
+    assert local_target(root, "#") is root
+    assert local_target(root, "#/definitions/a%25b") == {"type": "string"}
+    assert local_target(root, "#/definitions/c~1d") == {"type": "integer"}
+    assert local_target(root, "#/x/1") == 2
+
+
+def test_anchors_remote_and_dangling_refs_name_nothing() -> None:
+    root = {"definitions": {"a": {}}, "x": [1]}
+    assert local_target(root, "#name") is None
+    assert local_target(root, "other.json#/definitions/a") is None
+    assert local_target(root, "#/definitions/missing") is None
+    assert local_target(root, "#/x/5") is None
+    assert local_target(root, "#/x/-1") is None

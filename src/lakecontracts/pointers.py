@@ -8,6 +8,7 @@ through it.
 from __future__ import annotations
 
 from collections.abc import Iterable
+from typing import Any
 
 
 def escape(token: str | int) -> str:
@@ -28,3 +29,17 @@ def to_pointer(path: Iterable[str | int]) -> str:
 def steps(pointer: str) -> list[str]:
     """The unescaped tokens of a pointer (``""``, the whole document, has none)."""
     return [unescape(token) for token in pointer.split("/")[1:]]
+
+
+def resolve(document: Any, pointer: str) -> Any:
+    """The node ``pointer`` names in ``document``, or None when it names nothing (array
+    indexes are decimal digits; ``""`` is the whole document)."""
+    node = document
+    for token in steps(pointer):
+        if isinstance(node, list) and token.isdigit():
+            node = node[int(token)] if int(token) < len(node) else None
+        elif isinstance(node, dict):
+            node = node.get(token)
+        else:
+            return None
+    return node

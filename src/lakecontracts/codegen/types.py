@@ -13,6 +13,7 @@ from decimal import Decimal
 from typing import Any, TypeGuard
 
 from lakecontracts.errors import ContractsError
+from lakecontracts.localref import local_target
 from lakecontracts.registry.json_types import json_type
 
 INT32_MIN, INT32_MAX = -(2**31), 2**31 - 1
@@ -71,9 +72,7 @@ class TypeMapper:
             if ref in seen or not ref.startswith("#/"):
                 raise self.fail(path, f"$ref {ref!r} cannot be mapped (remote or recursive)")
             seen.add(ref)
-            node: Any = self.root
-            for part in ref[2:].split("/"):
-                node = node.get(part) if isinstance(node, dict) else None
+            node = local_target(self.root, ref)
             if not isinstance(node, dict):
                 raise self.fail(path, f"$ref {ref!r} does not resolve")
             schema = node

@@ -5,7 +5,6 @@ from __future__ import annotations
 from collections.abc import Callable
 from functools import cached_property
 from typing import Any
-from urllib.parse import unquote
 
 from lakecontracts.compat.content import asserting
 from lakecontracts.compat.guards import check_nesting, check_ref_cycles
@@ -13,7 +12,7 @@ from lakecontracts.compat.normalize import normalize
 from lakecontracts.compat.patterns import PatternIndex, PatternIndexMemo, bad_patterns
 from lakecontracts.compat.sameness import SameSchemaMemo
 from lakecontracts.errors import SchemaResolutionError
-from lakecontracts.pointers import unescape
+from lakecontracts.localref import fragment_target
 from lakecontracts.registry.metaschema import draft7_error
 
 Schema = dict[str, Any] | bool
@@ -119,19 +118,11 @@ class SchemaRoot:
         return found
 
     def resolve(self, ref: str) -> Schema:
-        node: Any = self.schema
-        pointer = ref[1:]
-        if pointer.startswith("/"):
-            for part in pointer[1:].split("/"):
-                key = unescape(unquote(part))
-                if isinstance(node, list) and key.isdigit():
-                    node = node[int(key)] if int(key) < len(node) else None
-                elif isinstance(node, dict):
-                    node = node.get(key)
-                else:
-                    node = None
-        elif pointer:
-            node = self.anchors.get(pointer)
+        fragment = ref[1:]
+        if not fragment or fragment.startswith("/"):
+            node = fragment_target(self.schema, fragment)
+        else:
+            node = self.anchors.get(fragment)
         if not isinstance(node, dict | bool):
             raise SchemaResolutionError(f"{self.label}: $ref {ref!r} does not resolve")
         return node

@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 from typing import Any
 
+from lakecontracts.localref import local_target
 from lakecontracts.pointers import steps
 
 
@@ -37,10 +38,7 @@ def _fields(
 def _deref(root: dict[str, Any], node: Any) -> Any:
     ref = node.get("$ref") if isinstance(node, dict) else None
     if isinstance(ref, str) and ref.startswith("#/"):
-        target: Any = root
-        for part in ref[2:].split("/"):
-            target = target.get(part) if isinstance(target, dict) else None
-        return target
+        return local_target(root, ref)
     return node
 
 

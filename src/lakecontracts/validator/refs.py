@@ -13,7 +13,7 @@ from urllib.parse import unquote, urldefrag
 from urllib.parse import urljoin as _urljoin
 
 from lakecontracts.errors import SchemaResolutionError
-from lakecontracts.pointers import steps
+from lakecontracts.localref import fragment_target, is_pointer_ref
 
 #: Keywords whose value is a schema, a list of schemas, or a map of schemas (draft-07).
 SCHEMA_KEYWORDS = (
@@ -99,18 +99,13 @@ class RefIndex:
                 f"$ref '{ref}' points outside this schema",
                 hint="only local references ('#', '#/definitions/NAME') are supported",
             )
-        return _pointer(self.resources[url], unquote(fragment), ref)
+        return _pointer(self.resources[url], fragment, ref)
 
 
-def _pointer(document: Any, pointer: str, ref: str) -> Any:
-    node = document
-    if not pointer:
-        return node
-    if not pointer.startswith("/"):
+def _pointer(document: Any, fragment: str, ref: str) -> Any:
+    if not is_pointer_ref("#" + unquote(fragment)):
         raise SchemaResolutionError(f"$ref '{ref}' names an unknown anchor")
-    for token in steps(pointer):
-        try:
-            node = node[int(token)] if isinstance(node, list) else node[token]
-        except (KeyError, IndexError, ValueError, TypeError):
-            raise SchemaResolutionError(f"$ref '{ref}' does not resolve") from None
+    node = fragment_target(document, fragment)
+    if node is None:
+        raise SchemaResolutionError(f"$ref '{ref}' does not resolve")
     return node
