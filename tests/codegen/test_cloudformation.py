@@ -84,9 +84,12 @@ def test_cfn_lint_catches_a_broken_template(tmp_path: Path) -> None:
 def test_bronze_bucket_moves_to_glacier_after_90_days() -> None:
     (bucket,) = _of_type("AWS::S3::Bucket")
     assert bucket["BucketName"] == "lakehouse-bronze"
-    (rule,) = bucket["LifecycleConfiguration"]["Rules"]
+    rule, noncurrent = bucket["LifecycleConfiguration"]["Rules"]
     assert rule["Status"] == "Enabled" and rule["Prefix"] == "events/"
     assert rule["Transitions"] == [{"StorageClass": "GLACIER", "TransitionInDays": 90}]
+    # registry.yaml's residual inventory: bronze noncurrent versions live at most 7 days (#17).
+    assert noncurrent["Status"] == "Enabled" and noncurrent["Prefix"] == "events/"
+    assert noncurrent["NoncurrentVersionExpiration"] == {"NoncurrentDays": 7}
 
 
 def test_the_glacier_transition_is_the_registry_setting(tmp_path: Path) -> None:
@@ -94,7 +97,7 @@ def test_the_glacier_transition_is_the_registry_setting(tmp_path: Path) -> None:
     template = json.loads(
         render_cloudformation(generation_input(edited_registry(tmp_path, edits)))[TEMPLATE_FILE]
     )
-    (rule,) = template["Resources"]["BronzeBucket"]["Properties"]["LifecycleConfiguration"]["Rules"]
+    rule, _ = template["Resources"]["BronzeBucket"]["Properties"]["LifecycleConfiguration"]["Rules"]
     assert rule["Id"] == "bronze-to-glacier-after-30-days"
     assert rule["Transitions"] == [{"StorageClass": "GLACIER", "TransitionInDays": 30}]
 

@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+from datetime import date, timedelta
 from pathlib import Path
 
+import orjson
 import pytest
 from click.testing import CliRunner
 from cryptography.hazmat.primitives import serialization
@@ -54,6 +56,11 @@ def test_request_purge_verify_and_check_the_receipt(tmp_path: Path, env: dict[st
     code, out, err = _run("verify", request_id, *lake, env=env)
     assert code == 0, err
     receipt = Path(out.strip())
+    body = orjson.loads(receipt.read_bytes())
+    residual = {r["name"]: r["max_days"] for r in body["residual_locations"]}
+    assert residual == {"athena_results": 7, "backups": 14, "bronze_versions": 7}
+    verified = date.fromisoformat(body["verified_at"][:10])
+    assert body["physically_gone_by"] == (verified + timedelta(days=14)).isoformat()
     seed = bytes.fromhex(env["CONTRACTS_DSAR_SIGNING_KEY"])
     public = Ed25519PrivateKey.from_private_bytes(seed).public_key()
     pem = tmp_path / "dsar.pub.pem"

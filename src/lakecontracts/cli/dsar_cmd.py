@@ -52,17 +52,21 @@ def _open_lake(
     versions: list[int] | None = None,
 ) -> Any:
     from lakecontracts.dsar.lake import Lake
+    from lakecontracts.registry.storage import local_root
     from lakecontracts.stitch.keys import load_key
     from lakecontracts.stitch.rules import load_rules
 
     rules = load_rules(resolve_generated(ctx, generated))
-    if lake is None:
-        from lakecontracts.registry.storage import local_root
-
-        lake = local_root(open_registry(ctx).config)
+    config = open_registry(ctx).config
     wanted = versions or [rules.key_version]
     keys = {v: load_key(v, key_file) for v in wanted}
-    return Lake(root=lake, rules=rules, keys=keys, identity=identity)
+    return Lake(
+        root=lake or local_root(config),
+        rules=rules,
+        keys=keys,
+        identity=identity,
+        residual=config.storage.residual,
+    )
 
 
 @click.group("dsar")

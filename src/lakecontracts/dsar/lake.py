@@ -9,6 +9,7 @@ from typing import Any
 
 from lakecontracts.dsar.matcher import Target, make_target
 from lakecontracts.errors import DsarError
+from lakecontracts.registry.sections import Residual
 from lakecontracts.stitch.keys import StitchKey
 from lakecontracts.stitch.rules import StitchRules
 
@@ -24,6 +25,7 @@ class Lake:
     rules: StitchRules
     keys: Mapping[int, StitchKey] = field(repr=False)
     identity: Path | None = None
+    residual: tuple[Residual, ...] = ()  # registry.yaml storage.residual, for the receipt
 
     @property
     def folder(self) -> Path:

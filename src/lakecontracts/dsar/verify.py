@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import asdict, dataclass
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 from typing import Any
 
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
@@ -40,8 +40,8 @@ def build_receipt(
     """The signed receipt of a verification with zero residue.
 
     Every layer, bronze included, was scanned at ``verified_at``, so the data is gone from
-    the lake then; ``physically_gone_by`` is that date until residual locations (noncurrent
-    object versions, query results, backups) are declared with their lifetimes."""
+    the lake then; ``physically_gone_by`` is the latest expiry of the residual locations
+    registry.yaml declares (noncurrent object versions, query results, backups)."""
     record = verification.request
     request_id = record["request_id"]
     verified = (now or datetime.now(UTC)).astimezone(UTC).replace(microsecond=0)
@@ -57,7 +57,18 @@ def build_receipt(
                 "verification": {k: v for k, v in asdict(check).items() if k != "layer"},
             }
         )
-    gone_by = verified.date()
+    residual = [
+        {
+            "name": r.name,
+            "kind": r.kind,
+            "location": r.location,
+            "max_days": r.max_days,
+            "lifecycle": r.lifecycle or "generated CloudFormation lifecycle rule",
+            "expires_on": (verified + timedelta(days=r.max_days)).date().isoformat(),
+        }
+        for r in lake.residual
+    ]
+    gone_by = max([verified.date().isoformat(), *(str(r["expires_on"]) for r in residual)])
     body = {
         "format": RECEIPT_FORMAT,
         "request_id": request_id,
@@ -72,7 +83,7 @@ def build_receipt(
         "identity_graph": identity_steps(lake, request_id),
         "residue": verification.residue,
         "bronze_layers": list(NDJSON_LAYERS),
-        "residual_locations": [],
-        "physically_gone_by": gone_by.isoformat(),
+        "residual_locations": residual,
+        "physically_gone_by": gone_by,
     }
     return receipt.sign(body, key)

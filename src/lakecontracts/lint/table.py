@@ -20,6 +20,7 @@ from lakecontracts.lint.rules import (
     patterns,
     privacy,
     refs,
+    residual,
     silver,
     stitch,
     structure,
@@ -119,6 +120,8 @@ REGISTRY_RULES: tuple[Rule, ...] = (
     Rule("STITCH_ACCOUNT_CAPPED", "identity", E, "A linking account identifier is capped at one per identity.", stitch.account_anchor_capped),
     Rule("ALERT_LAG_ABOVE_FIREHOSE_BUFFER", "alerts", W, "The p95 ingestion lag alert sits above the Firehose buffer interval, so it can be met.", alerts.lag_alert_reachable),
     Rule("STITCH_LIFETIME_DECLARED", "identity", E, "A rolling linking identifier declares its lifetime.", stitch.rolling_lifetime_declared),
+    Rule("DSAR_RESIDUAL_WITHIN_DEADLINE", "privacy", E, "Every residual-data location is gone within the DSAR deadline.", residual.residual_within_deadline),
+    Rule("DSAR_RESIDUAL_HAS_LIFECYCLE", "privacy", E, "Every residual-data location names the lifecycle rule that removes it.", residual.residual_has_lifecycle),
 )  # fmt: skip
 
 ALL_RULES: tuple[Rule, ...] = RULES + tuple(SUPPRESSION_RULES.values()) + REGISTRY_RULES

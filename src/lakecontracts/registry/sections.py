@@ -45,13 +45,27 @@ class Outputs:
 
 
 @dataclass(frozen=True)
+class Residual:
+    """One place where deleted data survives (``storage.residual.<name>``), for how long and
+    which lifecycle rule removes it (``lifecycle``; generated for bronze noncurrent versions)."""
+
+    name: str
+    kind: str
+    location: str | None
+    max_days: int
+    lifecycle: str | None
+
+
+@dataclass(frozen=True)
 class Storage:
-    """``storage``: a location per layer (``bronze: s3://...``), ``local_root`` and the bronze
-    Glacier transition."""
+    """``storage``: a location per layer (``bronze: s3://...``), ``local_root``, the bronze
+    Glacier transition, the DSAR deadline and the residual-data inventory."""
 
     locations: Mapping[str, str]
     bronze_glacier_after_days: int | None
     place: Place
+    dsar_deadline_days: int | None = None
+    residual: tuple[Residual, ...] = ()
 
     def location_of(self, name: str) -> str | None:
         return self.locations.get(name)
@@ -104,8 +118,23 @@ def storage_section(doc: YamlDocument) -> Storage:
     section = _mapping(doc.data, "storage")
     strings = {key: value for key, value in section.items() if isinstance(value, str)}
     days = section.get("bronze_glacier_after_days")
+    deadline = section.get("dsar_deadline_days")
     return Storage(
-        _frozen(strings), days if isinstance(days, int) else None, _place(doc, "storage")
+        _frozen(strings),
+        days if isinstance(days, int) else None,
+        _place(doc, "storage"),
+        deadline if isinstance(deadline, int) else None,
+        _residual(section.get("residual")),
+    )
+
+
+def _residual(section: Any) -> tuple[Residual, ...]:
+    if not isinstance(section, dict):
+        return ()
+    return tuple(
+        Residual(name, spec["kind"], spec.get("location"), spec["max_days"], spec.get("lifecycle"))
+        for name, spec in sorted(section.items())
+        if isinstance(spec, dict)
     )
 
 

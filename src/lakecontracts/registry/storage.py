@@ -37,3 +37,24 @@ def bronze_glacier_after_days(config: RegistryConfig) -> int:
     The registry schema checks it is a whole number of days, at least 1."""
     days = config.storage.bronze_glacier_after_days
     return DEFAULT_BRONZE_GLACIER_AFTER_DAYS if days is None else days
+
+
+DEFAULT_DSAR_DEADLINE_DAYS = 30  # GDPR Art. 12(3): one month
+
+
+def dsar_deadline_days(config: RegistryConfig) -> int:
+    """``storage.dsar_deadline_days`` (default 30): by when an erasure must be complete."""
+    days = config.storage.dsar_deadline_days
+    return DEFAULT_DSAR_DEADLINE_DAYS if days is None else days
+
+
+def bronze_noncurrent_days(config: RegistryConfig) -> int | None:
+    """Days after which the bronze bucket's noncurrent object versions expire: the
+    ``s3_noncurrent_versions`` residual entry of location ``bronze`` (the generated
+    CloudFormation carries the rule), None when none is declared."""
+    days = [
+        r.max_days
+        for r in config.storage.residual
+        if r.kind == "s3_noncurrent_versions" and r.location == "bronze"
+    ]
+    return min(days) if days else None

@@ -29,7 +29,7 @@ from lakecontracts.codegen.sql.hive_tables import HiveTable, hive_tables
 from lakecontracts.errors import RegistryConfigError
 from lakecontracts.jsonout import json_file_bytes
 from lakecontracts.registry.config import RegistryConfig
-from lakecontracts.registry.storage import bronze_glacier_after_days
+from lakecontracts.registry.storage import bronze_glacier_after_days, bronze_noncurrent_days
 
 TEMPLATE_FILE = "lakehouse.template.json"
 ACCOUNT = "${AWS::AccountId}"
@@ -198,13 +198,25 @@ class TemplateBuilder:
         }
         if prefix:
             rule["Prefix"] = prefix
+        rules = [rule]
+        noncurrent = bronze_noncurrent_days(self.config)
+        if noncurrent is not None:
+            # Where a purged object survives as a noncurrent version (issue #17): gone within
+            # the residual lifetime registry.yaml declares, which lint holds under the deadline.
+            rules.append({
+                "Id": f"noncurrent-versions-expire-after-{noncurrent}-days",
+                "Status": "Enabled",
+                "NoncurrentVersionExpiration": {"NoncurrentDays": noncurrent},
+                "AbortIncompleteMultipartUpload": {"DaysAfterInitiation": 1},
+                **({"Prefix": prefix} if prefix else {}),
+            })  # fmt: skip
         self.resources["BronzeBucket"] = {
             "Type": "AWS::S3::Bucket",
             "DeletionPolicy": "Retain",
             "UpdateReplacePolicy": "Retain",
             "Properties": {
                 "BucketName": bucket,
-                "LifecycleConfiguration": {"Rules": [rule]},
+                "LifecycleConfiguration": {"Rules": rules},
                 "BucketEncryption": {
                     "ServerSideEncryptionConfiguration": [
                         {"ServerSideEncryptionByDefault": {"SSEAlgorithm": "AES256"}}
