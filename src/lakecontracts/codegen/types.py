@@ -15,6 +15,7 @@ from typing import Any, TypeGuard
 from lakecontracts.errors import ContractsError
 from lakecontracts.localref import local_target
 from lakecontracts.registry.json_types import json_type
+from lakecontracts.registry.tiers import field_pii
 
 INT32_MIN, INT32_MAX = -(2**31), 2**31 - 1
 DECIMAL_PRECISION = 38
@@ -86,7 +87,7 @@ class TypeMapper:
             type=column_type,
             nullable=nullable or not required,
             description=str(schema.get("description", "")),
-            pii=str(schema.get("x-pii", "none")),
+            pii=field_pii(schema),
             path=path,
             annotations={k: v for k, v in schema.items() if str(k).startswith("x-")},
         )

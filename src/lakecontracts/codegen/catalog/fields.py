@@ -15,7 +15,7 @@ from typing import Any
 from lakecontracts.codegen.sql.dialects import DIALECTS
 from lakecontracts.codegen.types import ColumnType, TypeMapper
 from lakecontracts.registry.resolved import ResolvedEvent
-from lakecontracts.registry.tiers import field_tier, tier_inherited
+from lakecontracts.registry.tiers import field_pii, field_tier, tier_inherited
 
 #: How a container's children are named: array items and map values.
 CHILD_SUFFIX = {"array": "[]", "map": ".*"}
@@ -69,7 +69,7 @@ class _Walker:
             nullable=nullable,
             tier=field_tier(node, self.event_tier),
             tier_inherited=tier_inherited(node),
-            pii=str(node.get("x-pii", "none")),
+            pii=field_pii(node),
             description=str(node.get("description", "")),
             enum=_allowed_values(node),
         )
