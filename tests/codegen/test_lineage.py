@@ -15,9 +15,9 @@ import jsonschema
 import pytest
 
 from lakecontracts.codegen.dbt.layout import build_layout
-from lakecontracts.codegen.governed_tables import governed_tables
+from lakecontracts.codegen.governed_tables import catalog_database, governed_tables
 from lakecontracts.codegen.inputs import GenerationInput
-from lakecontracts.codegen.lineage.graph import EDGE_KINDS, Node, catalog_database, lineage_edges
+from lakecontracts.codegen.lineage.graph import EDGE_KINDS, Node, lineage_edges
 from lakecontracts.codegen.lineage.openlineage import OPENLINEAGE_FILE
 from lakecontracts.codegen.lineage.render import EDGES_FILE, render_lineage
 from lakecontracts.codegen.schemas import render_schemas

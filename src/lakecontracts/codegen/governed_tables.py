@@ -120,14 +120,15 @@ def database_names(config: RegistryConfig) -> dict[str, str]:
     return config.catalog.databases()
 
 
-def _database(config: RegistryConfig, layer: str) -> str:
+def catalog_database(config: RegistryConfig, layer: str) -> str:
+    """``catalog.<layer>_database`` from registry.yaml; an error there when it is missing."""
     try:
         return database_names(config)[layer]
     except KeyError:
         raise RegistryConfigError(
             f"registry.yaml has no catalog.{layer}_database",
             location=config.catalog.place.location() if config.catalog.place.declared else None,
-            hint=f"add `catalog: {{{layer}_database: <name>}}` to registry.yaml",
+            hint=f"add `catalog: {{{layer}_database: <name>}}` naming the {layer} layer's database",
         ) from None
 
 
@@ -147,7 +148,7 @@ def bronze_table_name(event: str, version: int) -> str:
 
 
 def bronze_tables(config: RegistryConfig, events: Iterable[ResolvedEvent]) -> list[GovernedTable]:
-    database, root = _database(config, "bronze"), _storage(config, "bronze")
+    database, root = catalog_database(config, "bronze"), _storage(config, "bronze")
     sensitivity = Sensitivity(config)
     tables = []
     for event in events:
@@ -172,7 +173,7 @@ def bronze_tables(config: RegistryConfig, events: Iterable[ResolvedEvent]) -> li
 
 def silver_tables(config: RegistryConfig, events: Iterable[ResolvedEvent]) -> list[GovernedTable]:
     """One table per ``silver.table``; columns in the newest version's order, older ones after."""
-    database, root = _database(config, "silver"), _storage(config, "silver")
+    database, root = catalog_database(config, "silver"), _storage(config, "silver")
     feeds: dict[str, list[ResolvedEvent]] = {}
     for event in events:
         if event.contract.silver is not None:

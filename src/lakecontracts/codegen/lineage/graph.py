@@ -15,10 +15,9 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from lakecontracts.codegen.dbt.layout import BRONZE_STATUSES, staging_model_name
-from lakecontracts.codegen.governed_tables import bronze_table_name, database_names
+from lakecontracts.codegen.governed_tables import bronze_table_name, catalog_database
 from lakecontracts.codegen.inputs import GenerationInput
-from lakecontracts.errors import Location, RegistryConfigError
-from lakecontracts.registry.config import REGISTRY_FILE, RegistryConfig
+from lakecontracts.registry.config import RegistryConfig
 from lakecontracts.registry.resolved import ResolvedEvent
 from lakecontracts.validator.naming import module_name
 
@@ -102,18 +101,6 @@ def lineage_edges(inp: GenerationInput) -> list[Edge]:
     """Every edge of every event version, each once, sorted."""
     config = inp.registry.config
     return sorted({edge for e in inp.events for edge in version_datasets(e, config).edges()})
-
-
-def catalog_database(config: RegistryConfig, layer: str) -> str:
-    """``catalog.<layer>_database`` from registry.yaml."""
-    try:
-        return database_names(config)[layer]
-    except KeyError:
-        raise RegistryConfigError(
-            f"registry.yaml has no catalog.{layer}_database",
-            location=Location(str(config.root / REGISTRY_FILE)),
-            hint=f"add `catalog: {{{layer}_database: <name>}}` naming the {layer} layer's database",
-        ) from None
 
 
 def _relative(path: Path, config: RegistryConfig) -> str:
