@@ -103,7 +103,47 @@ def _draft4_exclusive(out: dict[str, Any], bound: str, flag: str) -> None:
             out[flag] = out.pop(bound)
 
 
+#: In-place applicators: they evaluate properties and items of the same instance, so with one
+#: of them beside ``unevaluated*`` the rewrite below would change the meaning.
+_IN_PLACE = (
+    "allOf",
+    "anyOf",
+    "oneOf",
+    "not",
+    "if",
+    "then",
+    "else",
+    "$ref",
+    "$dynamicRef",
+    "$recursiveRef",
+    "dependentSchemas",
+    "dependencies",
+)
+
+
+def _unevaluated(out: dict[str, Any], draft: str) -> None:
+    """``unevaluatedProperties``/``unevaluatedItems`` beside no in-place applicator mean
+    exactly ``additionalProperties`` / the items after the tuple (``contains`` also marks
+    items evaluated in 2020-12, so ``unevaluatedItems`` beside it is left as it is)."""
+    if any(key in out for key in _IN_PLACE):
+        return
+    if "unevaluatedProperties" in out:
+        rest = out.pop("unevaluatedProperties")
+        out.setdefault("additionalProperties", rest)  # with one, every property is evaluated
+    if "unevaluatedItems" not in out or "contains" in out:
+        return
+    rest = out.pop("unevaluatedItems")
+    tuple_key = "prefixItems" if draft == DRAFT2020 else "items"
+    if draft == DRAFT2020:
+        out.setdefault("items", rest)
+    elif isinstance(out.get(tuple_key), list):
+        out.setdefault("additionalItems", rest)
+    else:
+        out.setdefault("items", rest)
+
+
 def _modern_keywords(out: dict[str, Any], draft: str) -> None:
+    _unevaluated(out, draft)
     dependencies = dict(out.pop("dependentSchemas", {}) or {})
     dependencies.update(out.pop("dependentRequired", {}) or {})
     if dependencies:

@@ -31,7 +31,7 @@ RULES: tuple[CompatRule, ...] = (
     CompatRule("ITEMS_COVERED", ("items", "additionalItems"), "Reader item schemas accept the writer's items, position by position.", arrays.items_covered),
     CompatRule("ITEM_COUNT_COVERED", ("minItems", "maxItems"), "The reader's item counts admit the writer's arrays.", arrays.item_count_covered),
     CompatRule("UNIQUE_ITEMS_COVERED", ("uniqueItems",), "The writer never sends duplicates when the reader needs unique items.", arrays.unique_items_covered),
-    CompatRule("CONTAINS_COVERED", ("contains",), "Writer arrays contain what the reader's contains asks for.", arrays.contains_covered),
+    CompatRule("CONTAINS_COVERED", ("contains", "minContains", "maxContains"), "Writer arrays contain what the reader's contains asks for, as often as it asks.", arrays.contains_covered),
     CompatRule("ALL_OF_COVERED", ("allOf",), "The writer meets every allOf branch of the reader.", combinators.all_of_covered),
     CompatRule("ANY_OF_COVERED", ("anyOf",), "Some anyOf branch of the reader accepts each writer value.", combinators.any_of_covered),
     CompatRule("ONE_OF_EXCLUSIVE", ("oneOf",), "Each writer value matches exactly one oneOf branch (no overlap).", combinators.one_of_exclusive),

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 from collections.abc import Iterator
 from typing import Any
 
@@ -77,17 +78,62 @@ def unique_items_covered(pair: Pair) -> Iterator[Outcome]:
     yield broken("the reader requires unique items; the writer allows duplicates", *candidates)
 
 
+def _count(schema: dict[str, Any], keyword: str, default: int) -> int:
+    value = schema.get(keyword, default)
+    return value if isinstance(value, int) and not isinstance(value, bool) else default
+
+
 def contains_covered(pair: Pair) -> Iterator[Outcome]:
-    if not pair.applies("array"):
+    """``contains`` with ``minContains`` (default 1) and ``maxContains`` (2019-09+): the
+    writer's arrays hold enough items matching the reader's ``contains``, and not too many."""
+    if not pair.applies("array") or "contains" not in pair.b:
         return
     reader = pair.b["contains"]
+    low_r, high_r = _count(pair.b, "minContains", 1), pair.b.get("maxContains")
+    if low_r > 0:
+        yield from _enough_matches(pair, reader, low_r)
+    if isinstance(high_r, int) and not isinstance(high_r, bool):
+        yield from _few_enough_matches(pair, reader, high_r)
+
+
+def _enough_matches(pair: Pair, reader: Schema, low_r: int) -> Iterator[Outcome]:
     writer = pair.a.get("contains")
-    if writer is not None and pair.proves(writer, reader):
-        return
+    low_w = _count(pair.a, "minContains", 1) if writer is not None else 0
+    if writer is not None and low_w >= low_r and pair.proves(writer, reader):
+        return  # each writer match is a reader match, and there are enough of them
+    items = pair.a.get("items", True)
+    if (
+        isinstance(items, dict | bool)
+        and pair.a.get("minItems", 0) >= low_r
+        and pair.proves(items, reader)
+    ):
+        return  # every item matches, and there are enough items
     candidates: list[object] = [[], *pair.examples(count=4, want="array")]
     if writer is not None:
-        candidates += [[value] for value in pair.examples(writer, 6)]
+        for value in pair.examples(writer, 6):
+            candidates += [[value], [value] * max(low_r - 1, 1)]
     yield unknown(
-        "the reader requires an item matching 'contains'; the writer does not ensure one",
+        f"the reader requires {low_r} item(s) matching 'contains'; the writer does not ensure them",
         *candidates,
+    )
+
+
+def _few_enough_matches(pair: Pair, reader: Schema, high_r: int) -> Iterator[Outcome]:
+    max_items = pair.a.get("maxItems")
+    if isinstance(max_items, int) and max_items <= high_r:
+        return  # no writer array is that long
+    writer, high_w = pair.a.get("contains"), pair.a.get("maxContains")
+    if (
+        writer is not None
+        and isinstance(high_w, int)
+        and high_w <= high_r
+        and pair.proves_reader_in_writer(reader, writer)
+    ):
+        return  # each reader match is a writer match, and the writer caps those
+    values = pair.examples(writer, 4) if writer is not None else []
+    if "$ref" not in json.dumps(reader, default=str):
+        values += pair.examples(reader, 4)
+    yield broken(
+        f"the reader allows at most {high_r} item(s) matching 'contains'; the writer allows more",
+        *[[value] * (high_r + 1) for value in values],
     )

@@ -91,10 +91,18 @@ def conditional_covered(pair: Pair) -> Iterator[Outcome]:
         yield unknown("cannot prove the writer meets the reader's if/then/else", *_candidates(pair))
 
 
+#: Numbers that are not integers, tried when the writer allows numbers: a reader branch for
+#: integers only (``anyOf: [{type: integer}, ...]``) rejects them.
+_FRACTIONS = (0.5, -1.5, 0.1, 1e300)
+
+
 def _candidates(pair: Pair) -> list[Any]:
     found = pair.examples(count=8)
-    for kind in sorted(possible_types(pair.a)):
+    types = possible_types(pair.a)
+    for kind in sorted(types):
         found += pair.examples(count=2, want=kind)
+    if "number" in types:
+        found += _FRACTIONS
     return found
 
 
