@@ -15,8 +15,10 @@ so the purge reads only the columns that may (the verification scans every colum
 from __future__ import annotations
 
 import bisect
+import threading
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
+from functools import cached_property
 
 import pyarrow as pa
 import pyarrow.compute as pc
@@ -26,6 +28,36 @@ from lakecontracts.stitch.keys import StitchKey, hash_identifiers
 from lakecontracts.stitch.rules import StitchRules
 
 _STRINGS = (pa.string(), pa.large_string())
+#: Raw identifier values whose verdict is remembered across the files of one purge or scan
+#: (the same users recur in every partition; about 100 bytes each).
+MEMO_LIMIT = 2_000_000
+
+
+class _Memo:
+    """Raw values already hashed, per identifier kind: a value is hashed once per run, not once
+    per file. Bounded by :data:`MEMO_LIMIT`; past it, new values are hashed every time."""
+
+    def __init__(self) -> None:
+        self.checked: dict[str, set[str]] = {}
+        self.matched: dict[str, set[str]] = {}
+        self.size = 0
+        self.lock = threading.Lock()
+
+    def split(self, kind: str, values: list[str]) -> tuple[list[str], list[str]]:
+        """(values never hashed, known subject values among ``values``)."""
+        with self.lock:
+            checked = self.checked.get(kind, set())
+            matched = self.matched.get(kind, set())
+            fresh = [v for v in values if v not in checked]
+            known = [v for v in values if v in matched]
+        return fresh, known
+
+    def remember(self, kind: str, values: list[str], matched: set[str]) -> None:
+        with self.lock:
+            self.matched.setdefault(kind, set()).update(matched)
+            if self.size + len(values) <= MEMO_LIMIT:
+                self.checked.setdefault(kind, set()).update(values)
+                self.size += len(values)
 
 
 @dataclass(frozen=True)
@@ -37,8 +69,9 @@ class Target:
     # column name -> identifier kind, only for kinds the subjects have nodes of (the HMAC
     # message holds the kind, so a session_id column can never match a user_id node)
     identifier_columns: Mapping[str, str]
+    memo: _Memo = field(default_factory=_Memo, compare=False, repr=False)
 
-    @property
+    @cached_property
     def value_set(self) -> frozenset[str]:
         return frozenset(self.values)
 
@@ -131,13 +164,16 @@ def matched_raw_values(column: pa.ChunkedArray, kind: str, target: Target) -> li
     distinct = [v for v in pc.unique(column).to_pylist() if isinstance(v, str)]
     if not distinct:
         return []
+    fresh, known = target.memo.split(kind, distinct)
     wanted = target.value_set
-    raw: set[str] = set()
+    raw: set[str] = set(known)
+    found: set[str] = set()
     for key in target.keys:
-        for value, digest in zip(distinct, hash_identifiers(key, kind, distinct), strict=True):
+        for value, digest in zip(fresh, hash_identifiers(key, kind, fresh), strict=True):
             if digest in wanted:
-                raw.add(value)
-    return sorted(raw)
+                found.add(value)
+    target.memo.remember(kind, fresh, found)
+    return sorted(raw | found)
 
 
 def _is_string_dictionary(kind: pa.DataType) -> bool:
