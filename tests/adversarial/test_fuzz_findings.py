@@ -15,6 +15,7 @@ from lakecontracts.compat.compare import compare_schemas
 from lakecontracts.errors import SchemaResolutionError, YamlSyntaxError
 from lakecontracts.registry.yamlsource import parse_yaml
 from lakecontracts.reporting.vocabulary import Verdict
+from tests.compat.reference import accepts
 
 
 @pytest.mark.parametrize("digits", ["9" * 5000, "-" + "1" * 4301])
@@ -109,3 +110,24 @@ def test_a_writer_pattern_matching_every_name_does_not_hang_compat(
     done = subprocess.run(command, capture_output=True, timeout=300, check=False)
     assert done.returncode == 1, done.stderr.decode()
     assert json.loads(done.stdout)["backward"] in (False, "unknown")
+
+
+@pytest.mark.parametrize(
+    ("old", "new"),
+    [
+        ({"type": "number", "multipleOf": 0.5}, {"type": "number", "maximum": 1e308}),
+        ({"multipleOf": 0.5}, {"exclusiveMaximum": 1.7e308}),
+        ({"contentEncoding": "base64", "multipleOf": 1e308}, {"maximum": 1.7e308}),
+    ],
+)
+def test_a_reference_validator_overflow_on_a_candidate_is_not_a_crash(
+    old: dict[str, object], new: dict[str, object]
+) -> None:
+    """Bounds near 1.8e308 made example numbers overflow to infinity (OverflowError in the
+    example generator), and jsonschema's multipleOf raises on an infinite instance (Fraction
+    of 'inf'); an instance the reference validator cannot judge confirms nothing."""
+    result = compare_schemas(old, new)
+    for change in result.changes:
+        if change.compatible is Verdict.INCOMPATIBLE:
+            writer, reader = (old, new) if change.direction.value == "backward" else (new, old)
+            assert accepts(writer, change.witness) and not accepts(reader, change.witness)

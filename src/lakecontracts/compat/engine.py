@@ -186,7 +186,7 @@ class Engine:
         for value in outcome.candidates:
             for variant in range(3):
                 instance = embed(self.writer, chain, path, value, variant)
-                if self.writer.accepts(instance) and not self.reader.accepts(instance):
+                if self.writer.judge(instance) is True and self.reader.judge(instance) is False:
                     return instance
         return NO_VALUE
 

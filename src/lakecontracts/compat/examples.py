@@ -8,6 +8,7 @@ array items), so callers can try several candidates.
 from __future__ import annotations
 
 import math
+import sys
 from collections.abc import Callable
 from typing import Any
 
@@ -156,13 +157,15 @@ class _Maker:
         start += self.variant
         if high is not None and start > high:
             start = high if low is None else low
-        if step:
+        if step and math.isfinite(start / step) and (high is None or math.isfinite(high / step)):
             candidate = math.ceil(start / step) * step
             if high is not None and candidate > high:
                 candidate = math.floor(high / step) * step
             start = candidate
         if _excluded(schema, start):
             start = start + (step or 1)
+        if isinstance(start, float) and not math.isfinite(start):  # bounds near 1.8e308
+            start = math.copysign(sys.float_info.max, start)
         if integer or (isinstance(start, float) and start.is_integer() and step is None):
             return int(start)
         return start

@@ -58,10 +58,15 @@ def _type_class(value: Any) -> Any:
 
 
 def _accepted(
-    root: SchemaRoot, keys: list[set[Any]], rest: dict[str, Any], values: list[Any]
+    root: SchemaRoot,
+    keys: list[set[Any]],
+    rest: dict[str, Any],
+    values: list[Any],
+    undecided: bool,
 ) -> list[bool]:
-    """Per value: in every key set, and accepted by ``rest`` (``root.sub_accepts``); ``rest``
-    is validated once per type class when ``type`` is the only keyword it asserts."""
+    """Per value: in every key set, and accepted by ``rest`` (``root.sub_accepts``; a value
+    the validator cannot decide counts as ``undecided``); ``rest`` is validated once per type
+    class when ``type`` is the only keyword it asserts."""
     mask = [True] * len(values)
     if keys:
         value_keys = [value_key(v) for v in values]
@@ -69,7 +74,7 @@ def _accepted(
             mask = [ok and key in allowed for ok, key in zip(mask, value_keys, strict=True)]
     if not rest:
         return mask
-    accepts = root.sub_acceptor(rest)
+    accepts = root.sub_acceptor(rest, failure=undecided)
     if set(rest) & root.asserting_keywords - {"type"}:
         return [ok and accepts(v) for ok, v in zip(mask, values, strict=True)]
     classes = [_type_class(v) for v in values]
@@ -86,7 +91,8 @@ def writer_values(root: SchemaRoot, schema: dict[str, Any], values: list[Any]) -
     """
     source = "const" if "const" in schema else "enum"
     keys = _allowed_keys(_rest(schema, [source]))
-    mask = _accepted(root, keys, _rest(schema, _VALUE_KEYWORDS), values)
+    # a value the writer's validator cannot decide is kept: the writer may send it
+    mask = _accepted(root, keys, _rest(schema, _VALUE_KEYWORDS), values, undecided=True)
     return [v for v, ok in zip(values, mask, strict=True) if ok]
 
 
@@ -101,5 +107,5 @@ def reader_rejects(
     rest = _rest(schema, _VALUE_KEYWORDS)
     if same_schema(_rest(writer_rest, _VALUE_KEYWORDS), rest):
         rest = {}
-    mask = _accepted(root, _allowed_keys(schema), rest, values)
+    mask = _accepted(root, _allowed_keys(schema), rest, values, undecided=False)
     return [v for v, ok in zip(values, mask, strict=True) if not ok]

@@ -22,6 +22,10 @@ Schema = dict[str, Any] | bool
 MAX_SCHEMA_BYTES = 16 * 1024 * 1024
 
 
+#: How jsonschema fails on some instances of valid schemas (not bugs of the input's author).
+_VALIDATOR_FAILURES = (RecursionError, ArithmeticError, ValueError)
+
+
 class SchemaRoot:
     """A whole schema: resolves local ``$ref`` and validates instances with jsonschema."""
 
@@ -60,21 +64,23 @@ class SchemaRoot:
         """The keywords the normalized validator acts on (others are annotations to it)."""
         return frozenset(self.normalized_validator.VALIDATORS)
 
-    def accepts(self, instance: Any) -> bool:
-        return bool(self.validator.is_valid(instance))
+    def judge(self, instance: Any) -> bool | None:
+        """Whether the whole schema accepts ``instance``; None when the reference validator
+        fails on it (jsonschema's ``multipleOf`` overflows on 1e308, a deep instance
+        exhausts the stack): such an instance proves nothing either way."""
+        try:
+            return bool(self.validator.is_valid(instance))
+        except _VALIDATOR_FAILURES:
+            return None
 
     def sub_accepts(self, schema: Schema, instance: Any) -> bool:
-        """Whether a sub-schema of this root (refs resolved against it) accepts ``instance``."""
-        from jsonschema.exceptions import SchemaError
-        from referencing.exceptions import Unresolvable
+        """Whether a sub-schema of this root (refs resolved against it) accepts ``instance``;
+        False when that is not proven (the caller treats it as a rejection)."""
+        return self.sub_acceptor(schema)(instance)
 
-        try:
-            return bool(self.normalized_validator.evolve(schema=schema).is_valid(instance))
-        except (Unresolvable, SchemaError, RecursionError):
-            return False  # not proven to accept: the caller treats it as a rejection
-
-    def sub_acceptor(self, schema: Schema) -> Callable[[Any], bool]:
-        """``sub_accepts`` for one sub-schema and many instances (the validator built once)."""
+    def sub_acceptor(self, schema: Schema, failure: bool = False) -> Callable[[Any], bool]:
+        """``sub_accepts`` for one sub-schema and many instances (the validator built once);
+        ``failure`` is the answer when the validator cannot decide."""
         from jsonschema.exceptions import SchemaError
         from referencing.exceptions import Unresolvable
 
@@ -83,8 +89,8 @@ class SchemaRoot:
         def accepts(instance: Any) -> bool:
             try:
                 return bool(validator.is_valid(instance))
-            except (Unresolvable, SchemaError, RecursionError):
-                return False
+            except (Unresolvable, SchemaError, *_VALIDATOR_FAILURES):
+                return failure
 
         return accepts
 
