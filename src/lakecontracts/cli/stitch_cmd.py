@@ -120,6 +120,11 @@ def stitch_command(
     with recorded_job(ctx, "stitch", db_url, scheduled_at, parent_run) as run:
         summary = run_stitch(request, progress=lambda line: click.echo(f"stitch: {line}", err=True))
         run.add(rows=summary.events)
+        if run.engine is not None:
+            from lakecontracts.opsdb.identity_links import sync_identity_links
+            from lakecontracts.stitch.run import identity_link_rows
+
+            sync_identity_links(run.engine, graph, identity_link_rows(out))
     if fmt == "json":
         sys.stdout.buffer.write(json_file_bytes(summary.as_dict(), sort_keys=True))
         return

@@ -198,8 +198,8 @@ def identity_link_rows(out: Path) -> list[dict[str, object]]:
                 "src_kind": link["src_kind"],
                 "dst_kind": link["dst_kind"],
                 "key_version": link["key_version"],
-                "first_seen": link["first_seen"],
-                "last_seen": link["last_seen"],
+                "first_seen": _utc(link["first_seen"]),
+                "last_seen": _utc(link["last_seen"]),
                 "sightings": link["count"],
                 "first_event_id": link["event_id"],
                 "status": status,
@@ -207,6 +207,11 @@ def identity_link_rows(out: Path) -> list[dict[str, object]]:
             }
         )
     return rows
+
+
+def _utc(moment: datetime) -> datetime:
+    """Stitch tables hold UTC as naive timestamps; the database wants them zone-aware."""
+    return moment.replace(tzinfo=UTC) if moment.tzinfo is None else moment.astimezone(UTC)
 
 
 def _check_compatible(state: dict[str, object], request: StitchRequest) -> None:
