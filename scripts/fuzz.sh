@@ -9,6 +9,7 @@
 # their shrunk forms) are saved in tests/fuzz/corpus/TARGET and replayed by every later run,
 # including `make test`. The last line gives the rounds, the examples tried and the outcome.
 # A round that runs longer than its share of the time (hung input) is stopped and reported.
+# FUZZ_KEEP_GOING=1: print a failing round and go on with a new seed until the time is up.
 set -euo pipefail
 target="${1:?usage: scripts/fuzz.sh TARGET MINUTES [EXAMPLES_PER_ROUND]}"
 minutes="${2:?usage: scripts/fuzz.sh TARGET MINUTES [EXAMPLES_PER_ROUND]}"
@@ -20,7 +21,7 @@ python="${PYTHON:-$here/.venv/bin/python}"
 export CONTRACTS_SHARED_DIR="${CONTRACTS_SHARED_DIR:-$here/../shared}"
 export LAKECONTRACTS_FUZZ_EXAMPLES="$per_round"
 end=$(( $(date +%s) + minutes * 60 ))
-rounds=0 tried=0 status=ok
+rounds=0 tried=0 failures=0 status=ok
 cd "$here"
 while [ "$(date +%s)" -lt "$end" ]; do
   rounds=$((rounds + 1))
@@ -39,9 +40,12 @@ while [ "$(date +%s)" -lt "$end" ]; do
     status="FAILED (round $rounds, exit $code)"
     cat "$log"
     rm -f "$log"
-    break
+    [ "${FUZZ_KEEP_GOING:-0}" = 1 ] || break
+    failures=$((failures + 1))
+    continue
   fi
   rm -f "$log"
 done
-echo "fuzz: $target done: $rounds rounds, $tried examples, ${minutes} min budget: $status"
+echo "fuzz: $target done: $rounds rounds, $tried examples, ${minutes} min budget: $status" \
+  "(${failures} failing rounds after the first)"
 [ "$status" = ok ]

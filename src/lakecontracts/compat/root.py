@@ -68,9 +68,11 @@ class SchemaRoot:
         """Whether the whole schema accepts ``instance``; None when the reference validator
         fails on it (jsonschema's ``multipleOf`` overflows on 1e308, a deep instance
         exhausts the stack): such an instance proves nothing either way."""
+        from referencing.exceptions import Unresolvable
+
         try:
             return bool(self.validator.is_valid(instance))
-        except _VALIDATOR_FAILURES:
+        except (Unresolvable, *_VALIDATOR_FAILURES):  # a $ref only the instance reaches
             return None
 
     def sub_accepts(self, schema: Schema, instance: Any) -> bool:
