@@ -229,6 +229,7 @@ def verify_command(
     from lakecontracts.dsar.verify import build_receipt, verify
     from lakecontracts.fsutil import atomic_write_bytes
 
+    state.request_path(Path("."), request_id)  # refuse a malformed ID before anything else
     key = receipts.load_signing_key(signing_key)
     opened = _open_lake(ctx, lake, identity, key_file, generated, _request_versions(ctx, lake))
     result = verify(opened, request_id)
