@@ -30,3 +30,19 @@ def test_dependency_schema_witness_is_found() -> None:
     result = compare_schemas(base, with_dep)
     assert result.backward is Verdict.INCOMPATIBLE
     assert compare_schemas(with_dep, base).backward is Verdict.COMPATIBLE
+
+
+def test_max_length_is_proven_by_the_writer_pattern() -> None:
+    old = {"type": "string", "pattern": "^[a-f]{8}\\Z|^[0-9]{4}\\Z"}
+    assert compare_schemas(old, {**old, "maxLength": 8}).backward is Verdict.COMPATIBLE
+    assert compare_schemas(old, {**old, "minLength": 4}).backward is Verdict.COMPATIBLE
+
+
+def test_dollar_allows_a_trailing_newline_past_max_length() -> None:
+    # re's '$' matches before a final newline, so a 9-character value passes the old schema
+    old = {"type": "string", "pattern": "^[a-f]{8}$"}
+    result = compare_schemas(old, {**old, "maxLength": 8})
+    assert result.backward is Verdict.INCOMPATIBLE
+    (change,) = [c for c in result.changes if c.compatible is Verdict.INCOMPATIBLE]
+    assert change.witness.endswith("\n") and len(change.witness) == 9
+    assert Draft202012Validator(old).is_valid(change.witness)

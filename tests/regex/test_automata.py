@@ -7,7 +7,7 @@ import re
 
 import pytest
 
-from lakecontracts.regex.automata import pattern_containment
+from lakecontracts.regex.automata import pattern_containment, pattern_lengths
 
 PATTERNS = [
     "[a-z]*",
@@ -26,6 +26,9 @@ PATTERNS = [
     "\\w",
     "^\\s*$",
     "^a{0,2}b?$",
+    "^a$|^b$",
+    "a$|b",
+    "^(a|b)\\Z",
 ]
 #: Short strings over the characters the patterns tell apart.
 ALPHABET = ["a", "b", "c", "x", "z", "0", "5", "\n", " ", "\u0660", "-"]
@@ -61,7 +64,7 @@ def test_no_writer_pattern_means_every_string() -> None:
     assert result.contained is False and "\n" in result.examples[0]
 
 
-@pytest.mark.parametrize("pattern", ["(?i)a", "^(a)\\1$", "a(?=b)", "(?<!a)b", "^a$|^b$", "a*+"])
+@pytest.mark.parametrize("pattern", ["(?i)a", "^(a)\\1$", "a(?=b)", "(?<!a)b", "^a|b", "a*+"])
 def test_what_is_not_regular_here_stays_undecided(pattern: str) -> None:
     assert pattern_containment(pattern, "a").contained is None
     assert pattern_containment("a", pattern).contained is None
@@ -69,3 +72,14 @@ def test_what_is_not_regular_here_stays_undecided(pattern: str) -> None:
 
 def test_budget_leaves_it_undecided() -> None:
     assert pattern_containment("^(a{1,60}){1,60}$", "^a+$").contained is None
+
+
+@pytest.mark.parametrize("pattern", PATTERNS)
+def test_lengths_agree_with_re_search(pattern: str) -> None:
+    lengths = pattern_lengths(pattern)
+    assert lengths is not None
+    assert re.search(pattern, lengths.shortest)
+    assert not any(re.search(pattern, t) for t in STRINGS if len(t) < len(lengths.shortest))
+    if lengths.longest is not None:
+        assert re.search(pattern, lengths.longest)
+        assert not any(re.search(pattern, t) for t in STRINGS if len(t) > len(lengths.longest))

@@ -117,6 +117,10 @@ class _Nfa:
         self.moves: list[list[tuple[int, int]]] = []
         self.sets = sets
         self.accept = -1
+        self.end = -1
+
+    def accepts(self, states: frozenset[int]) -> bool:
+        return self.accept in states or self.end in states
 
     def state(self) -> int:
         if len(self.eps) >= MAX_NFA_STATES:
@@ -145,14 +149,17 @@ class _Nfa:
         return frozenset(seen)
 
 
-def _sequence(nfa: _Nfa, tree: Any, start: int) -> int:
-    current = start
-    for name, arg in items(tree):
-        current = _item(nfa, name, arg, current)
+def _sequence(nfa: _Nfa, tree: Any, start: int, head: bool = False, tail: bool = False) -> int:
+    """Thompson construction of a sequence; ``head``/``tail``: nothing of the pattern can come
+    before / after it, the only places an anchor is followed."""
+    current, parts = start, items(tree)
+    for index, (name, arg) in enumerate(parts):
+        first, last = head and index == 0, tail and index == len(parts) - 1
+        current = _item(nfa, name, arg, current, first, last)
     return current
 
 
-def _item(nfa: _Nfa, name: str, arg: Any, start: int) -> int:
+def _item(nfa: _Nfa, name: str, arg: Any, start: int, head: bool, tail: bool) -> int:
     if name == "LITERAL":
         return nfa.step(start, ((arg, arg + 1),))
     if name == "NOT_LITERAL":
@@ -161,20 +168,51 @@ def _item(nfa: _Nfa, name: str, arg: Any, start: int) -> int:
         return nfa.step(start, _complement(((10, 11),)))
     if name == "IN":
         return nfa.step(start, _class(arg))
+    if name == "AT":
+        return _anchor(nfa, _at(arg), start, head, tail)
     if name == "SUBPATTERN":
         if arg[1] or arg[2]:
             raise _Unsupported("inline flags")
-        return _sequence(nfa, arg[-1], start)
+        return _sequence(nfa, arg[-1], start, head, tail)
     if name == "BRANCH":
         end = nfa.state()
         for arm in arg[1]:
-            head = nfa.state()
-            nfa.eps[start].append(head)
-            nfa.eps[_sequence(nfa, arm, head)].append(end)
+            entry = nfa.state()
+            nfa.eps[start].append(entry)
+            nfa.eps[_sequence(nfa, arm, entry, head, tail)].append(end)
         return end
     if name in REPEATS and name != "POSSESSIVE_REPEAT":
         return _repeat(nfa, arg, start)
     raise _Unsupported(name)
+
+
+def _anchor(nfa: _Nfa, kind: str, start: int, head: bool, tail: bool) -> int:
+    """``^`` first on a path of an anchored pattern passes (the start has no ``Σ*`` loop);
+    ``$``/``\\Z`` last on a path lead to the end state, which accepts only at the end of the
+    input (``$`` also after one final newline). Elsewhere an anchor is refused."""
+    if kind == "BEGIN" and head:
+        return start
+    if kind in ("END", "END_STRING") and tail:
+        nfa.eps[start].append(nfa.end)
+        if kind == "END":
+            nfa.move(start, ((10, 11),), nfa.end)
+        return nfa.state()  # nothing follows: a state no path reaches
+    raise _Unsupported("anchor inside the pattern")
+
+
+def _head_anchors(tree: Any) -> set[bool]:
+    """Whether each path of the pattern starts with ``^`` (a mix is refused by the caller)."""
+    parts = items(tree)
+    if not parts:
+        return {False}
+    name, arg = parts[0]
+    if name == "AT":
+        return {_at(arg) == "BEGIN"}
+    if name == "SUBPATTERN":
+        return _head_anchors(arg[-1])
+    if name == "BRANCH":
+        return set().union(*(_head_anchors(arm) for arm in arg[1]))
+    return {False}
 
 
 def _repeat(nfa: _Nfa, arg: Any, start: int) -> int:
@@ -196,9 +234,12 @@ def _repeat(nfa: _Nfa, arg: Any, start: int) -> int:
 
 
 def _build(pattern: str | None, sets: dict[Intervals, int]) -> _Nfa:
-    """The search language of ``pattern`` (None: every string) as an NFA; state 0 starts."""
+    """The search language of ``pattern`` (None: every string) as an NFA; state 0 starts.
+    Accepting: ``accept`` (a match ended; any rest follows, so it loops on every character)
+    and ``end`` (a match ended at ``$``/``\\Z``: accepting only when the input ends)."""
     nfa = _Nfa(sets)
     start = nfa.state()
+    nfa.end = nfa.state()
     if pattern is None:
         nfa.move(start, ALL, start)
         nfa.accept = start
@@ -206,24 +247,16 @@ def _build(pattern: str | None, sets: dict[Intervals, int]) -> _Nfa:
     tree = parse(pattern)
     if tree.state.flags & ~UNICODE_FLAG:
         raise _Unsupported("flags")
-    body = items(tree)
-    anchored = bool(body) and body[0][0] == "AT" and _at(body[0][1]) == "BEGIN"
-    tail = _at(body[-1][1]) if body and body[-1][0] == "AT" else None
-    inner = body[1 if anchored else 0 : len(body) - (1 if tail in ("END", "END_STRING") else 0)]
-    if any(name == "AT" for name, _ in inner):
-        raise _Unsupported("anchor inside the pattern")
+    anchors = _head_anchors(tree)
+    if len(anchors) > 1:
+        raise _Unsupported("some branches anchored at the start, some not")
+    anchored = anchors == {True}
     if not anchored:
         nfa.move(start, ALL, start)
-    end = start
-    for name, arg in inner:
-        end = _item(nfa, name, arg, end)
-    accept = nfa.state()
-    nfa.eps[end].append(accept)
-    if tail == "END":
-        nfa.move(end, ((10, 11),), accept)
-    elif tail is None:
-        nfa.move(accept, ALL, accept)
-    nfa.accept = accept
+    end = _sequence(nfa, tree, start, head=anchored, tail=True)
+    nfa.accept = nfa.state()
+    nfa.eps[end].append(nfa.accept)
+    nfa.move(nfa.accept, ALL, nfa.accept)
     return nfa
 
 
@@ -297,7 +330,7 @@ def pattern_containment(writer: str | None, reader: str) -> Containment:
     examples: list[str] = []
     while queue:
         pair = queue.popleft()
-        if left.accept in pair[0] and right.accept not in pair[1]:
+        if left.accepts(pair[0]) and not right.accepts(pair[1]):
             examples.append(_spell(parents, pair))
             if len(examples) >= MAX_EXAMPLES:
                 break
@@ -321,3 +354,102 @@ def _spell(parents: dict[Any, tuple[Any, str]], pair: Any) -> str:
         pair, ch = parents[pair]
         out.append(ch)
     return "".join(reversed(out))
+
+
+@dataclass(frozen=True)
+class Lengths:
+    """The shortest and longest strings a pattern's search accepts (``longest`` None when
+    unbounded); None as a whole, from :func:`pattern_lengths`, when undecided."""
+
+    shortest: str
+    longest: str | None
+
+
+def pattern_lengths(pattern: str) -> Lengths | None:
+    """Shortest and longest accepted strings (lengths in code points, as ``maxLength``
+    counts), or None when the pattern is beyond the automata or its language is empty."""
+    sets: dict[Intervals, int] = {}
+    try:
+        nfa = _build(pattern, sets)
+    except (_Unsupported, re.error, RecursionError, OverflowError):
+        return None
+    atoms = _Atoms(sets)
+    graph = _subset_graph(nfa, atoms)
+    if graph is None:
+        return None
+    start, edges = graph
+    accepting = {state for state in edges if nfa.accepts(state)}
+    shortest = _shortest(start, edges, accepting)
+    if shortest is None:
+        return None
+    return Lengths(shortest, _longest(start, edges, accepting))
+
+
+Graph = dict[frozenset[int], list[tuple[str, frozenset[int]]]]
+
+
+def _subset_graph(nfa: _Nfa, atoms: _Atoms) -> tuple[frozenset[int], Graph] | None:
+    start = nfa.closure([0])
+    edges: Graph = {start: []}
+    queue = deque([start])
+    while queue:
+        state = queue.popleft()
+        for atom, ch in enumerate(atoms.chars):
+            nxt = _advance(nfa, state, atom, atoms.masks)
+            if not nxt:
+                continue
+            if nxt not in edges:
+                if len(edges) >= MAX_PAIRS:
+                    return None
+                edges[nxt] = []
+                queue.append(nxt)
+            edges[state].append((ch, nxt))
+    return start, edges
+
+
+def _shortest(start: frozenset[int], edges: Graph, accepting: set[frozenset[int]]) -> str | None:
+    parents: dict[frozenset[int], tuple[Any, str]] = {start: (None, "")}
+    queue = deque([start])
+    while queue:
+        state = queue.popleft()
+        if state in accepting:
+            return _spell(parents, state)
+        for ch, nxt in edges[state]:
+            if nxt not in parents:
+                parents[nxt] = (state, ch)
+                queue.append(nxt)
+    return None
+
+
+def _longest(start: frozenset[int], edges: Graph, accepting: set[frozenset[int]]) -> str | None:
+    """The longest accepted string, or None when a cycle can reach acceptance."""
+    useful = set(accepting)
+    changed = True
+    while changed:  # states from which acceptance is reachable
+        changed = False
+        for state, out in edges.items():
+            if state not in useful and any(nxt in useful for _, nxt in out):
+                useful.add(state)
+                changed = True
+    best: dict[frozenset[int], str | None] = {}
+    on_path: set[frozenset[int]] = set()
+    stack: list[tuple[frozenset[int], int]] = [(start, 0)]
+    while stack:  # iterative depth-first search with cycle detection over useful states
+        state, index = stack.pop()
+        out = [(ch, nxt) for ch, nxt in edges[state] if nxt in useful]
+        if index == 0:
+            on_path.add(state)
+        if index < len(out):
+            stack.append((state, index + 1))
+            nxt = out[index][1]
+            if nxt in on_path:
+                return None
+            if nxt not in best:
+                stack.append((nxt, 0))
+            continue
+        on_path.discard(state)
+        tails = [ch + tail for ch, nxt in out if (tail := best.get(nxt)) is not None]
+        if state in accepting:
+            tails.append("")
+        best[state] = max(tails, key=len) if tails else None
+    return best.get(start)

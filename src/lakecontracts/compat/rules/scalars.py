@@ -11,7 +11,7 @@ from typing import Any, TypeGuard
 from lakecontracts.compat.content import ENCODINGS, MEDIA_EXAMPLES, encode
 from lakecontracts.compat.examples import FORMAT_EXAMPLES, example
 from lakecontracts.compat.outcome import Outcome, Pair, broken, fine, unknown
-from lakecontracts.regex.automata import pattern_containment
+from lakecontracts.regex.automata import Lengths, pattern_containment, pattern_lengths
 from lakecontracts.regex.examples import regex_example
 
 #: Patterns every string matches (``re.search``). Not ``^.*$``: it rejects ``"\\na"``.
@@ -201,6 +201,12 @@ def _writer_strings(pair: Pair, extra: dict[str, Any] | None = None) -> list[Any
     return [s for s in found if isinstance(s, str)] + list(JUNK_STRINGS)
 
 
+def _pattern_lengths(pair: Pair) -> Lengths | None:
+    """Shortest and longest strings the writer's pattern accepts, when the automata know."""
+    pattern = pair.a.get("pattern")
+    return pattern_lengths(pattern) if isinstance(pattern, str) else None
+
+
 def min_length_covered(pair: Pair) -> Iterator[Outcome]:
     if not pair.applies("string"):
         return
@@ -209,7 +215,12 @@ def min_length_covered(pair: Pair) -> Iterator[Outcome]:
         if writer != reader:
             yield fine(f"minLength {writer} is within the reader's {reader}")
         return
+    lengths = _pattern_lengths(pair)
+    if lengths is not None and len(lengths.shortest) >= reader:
+        return  # proven: the writer's pattern matches nothing shorter
     short = _writer_strings(pair, {"maxLength": reader - 1, "minLength": writer})
+    if lengths is not None:
+        short.insert(0, lengths.shortest)
     yield broken(
         f"the reader needs at least {reader} characters; the writer allows {writer}", *short
     )
@@ -225,7 +236,12 @@ def max_length_covered(pair: Pair) -> Iterator[Outcome]:
         if writer != reader:
             yield fine(f"maxLength {writer} is within the reader's {reader}")
         return
+    lengths = _pattern_lengths(pair)
+    if lengths is not None and lengths.longest is not None and len(lengths.longest) <= reader:
+        return  # proven: the writer's pattern matches nothing longer
     long = [s for s in _writer_strings(pair, {"minLength": reader + 1}) if len(s) > reader]
+    if lengths is not None and lengths.longest is not None:
+        long.insert(0, lengths.longest)
     pattern = pair.a.get("pattern")
     if isinstance(pattern, str):
         long += [
