@@ -606,3 +606,11 @@ def test_wrong_value_shape_is_a_finding_not_a_crash(tmp_path: Path, properties: 
     assert "Traceback" not in output, output
     assert proc.returncode == 1, output
     assert any(TEXT_LINE.match(line) for line in proc.stdout.splitlines()), output
+
+
+def test_naming_registry_yaml_lints_every_contract_as_pre_commit_does(registry: Path) -> None:
+    # A changed registry.yaml (envelope, tiers, identifiers) can break any contract.
+    write_contract(registry, BAD)
+    result = lint(registry, "registry.yaml")
+    assert result.exit_code == 1, result.output
+    assert "1 file(s) checked" in result.stdout

@@ -47,15 +47,19 @@ def lint_paths(
     paths: Sequence[Path] = (),
     rules: Sequence[Rule] = RULES,
 ) -> LintReport:
-    """Lint the given files and folders (default: every contract and registry.yaml)."""
+    """Lint the given files and folders (default, or when registry.yaml is among them: every
+    contract and registry.yaml)."""
     all_files = registry.contract_files()
-    files = expand_paths(registry, paths) if paths else all_files
     root = registry.root.resolve()
+    # registry.yaml shapes every contract (envelope, tiers, identifiers): when it is among the
+    # paths (a pre-commit run after it changed), its rules run and every contract is linted.
+    registry_named = any(
+        p.name == REGISTRY_FILE and _relative(root, p).parent == _TOP for p in paths
+    )
+    files = expand_paths(registry, paths) if paths and not registry_named else all_files
     known = frozenset(_relative(root, p) for p in all_files)
     report = LintReport()
-    if not paths or any(
-        p.name == REGISTRY_FILE and _relative(root, p).parent == _TOP for p in paths
-    ):
+    if not paths or registry_named:
         config = registry.config
         ctx = LintContext(config.document, config, PurePosixPath(REGISTRY_FILE), known)
         report.findings.extend(lint_document(ctx, REGISTRY_RULES))
