@@ -119,3 +119,27 @@ def test_missing_keys_are_errors(tmp_path: Path) -> None:
         "verify", "0" * 8 + "-0000-0000-0000-" + "0" * 12, "--lake", str(tmp_path), env=env
     )
     assert code == 2 and "CONTRACTS_DSAR_SIGNING_KEY" in err
+
+
+def test_a_request_hashes_the_subject_under_every_key_version_in_the_graph(
+    tmp_path: Path,
+) -> None:
+    import pyarrow.compute as pc
+    import pyarrow.parquet as pq
+
+    build(tmp_path)
+    snapshot = tmp_path / "identity" / "identity_graph_snapshot.parquet"
+    table = pq.read_table(snapshot)
+    index = table.schema.get_field_index("key_version")
+    two = pc.add(table.column("key_version"), 1).cast(table.schema.field("key_version").type)
+    pq.write_table(table.set_column(index, "key_version", two), snapshot)
+    lake = ["--lake", str(tmp_path)]
+    no_two = {"CONTRACTS_STITCH_KEY_V1": SECRET, "CONTRACTS_STITCH_KEY_V2": ""}
+    code, _, err = _run("request", "--user-id", ANA["user"], *lake, env=no_two)
+    assert code == 2 and "CONTRACTS_STITCH_KEY_V2" in err
+    env = {"CONTRACTS_STITCH_KEY_V1": SECRET, "CONTRACTS_STITCH_KEY_V2": SECRET + "-two"}
+    code, out, err = _run("request", "--user-id", ANA["user"], *lake, env=env)
+    assert code == 0, err
+    record = orjson.loads((tmp_path / "dsar" / "requests" / f"{out.strip()}.json").read_bytes())
+    assert record["key_versions"] == [1, 2]
+    assert len({n["hash"] for n in record["nodes"] if n["kind"] == "user_id"}) == 2

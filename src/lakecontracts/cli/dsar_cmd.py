@@ -106,6 +106,10 @@ def request_command(
     if (user_id is None) == (anon_id is None):
         raise UsageError("pass exactly one of --user-id ID and --anon-id ID")
     opened = _open_lake(ctx, lake, identity, key_file, generated)
+    stored = _identity_key_versions(opened.identity_dir)
+    if stored - set(opened.keys):  # hash the subject under every version still in the graph
+        wanted = sorted(stored | set(opened.keys))
+        opened = _open_lake(ctx, lake, identity, key_file, generated, wanted)
     record = create_request(
         RequestInput(
             kind="user_id" if user_id is not None else "anon_id",
@@ -183,6 +187,13 @@ def purge_command(
     )
     if summary.bronze_due:
         click.echo(f"bronze     waiting for the grace period: {len(summary.bronze_due)} request(s)")
+
+
+def _identity_key_versions(identity: Path) -> set[int]:
+    """Key versions of the nodes in the stitch outputs (empty when there are none)."""
+    from lakecontracts.dsar.subject import stored_key_versions
+
+    return stored_key_versions(identity)
 
 
 def _request_versions(ctx: click.Context, lake: Path | None) -> list[int] | None:

@@ -126,3 +126,11 @@ def _same_identity(snapshot: pa.Table, frontier: set[str]) -> tuple[set[Node], s
     members = snapshot.filter(pc.is_in(snapshot.column("identity_id"), ids))
     found = {Node(row["kind"], int(row["key_version"]), row["node"]) for row in members.to_pylist()}
     return found, {str(value) for value in ids.to_pylist() if value is not None}
+
+
+def stored_key_versions(identity: Path) -> set[int]:
+    """The key versions the identity graph's nodes were hashed under."""
+    nodes = _read(identity, "identity_graph_snapshot", ["key_version"])
+    if nodes is None:
+        return set()
+    return {int(v) for v in pc.unique(nodes.column("key_version")).to_pylist() if v is not None}
