@@ -172,3 +172,24 @@ def test_ingest_fail_on_exits_1_when_the_failure_rate_reaches_the_level(fresh: P
     assert b"FAILED: the schema failure rate reached --fail-on critical" in failed.stdout
     plain = contracts(fresh, "ingest", "mixed.ndjson", "--state", str(fresh / "state3"))
     assert plain.returncode == 0
+
+
+def test_sample_gives_identifiers_their_declared_prefix_without_a_pattern(fresh: Path) -> None:
+    path = fresh / "contracts" / "registry.yaml"
+    data = yaml.safe_load(path.read_text())
+    context = data["envelope"]["properties"]["context"]["properties"]
+    for name in ("user_id", "anon_id", "session_id"):
+        context[name].pop("pattern")
+    path.write_text(yaml.safe_dump(data))
+    assert contracts(fresh, "generate").returncode == 0
+    proc = contracts(fresh, "sample", "example.item_created", "-n", "40", "--seed", "4")
+    assert proc.returncode == 0, proc.stderr.decode()
+    seen = 0
+    for line in proc.stdout.splitlines():
+        context_values = json.loads(line)["context"]
+        for name, prefix in (("user_id", "u-"), ("anon_id", "a-"), ("session_id", "s-")):
+            value = context_values.get(name)
+            if isinstance(value, str):
+                seen += 1
+                assert value.startswith(prefix), (name, value)
+    assert seen > 20

@@ -19,13 +19,14 @@ import uuid
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
+from pathlib import Path
 from typing import Any
 
 import orjson
 
 from lakecontracts.errors import ContractNotFoundError, UsageError
 from lakecontracts.regex.sample import sample_matching
-from lakecontracts.runtime.manifest_index import ManifestIndex, Route
+from lakecontracts.runtime.manifest_index import RUNTIME_CONFIG, ManifestIndex, Route
 from lakecontracts.runtime.population import Population
 from lakecontracts.runtime.records import Reason
 from lakecontracts.runtime.signatures import Verifier
@@ -91,6 +92,7 @@ def samples(
     # samples of two events never collide in the dedupe window; unseeded, from os.urandom.
     ids = random.Random(f"{seed}|{route.event}|{route.v}") if seed is not None else random.Random()
     maker = _EnvelopeMaker(schema, rng, when, verifier or Verifier(), ids)
+    maker.prefixes = identifier_prefixes(index.generated, schema)
     if users:
         maker.population = Population(users, random.Random(f"{seed}|population"))
         maker.spread_seconds = spread_days * 86_400
@@ -126,6 +128,7 @@ class _EnvelopeMaker:
         self.keys_seen: set[str] = set()
         self.population: Population | None = None
         self.spread_seconds = 0.0
+        self.prefixes: dict[tuple[str, ...], str] = {}
 
     def envelope(self) -> dict[str, Any]:
         value = self._unique_payload()
@@ -136,6 +139,7 @@ class _EnvelopeMaker:
             value["context"] = {
                 k: v for k, v in value["context"].items() if k not in _IDENTIFIER_KEYS
             } | self.population.context()
+        _apply_prefixes(value, self.prefixes)
         sent = occurred + timedelta(seconds=self.rng.uniform(0, 5))
         meta["occurred_at"] = _timestamp(occurred)
         meta["sent_at"] = _timestamp(sent)
@@ -158,6 +162,40 @@ class _EnvelopeMaker:
     def sign(self, envelope: dict[str, Any]) -> None:
         meta = envelope["meta"]
         meta["signature"] = self.verifier.sign(envelope)
+
+
+def identifier_prefixes(generated: Path, schema: dict[str, Any]) -> dict[tuple[str, ...], str]:
+    """Envelope path -> declared prefix of each identifier (``runtime/config.json``) whose
+    field has no ``pattern`` of its own (a pattern already shapes the value)."""
+    config = generated / RUNTIME_CONFIG
+    if not config.is_file():
+        return {}
+    declared = orjson.loads(config.read_bytes()).get("stitch", {}).get("identifiers", [])
+    found: dict[tuple[str, ...], str] = {}
+    for ident in declared:
+        path, prefix = tuple(str(ident.get("path", "")).split(".")), ident.get("prefix")
+        field = _field_schema(schema, path)
+        if prefix and "*" not in path and field is not None and "pattern" not in field:
+            found[path] = str(prefix)
+    return found
+
+
+def _field_schema(schema: dict[str, Any], path: tuple[str, ...]) -> dict[str, Any] | None:
+    node: Any = schema
+    for part in path:
+        node = node.get("properties", {}).get(part) if isinstance(node, dict) else None
+    return node if isinstance(node, dict) else None
+
+
+def _apply_prefixes(envelope: dict[str, Any], prefixes: dict[tuple[str, ...], str]) -> None:
+    """Identifier values start with their declared prefix (same length where it fits)."""
+    for path, prefix in prefixes.items():
+        parent: Any = envelope
+        for part in path[:-1]:
+            parent = parent.get(part) if isinstance(parent, dict) else None
+        value = parent.get(path[-1]) if isinstance(parent, dict) else None
+        if isinstance(value, str) and not value.startswith(prefix):
+            parent[path[-1]] = prefix + value[len(prefix) :]
 
 
 def natural_key_fields(schema: dict[str, Any]) -> list[str]:
