@@ -55,6 +55,8 @@ def test_envelope_change_points_at_registry_yaml(repo: GitRepo) -> None:
     line = repo.path("registry.yaml").read_text(encoding="utf-8").splitlines()
     assert "request_id" in line[envelope[0].location.line - 1]
     assert "envelope" in envelope[0].fix and "v2" not in envelope[0].fix
+    suggestions = {c.suggestion.bump for c in report.contracts if c.suggestion is not None}
+    assert "new-version" not in suggestions and "envelope" in suggestions
 
 
 def test_junit_has_one_testcase_per_finding(repo: GitRepo) -> None:

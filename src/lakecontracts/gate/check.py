@@ -426,7 +426,14 @@ def _order(finding: Finding) -> tuple[str, int, int, str, str]:
 def _revision_suggestion(
     pair: VersionPair, found: list[tuple[str, Problem]], unchanged: bool
 ) -> Suggestion:
-    if any(category in BUMP_CATEGORIES for category, _ in found):
+    bumps = [problem for category, problem in found if category in BUMP_CATEGORIES]
+    if bumps and all(problem.in_registry for problem in bumps):
+        return Suggestion(
+            "envelope",
+            "the break is in the envelope (registry.yaml), shared by every event: fix the "
+            "envelope; a new version of this event would not help",
+        )
+    if bumps:
         return Suggestion("new-version", f"needs a new major version: {pair.next_version_fix}")
     if unchanged:
         return Suggestion("none", "no schema change: no version bump")

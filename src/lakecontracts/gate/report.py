@@ -15,7 +15,8 @@ from lakecontracts.reporting.vocabulary import Severity
 
 @dataclass(frozen=True)
 class Suggestion:
-    """Which version bump a change needs: ``none``, ``same-version`` or ``new-version``."""
+    """Which version bump a change needs: ``none``, ``same-version``, ``new-version``, or
+    ``envelope`` (the break is in registry.yaml's envelope: no version of one event fixes it)."""
 
     bump: str
     text: str
