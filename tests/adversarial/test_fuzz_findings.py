@@ -60,6 +60,11 @@ def test_a_pattern_python_re_cannot_compile_is_a_schema_error(schema: dict[str, 
         {"anyOf": [{"type": "string"}, {"$ref": "#"}]},
         {"not": {"$ref": "#"}},
         {"if": {"$ref": "#"}, "then": {}},
+        {"dependencies": {"a": {"$ref": "#", "oneOf": [{"minLength": 5}, True]}}},
+        {
+            "$schema": "https://json-schema.org/draft/2020-12/schema",
+            "dependentSchemas": {"a": {"$ref": "#"}},
+        },
         {
             "definitions": {
                 "a": {"$ref": "#/definitions/b"},

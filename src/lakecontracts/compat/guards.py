@@ -5,9 +5,10 @@ stack runs out (found by the ``diff`` fuzz target):
 
 * nesting deeper than :data:`MAX_NESTING` objects and arrays;
 * a ``$ref`` cycle through in-place keywords only (``{"allOf": [{"$ref": "#"}]}``,
-  ``{"not": {"$ref": "#"}}``): each step applies to the *same* instance, so validating any
-  instance never ends. Cycles through ``properties``, ``items`` and the like are fine (each
-  step goes one level into the instance) and are left alone.
+  ``{"not": {"$ref": "#"}}``, ``{"dependencies": {"a": {"$ref": "#"}}}``): each step applies
+  to the *same* instance, so validating an instance (one with ``a``, in the last) never
+  ends. Cycles through ``properties``, ``items`` and the like are fine (each step goes one
+  level into the instance) and are left alone.
 """
 
 from __future__ import annotations
@@ -23,6 +24,7 @@ MAX_NESTING = 96
 #: Keywords whose sub-schemas apply to the instance itself, not to a part of it.
 _IN_PLACE_LISTS = ("allOf", "anyOf", "oneOf")
 _IN_PLACE_ONE = ("not", "if", "then", "else")
+_IN_PLACE_MAPS = ("dependencies", "dependentSchemas")
 _END = object()
 
 
@@ -64,6 +66,9 @@ def _in_place(node: dict[str, Any], deref: Callable[[Any], Any]) -> Iterator[Any
     for key in _IN_PLACE_ONE:
         if key in node:
             yield node[key]
+    for key in _IN_PLACE_MAPS:  # applied to the same object when it has the property
+        if isinstance(node.get(key), dict):
+            yield from (sub for sub in node[key].values() if isinstance(sub, dict))
     if isinstance(node.get("$ref"), str):
         try:
             yield deref({"$ref": node["$ref"]})
