@@ -250,6 +250,14 @@ def test_warehouse_rules_say_when_they_could_not_judge_a_version(repo: GitRepo) 
 LOGIN = "events/identity/user_logged_in/v1.yaml"
 
 
+def test_deleting_a_draft_version_is_fine(repo: GitRepo) -> None:
+    repo.edit(PAYMENT, "status: active", "status: draft")
+    base = repo.commit("draft")
+    git(repo.top, "rm", "-q", f"contracts/{PAYMENT}")
+    repo.commit("drop it")
+    assert "VERSION_DELETED_WHILE_ACTIVE" not in rules(repo.compat(against=base), failing=False)
+
+
 def test_deleting_a_retired_version_is_fine(repo: GitRepo) -> None:
     repo.edit(PAYMENT, "status: active", "status: retired\nretired_on: 2026-01-01")
     base = repo.commit("retire")

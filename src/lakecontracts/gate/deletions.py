@@ -3,7 +3,8 @@
 Deleting (or renaming) the file of a live version removes it from the registry just as
 ``status: retired`` would, without the review: producers may still send it and ingest would
 quarantine their events. So a version that was ``active`` at the ref, or ``deprecated`` with a
-``sunset_on`` date not yet passed (or none), may not lose its file; a retired version may.
+``sunset_on`` date not yet passed (or none), may not lose its file; a retired or draft
+version may.
 A rename is a deletion too (the registry reads ``events/<domain>/<name>/v<N>.yaml``); the
 finding names the new path when a working-tree file holds the same content or the same
 ``event@v``.
@@ -28,8 +29,8 @@ class Deletion:
 
 def live_at_ref(old: Contract, today: date) -> str | None:
     """Why ``old`` was still live at the ref (None when it may be removed)."""
-    if old.status == "retired":
-        return None
+    if old.status in ("retired", "draft"):
+        return None  # retired: nothing may send it; draft: it never reached production
     if old.status == "deprecated":
         if old.sunset_on is not None and old.sunset_on <= str(today):
             return None
