@@ -8,6 +8,7 @@ keeps its traceback.
 
 from __future__ import annotations
 
+import importlib
 from pathlib import Path
 from typing import Any
 
@@ -17,9 +18,46 @@ from lakecontracts import __version__
 from lakecontracts.cli.common import EXIT_USAGE, report_error
 from lakecontracts.errors import ContractsError
 
+# Each subcommand's module is imported only when that command runs (or help lists them all):
+# `contracts lint FILE` in pre-commit must not pay for the runtime, compat, codegen or opsdb
+# imports (issue #18 item 5, benchmarks/bench_lint.py).
+COMMANDS: dict[str, tuple[str, str]] = {
+    "lint": ("lint_cmd", "lint_command"),
+    "show": ("show_cmd", "show_command"),
+    "manifest": ("manifest_cmd", "manifest_command"),
+    "generate": ("generate_cmd", "generate_command"),
+    "compile-validators": ("compile_cmd", "compile_command"),
+    "hash": ("hash_cmd", "hash_command"),
+    "init": ("init_cmd", "init_command"),
+    "diff": ("diff_cmd", "diff_command"),
+    "compat": ("compat_cmd", "compat_command"),
+    "ingest": ("ingest_cmd", "ingest_command"),
+    "sample": ("sample_cmd", "sample_command"),
+    "collect": ("collect_cmd", "collect_command"),
+    "access": ("access_cmd", "access_command"),
+    "stitch": ("stitch_cmd", "stitch_command"),
+    "dsar": ("dsar_cmd", "dsar_group"),
+    "db": ("db_cmd", "db_group"),
+    "monitor": ("monitor_cmd", "monitor_command"),
+}
+
 
 class ContractsGroup(click.Group):
-    """A group whose subcommands may raise ContractsError; reported once, exit code 2."""
+    """A group whose subcommands may raise ContractsError; reported once, exit code 2.
+
+    Subcommands are loaded on first use from :data:`COMMANDS`.
+    """
+
+    def list_commands(self, ctx: click.Context) -> list[str]:
+        return sorted({*self.commands, *COMMANDS})
+
+    def get_command(self, ctx: click.Context, cmd_name: str) -> click.Command | None:
+        if cmd_name not in self.commands and cmd_name in COMMANDS:
+            module, attribute = COMMANDS[cmd_name]
+            loaded = importlib.import_module(f"lakecontracts.cli.{module}")
+            command: click.Command = getattr(loaded, attribute)
+            self.add_command(command, cmd_name)
+        return self.commands.get(cmd_name)
 
     def invoke(self, ctx: click.Context) -> Any:
         try:
@@ -58,50 +96,6 @@ def cli(ctx: click.Context, registry_path: Path | None) -> None:
     """
     ctx.ensure_object(dict)
     ctx.obj["registry_path"] = registry_path
-
-
-def _register() -> None:
-    from lakecontracts.cli.access_cmd import access_command
-    from lakecontracts.cli.collect_cmd import collect_command
-    from lakecontracts.cli.compat_cmd import compat_command
-    from lakecontracts.cli.compile_cmd import compile_command
-    from lakecontracts.cli.db_cmd import db_group
-    from lakecontracts.cli.diff_cmd import diff_command
-    from lakecontracts.cli.dsar_cmd import dsar_group
-    from lakecontracts.cli.generate_cmd import generate_command
-    from lakecontracts.cli.hash_cmd import hash_command
-    from lakecontracts.cli.ingest_cmd import ingest_command
-    from lakecontracts.cli.init_cmd import init_command
-    from lakecontracts.cli.lint_cmd import lint_command
-    from lakecontracts.cli.manifest_cmd import manifest_command
-    from lakecontracts.cli.monitor_cmd import monitor_command
-    from lakecontracts.cli.sample_cmd import sample_command
-    from lakecontracts.cli.show_cmd import show_command
-    from lakecontracts.cli.stitch_cmd import stitch_command
-
-    for command in (
-        lint_command,
-        show_command,
-        manifest_command,
-        generate_command,
-        compile_command,
-        hash_command,
-        init_command,
-        diff_command,
-        compat_command,
-        ingest_command,
-        sample_command,
-        collect_command,
-        access_command,
-        stitch_command,
-        dsar_group,
-        db_group,
-        monitor_command,
-    ):
-        cli.add_command(command)
-
-
-_register()
 
 
 def main() -> None:
