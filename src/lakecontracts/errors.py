@@ -101,3 +101,8 @@ class FirehoseEventError(ContractsError):
 class DsarError(ContractsError):
     """A DSAR request, purge, verification or receipt cannot proceed (bad subject, missing
     request, missing signing key, a receipt that does not verify)."""
+
+
+class CurateError(ContractsError):
+    """``contracts curate`` cannot run the generated dbt project (no dbt, no generated project,
+    a dbt run that fails)."""

@@ -93,23 +93,37 @@ def test_staging_model_unions_versions_into_silver_columns(files: dict[str, byte
 
 
 def test_staging_schema_tests(files: dict[str, bytes]) -> None:
+    """Staging holds every version's rows (a dual write repeats keys): no uniqueness or
+    reference tests there; those belong to Silver, after deduplication."""
     models = {m["name"]: m for m in yaml.safe_load(files["models/staging/schema.yml"])["models"]}
     legs = columns(models["stg_booking__leg_created"])
-    assert legs["leg_id"] == ["not_null", "unique"]
+    assert legs["leg_id"] == ["not_null"]
     assert legs["amount_minor"] == []  # v1 feeds no amount
     status = legs["status"][-1]["accepted_values"]["arguments"]["values"]
     assert status == ["pending", "confirmed", "cancelled", "booked"]  # v2's, then v1's
+    assert legs["user_id"] == []
+
+
+def test_silver_schema_tests(files: dict[str, bytes]) -> None:
+    models = {m["name"]: m for m in yaml.safe_load(files["models/silver/schema.yml"])["models"]}
+    legs = columns(models["fact_booking_legs"])
+    assert legs["fact_booking_legs_sk"] == ["not_null", "unique"]
+    assert legs["leg_id"] == ["not_null", "unique"]
     assert legs["user_id"] == [
-        {
-            "relationships": {
-                "arguments": {"to": "ref('stg_identity__user_signed_up')", "field": "user_id"}
-            }
-        }
+        {"relationships": {"arguments": {"to": "ref('dim_user_public')", "field": "user_id"}}}
     ]
-    refunds = columns(models["stg_payments__refund_issued"])
+    refunds = columns(models["fact_refunds"])
     assert refunds["payment_intent_id"][-1]["relationships"]["arguments"]["to"] == (
-        "ref('stg_payments__payment_succeeded')"
+        "ref('fact_payments')"
     )
+
+
+def test_silver_model_keeps_one_row_per_natural_key(files: dict[str, bytes]) -> None:
+    sql = files["models/silver/fact_booking_legs.sql"].decode()
+    assert 'partition by "leg_id" order by "_event_v" desc, "_ingested_at" desc' in sql
+    assert "from {{ ref('stg_booking__leg_created') }}" in sql
+    assert 'where "_rank" = 1' in sql
+    assert "partitioned_by=['dt']" in sql and "partition_by (dt)" in sql
 
 
 def test_type_macros_cover_every_adapter(files: dict[str, bytes]) -> None:

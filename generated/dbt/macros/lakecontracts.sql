@@ -35,3 +35,32 @@
 {% macro duckdb__lakecontracts_utc(expression) -%}
   {{ return("timezone('UTC', " ~ expression ~ ')') }}
 {%- endmacro %}
+
+{# Whether a bronze table has data: every one, unless the caller lists them in the
+   variable lakecontracts_bronze_tables (contracts curate does, from the local bronze). #}
+{% macro lakecontracts_bronze_present(table) -%}
+  {%- set present = var('lakecontracts_bronze_tables', none) -%}
+  {{ return(present is none or table in present) }}
+{%- endmacro %}
+
+{% macro lakecontracts_surrogate_key(columns) -%}
+  {{ return(adapter.dispatch('lakecontracts_surrogate_key')(columns)) }}
+{%- endmacro %}
+
+{% macro athena__lakecontracts_surrogate_key(columns) -%}
+  {%- set parts = [] -%}
+  {%- for column in columns -%}
+    {%- do parts.append("coalesce(cast(" ~ column ~ " as varchar), '')") -%}
+  {%- endfor -%}
+  {%- set expression = parts | join(" || '|' || ") -%}
+  {{ return('lower(to_hex(md5(to_utf8(' ~ expression ~ '))))') }}
+{%- endmacro %}
+
+{% macro duckdb__lakecontracts_surrogate_key(columns) -%}
+  {%- set parts = [] -%}
+  {%- for column in columns -%}
+    {%- do parts.append("coalesce(cast(" ~ column ~ " as varchar), '')") -%}
+  {%- endfor -%}
+  {%- set expression = parts | join(" || '|' || ") -%}
+  {{ return('md5(' ~ expression ~ ')') }}
+{%- endmacro %}

@@ -36,6 +36,7 @@ COMMANDS: dict[str, tuple[str, str]] = {
     "collect": ("collect_cmd", "collect_command"),
     "access": ("access_cmd", "access_command"),
     "stitch": ("stitch_cmd", "stitch_command"),
+    "curate": ("curate_cmd", "curate_command"),
     "dsar": ("dsar_cmd", "dsar_group"),
     "db": ("db_cmd", "db_group"),
     "monitor": ("monitor_cmd", "monitor_command"),

@@ -7,6 +7,7 @@ from typing import Any
 import yaml
 
 from lakecontracts.codegen.dbt.layout import DbtLayout, build_layout
+from lakecontracts.codegen.dbt.silver import silver_document, silver_models, silver_sql
 from lakecontracts.codegen.dbt.sources import sources_document
 from lakecontracts.codegen.dbt.sql import type_macros
 from lakecontracts.codegen.dbt.staging import LINEAGE, model_sql, models_document
@@ -31,6 +32,14 @@ def render_dbt(inp: GenerationInput) -> Rendered:
         files["models/staging/schema.yml"] = _yaml(models_document(layout))
     for model in layout.models:
         files[f"models/staging/{model.name}.sql"] = model_sql(model, database).encode()
+    s3_silver = _setting(config, ("storage", "silver"))
+    local_silver = f"{config.storage.location_of('local_root') or '.lakehouse'}/silver"
+    silvers = silver_models(layout)
+    if silvers:
+        files["models/silver/schema.yml"] = _yaml(silver_document(layout, silvers))
+    for silver in silvers:
+        sql = silver_sql(silver, local_silver, s3_silver)
+        files[f"models/silver/{silver.table}.sql"] = sql.encode()
     return files
 
 

@@ -27,6 +27,11 @@ UTC_EXPRESSIONS: dict[str, str] = {
     # bronze is read as TIMESTAMPTZ so RFC 3339 offsets count; this drops the zone at UTC.
     "duckdb": "timezone('UTC', {expression})",
 }
+#: dbt adapter type -> a hex MD5 of the natural key's columns, joined by '|' (the surrogate key).
+SURROGATE_KEYS: dict[str, str] = {
+    "athena": "lower(to_hex(md5(to_utf8({expression}))))",
+    "duckdb": "md5({expression})",
+}
 
 #: What ingest adds to every bronze record (BRIEF §4). loaded_at_field reads ingested_at.
 INGEST_COLUMN = Column(
@@ -46,6 +51,8 @@ INGEST_COLUMN = Column(
 )
 LOADED_AT_FIELD = "ingest.ingested_at"
 BRONZE_ROOT_VAR = "lakecontracts_bronze_root"
+#: The bronze tables that hold files; unset means all (a deployment's bronze is complete).
+BRONZE_TABLES_VAR = "lakecontracts_bronze_tables"
 
 
 class DuckDBBronzeRead(DuckDB):
@@ -69,6 +76,11 @@ def cast(expression: str, column_type: ColumnType) -> str:
     return (
         f"cast({expression} as {{{{ lakecontracts_type({_jinja_str(type_key(column_type))}) }}}})"
     )
+
+
+def typed_null(column_type: ColumnType) -> str:
+    """A NULL of the column's type (no UTC normalisation: NULL has no zone to drop)."""
+    return f"cast(null as {{{{ lakecontracts_type({_jinja_str(type_key(column_type))}) }}}})"
 
 
 def quote(identifier: str) -> str:
@@ -126,6 +138,27 @@ def type_macros(types: list[ColumnType]) -> str:
         before, after = template.split("{expression}")
         parts.append(
             f"{{% macro {adapter}__lakecontracts_utc(expression) -%}}\n"
+            f"  {{{{ return({_jinja_str(before)} ~ expression ~ {_jinja_str(after)}) }}}}\n"
+            "{%- endmacro %}"
+        )
+    parts += [
+        "{# Whether a bronze table has data: every one, unless the caller lists them in the\n"
+        "   variable " + BRONZE_TABLES_VAR + " (contracts curate does, from the local bronze). #}\n"
+        "{% macro lakecontracts_bronze_present(table) -%}\n"
+        f"  {{%- set present = var('{BRONZE_TABLES_VAR}', none) -%}}\n"
+        "  {{ return(present is none or table in present) }}\n"
+        "{%- endmacro %}",
+        _dispatcher("lakecontracts_surrogate_key", "columns"),
+    ]
+    for adapter, template in sorted(SURROGATE_KEYS.items()):
+        before, after = template.split("{expression}")
+        parts.append(
+            f"{{% macro {adapter}__lakecontracts_surrogate_key(columns) -%}}\n"
+            "  {%- set parts = [] -%}\n"
+            "  {%- for column in columns -%}\n"
+            '    {%- do parts.append("coalesce(cast(" ~ column ~ " as varchar), \'\')") -%}\n'
+            "  {%- endfor -%}\n"
+            "  {%- set expression = parts | join(\" || '|' || \") -%}\n"
             f"  {{{{ return({_jinja_str(before)} ~ expression ~ {_jinja_str(after)}) }}}}\n"
             "{%- endmacro %}"
         )

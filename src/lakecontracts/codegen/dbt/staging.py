@@ -9,7 +9,7 @@ from jinja2 import Environment, PackageLoader, StrictUndefined
 
 from lakecontracts.codegen.dbt import tests
 from lakecontracts.codegen.dbt.layout import DbtLayout, SilverColumn, SourceTable, StagingModel
-from lakecontracts.codegen.dbt.sql import LOADED_AT_FIELD, cast, path_sql, quote
+from lakecontracts.codegen.dbt.sql import LOADED_AT_FIELD, cast, path_sql, quote, typed_null
 from lakecontracts.codegen.dbt.text import doc
 from lakecontracts.codegen.types import BIGINT, ColumnType
 
@@ -32,6 +32,9 @@ LINEAGE = (
     Lineage("_event_id", "meta.event_id", STRING, "meta.event_id of the bronze record."),
     Lineage("_event_v", "meta.v", BIGINT, "Contract version the row was read with."),
     Lineage("_ingested_at", LOADED_AT_FIELD, TIMESTAMP, "When ingest wrote the bronze record."),
+    Lineage(
+        "_occurred_at", "meta.occurred_at", TIMESTAMP, "meta.occurred_at, in UTC: Silver's dt."
+    ),
 )
 
 _ENV = Environment(
@@ -47,10 +50,11 @@ class _Part:
     source: str
     table: str
     select: list[tuple[str, str]]
+    empty: list[tuple[str, str]]  # the same columns, typed NULLs: a version with no bronze yet
 
 
 def model_sql(model: StagingModel, source: str) -> str:
-    parts = [_Part(source, t.name, _select(model, t)) for t in model.tables]
+    parts = [_Part(source, t.name, _select(model, t), _empty(model)) for t in model.tables]
     versions = "v" + ", v".join(str(t.event.v) for t in model.tables)
     return _ENV.get_template("staging.sql.j2").render(model=model, parts=parts, versions=versions)
 
@@ -65,11 +69,16 @@ def _select(model: StagingModel, table: SourceTable) -> list[tuple[str, str]]:
     return select
 
 
+def _empty(model: StagingModel) -> list[tuple[str, str]]:
+    select = [(typed_null(c.type), quote(c.name)) for c in model.columns]
+    return select + [(typed_null(x.type), quote(x.name)) for x in LINEAGE]
+
+
 def models_document(layout: DbtLayout) -> Any:
-    return {"version": 2, "models": [_model(layout, m) for m in layout.models]}
+    return {"version": 2, "models": [_model(m) for m in layout.models]}
 
 
-def _model(layout: DbtLayout, model: StagingModel) -> dict[str, Any]:
+def _model(model: StagingModel) -> dict[str, Any]:
     versions = [t.event.v for t in model.tables]
     entry: dict[str, Any] = {
         "name": model.name,
@@ -87,44 +96,21 @@ def _model(layout: DbtLayout, model: StagingModel) -> dict[str, Any]:
             }
         },
         "columns": [
-            *(_column(layout, model, c) for c in model.columns),
+            *(_column(c) for c in model.columns),
             *({"name": x.name, "description": x.description} for x in LINEAGE),
         ],
     }
-    if len(model.natural_key) > 1:
-        key = "(" + ", ".join(quote(name) for name in model.natural_key) + ")"
-        entry["data_tests"] = [tests.unique_combination(key)]
     return entry
 
 
-def _column(layout: DbtLayout, model: StagingModel, column: SilverColumn) -> dict[str, Any]:
+def _column(column: SilverColumn) -> dict[str, Any]:
     data_tests: list[tests.DataTest] = []
     if column.not_null:
         data_tests.append(tests.not_null())
-    if model.natural_key == (column.name,):
-        data_tests.append(tests.unique())
     values = tests.enum_values(column.enum)
     if values:
         data_tests.append(tests.accepted_values(values))
-    reference = _reference(layout, model.references.get(column.name))
-    if reference is not None:
-        data_tests.append(reference)
     entry: dict[str, Any] = {"name": column.name, "description": doc(column.description)}
     if data_tests:
         entry["data_tests"] = data_tests
     return entry
-
-
-def _reference(layout: DbtLayout, target: str | None) -> tests.DataTest | None:
-    """relationships against the one staging model feeding the referenced Silver table.
-
-    A Silver table fed by no event of the registry (built elsewhere) or by several (no single
-    model holds all its keys) cannot be checked here; the reference stays in the model's meta.
-    """
-    if target is None or "." not in target:
-        return None
-    table, field = target.split(".", 1)
-    feeding = layout.models_feeding(table)
-    if len(feeding) != 1 or all(c.name != field for c in feeding[0].columns):
-        return None
-    return tests.relationships(f"ref('{feeding[0].name}')", field)
