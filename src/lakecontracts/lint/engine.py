@@ -12,7 +12,12 @@ from lakecontracts.lint.findings import Rule, json_pointer
 from lakecontracts.lint.suppress import Suppression, parse_suppressions
 from lakecontracts.lint.table import ALL_RULES, REGISTRY_RULES, RULES, SUPPRESSION_RULES
 from lakecontracts.registry.config import REGISTRY_FILE
-from lakecontracts.registry.registry import Registry, check_inside, display_path
+from lakecontracts.registry.registry import (
+    CONTRACT_SUFFIXES,
+    Registry,
+    check_inside,
+    display_path,
+)
 from lakecontracts.registry.yamlsource import load_yaml_file
 from lakecontracts.reporting.finding import Finding
 from lakecontracts.reporting.vocabulary import RuleInfo, Severity
@@ -164,9 +169,6 @@ def expand_paths(registry: Registry, paths: Sequence[Path]) -> list[Path]:
 
     registry.yaml is not a contract: its own rules run in :func:`lint_paths`.
     """
-    from lakecontracts.registry.config import REGISTRY_FILE
-    from lakecontracts.registry.registry import CONTRACT_SUFFIXES
-
     found: set[Path] = set()
     for path in paths:
         if path.is_dir():
