@@ -185,9 +185,9 @@ def expand_paths(registry: Registry, paths: Sequence[Path]) -> list[Path]:
 def _relative(root: Path, path: Path) -> PurePosixPath:
     """``path`` relative to the (resolved) registry root; resolving only when needed."""
     absolute = path if path.is_absolute() else Path.cwd() / path
-    for candidate in (absolute, absolute.resolve()):
-        try:
-            return PurePosixPath(candidate.relative_to(root).as_posix())
-        except ValueError:
-            continue
+    if absolute.is_relative_to(root):
+        return PurePosixPath(absolute.relative_to(root).as_posix())
+    resolved = absolute.resolve()  # a symlink or '..' on the way: one realpath, only then
+    if resolved.is_relative_to(root):
+        return PurePosixPath(resolved.relative_to(root).as_posix())
     return PurePosixPath(path.as_posix())
