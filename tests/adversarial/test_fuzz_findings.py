@@ -136,3 +136,20 @@ def test_a_reference_validator_overflow_on_a_candidate_is_not_a_crash(
         if change.compatible is Verdict.INCOMPATIBLE:
             writer, reader = (old, new) if change.direction.value == "backward" else (new, old)
             assert accepts(writer, change.witness) and not accepts(reader, change.witness)
+
+
+@pytest.mark.parametrize("value", [False, [], {}, 3])
+def test_a_non_string_content_encoding_is_a_schema_error(value: object) -> None:
+    """Draft-04's meta-schema does not type contentEncoding: False crashed with
+    AttributeError ('bool' has no 'lower'), [] with TypeError (unhashable list)."""
+    draft4 = "http://json-schema.org/draft-04/schema#"
+    old = {"$schema": draft4, "type": "string", "contentEncoding": "base64"}
+    new = {"$schema": draft4, "type": "string", "contentEncoding": value}
+    with pytest.raises(SchemaResolutionError, match="contentEncoding"):
+        compare_schemas(old, new)
+
+
+def test_an_infinite_candidate_under_an_integer_multiple_of_is_not_a_crash() -> None:
+    """{"multipleOf": 1e308} against {"multipleOf": 1}: Fraction('inf') (ValueError)."""
+    result = compare_schemas({"multipleOf": 1e308}, {"multipleOf": 1})
+    assert result.forward is Verdict.INCOMPATIBLE  # the writer sends 1, no multiple of 1e308

@@ -102,3 +102,16 @@ def check_ref_cycles(schema: Any, deref: Callable[[Any], Any], label: str) -> No
                 )
             on_path.add(id(child))
             stack.append((child, _in_place(child, deref)))
+
+
+def check_content_keywords(schema: Any, label: str) -> None:
+    """``contentEncoding``/``contentMediaType`` must be strings (draft-04's meta-schema does not
+    say so, and the content assertions read them as names)."""
+    for where, node in schema_nodes(schema):
+        for key in ("contentEncoding", "contentMediaType"):
+            if key in node and not isinstance(node[key], str):
+                raise SchemaResolutionError(
+                    f"{label}: {key} at {where} must be a string",
+                    hint='name an encoding such as "base64" or a media type such as'
+                    ' "application/json"',
+                )

@@ -7,7 +7,7 @@ from functools import cached_property
 from typing import Any
 
 from lakecontracts.compat.content import asserting
-from lakecontracts.compat.guards import check_nesting, check_ref_cycles
+from lakecontracts.compat.guards import check_content_keywords, check_nesting, check_ref_cycles
 from lakecontracts.compat.normalize import normalize
 from lakecontracts.compat.patterns import PatternIndex, PatternIndexMemo, bad_patterns
 from lakecontracts.compat.sameness import SameSchemaMemo
@@ -33,6 +33,7 @@ class SchemaRoot:
         if not isinstance(original, dict | bool):
             raise SchemaResolutionError(f"{label}: a JSON Schema must be an object or a boolean")
         check_nesting(original, label)
+        check_content_keywords(original, label)
         self.original = original
         self.label = label
         self.validator_class: Any = _checked_class(original, label)

@@ -153,6 +153,8 @@ FLOAT_PROBES = 64
 
 def _float_multiple(value: int | float, step: int | float) -> bool:
     """``multipleOf`` as the jsonschema reference validator decides it for a float divisor."""
+    if isinstance(value, float) and not math.isfinite(value):
+        return False  # near 1.8e308 a candidate can overflow; no JSON number is infinite
     if not isinstance(step, float):
         return _fraction(value) % step == 0
     quotient = value / step
