@@ -40,16 +40,45 @@ def _curate(tmp: Path, bronze: Path) -> Result:
     return CliRunner().invoke(cli, args, catch_exceptions=False)
 
 
-@pytest.fixture(scope="module")
-def curated(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, Result]:
-    tmp = tmp_path_factory.mktemp("curate")
+def _bronze(root: Path, mutate: Any = None) -> Path:
     inp = GenerationInput.from_registry(Registry.open(EXAMPLE_REGISTRY))
     now = datetime.now(UTC)
     for event in inp.events:
         if (event.event, event.v) in ROWS:
-            rows = ROWS[(event.event, event.v)]
-            write_partition(tmp / "bronze", event, [record(event, i, now) for i in rows])
-    return tmp, _curate(tmp, tmp / "bronze")
+            rows = [record(event, i, now) for i in ROWS[(event.event, event.v)]]
+            if mutate is not None and (event.event, event.v) == (LEG, 2):
+                mutate(rows)
+            write_partition(root, event, rows)
+    return root
+
+
+@pytest.fixture(scope="module")
+def curated(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, Result]:
+    tmp = tmp_path_factory.mktemp("curate")
+    return tmp, _curate(tmp, _bronze(tmp / "bronze"))
+
+
+def test_a_duplicate_a_broken_reference_and_an_out_of_range_value_fail_exactly_their_tests(
+    tmp_path: Path,
+) -> None:
+    def plant(rows: list[dict[str, Any]]) -> None:
+        rows[1]["payload"]["leg_id"] = rows[0]["payload"]["leg_id"]  # a duplicate in bronze
+        rows[2]["context"]["user_id"] = "u-99999999"  # no such user in dim_user_public
+        rows[2]["payload"]["amount_minor"] = -1  # the contract's minimum is 0
+
+    result = _curate(tmp_path, _bronze(tmp_path / "bronze", plant))
+    assert result.exit_code == 1, result.output
+    failed = sorted(
+        line.split()[2].rstrip(":") for line in result.output.splitlines() if "  fail " in line
+    )
+    assert len(failed) == 3, result.output
+    expected = (
+        "lakecontracts_range_stg_booking__leg_created_amount_minor",
+        "relationships_fact_booking_legs_user_id__user_id__ref_dim_user_public_",
+        "source_unique_bronze_events_booking__leg_created__v2_payload_leg_id",
+    )
+    for name, test in zip(expected, failed, strict=True):
+        assert test.startswith(name), (name, failed)
 
 
 def test_curate_builds_silver_and_passes_every_test(curated: tuple[Path, Result]) -> None:

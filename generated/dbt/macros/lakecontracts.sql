@@ -64,3 +64,15 @@
   {%- set expression = parts | join(" || '|' || ") -%}
   {{ return('md5(' ~ expression ~ ')') }}
 {%- endmacro %}
+
+{# A value outside the contract's bounds (exclusive forms too); NULLs pass. #}
+{% test lakecontracts_range(model, column_name, min_value=none, max_value=none,
+                            exclusive_min=none, exclusive_max=none) %}
+select {{ column_name }}
+from {{ model }}
+where {{ column_name }} is not null and (false
+  {%- if min_value is not none %} or {{ column_name }} < {{ min_value }}{% endif %}
+  {%- if max_value is not none %} or {{ column_name }} > {{ max_value }}{% endif %}
+  {%- if exclusive_min is not none %} or {{ column_name }} <= {{ exclusive_min }}{% endif %}
+  {%- if exclusive_max is not none %} or {{ column_name }} >= {{ exclusive_max }}{% endif %})
+{% endtest %}

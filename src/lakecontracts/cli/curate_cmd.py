@@ -9,7 +9,6 @@ import click
 from lakecontracts.cli.common import open_registry
 from lakecontracts.cli.opsdb_common import recorded_job, run_options
 from lakecontracts.cli.runtime_common import generated_option, resolve_generated
-from lakecontracts.errors import CurateError
 
 
 @click.command("curate")
@@ -54,8 +53,8 @@ def curate_command(
 ) -> None:
     """Run the generated dbt project on the embedded engine (dbt-duckdb, from its own venv)
     over local bronze: staging, Silver tables deduplicated on their natural keys and written
-    as Parquet partitioned by dt, and every data test. Prints what it built; exit 1 when a
-    model or test fails.
+    as Parquet partitioned by dt (dbt run), then every data test (dbt test). Prints what it
+    built; exit 1 when a model or test fails.
 
     \b
     Examples:
@@ -85,15 +84,19 @@ def curate_command(
         versions,
     )
     with recorded_job(ctx, "curate", db_url, scheduled_at, parent_run) as run:
-        result = run_dbt(dbt, project, select=select, exclude=exclude)
+        # run, then test: every data test is evaluated (dbt build would skip the tests of
+        # models downstream of a failing test, hiding the failures a bad batch causes)
+        result = run_dbt(dbt, project, "run", select=select, exclude=exclude)
+        tested = run_dbt(dbt, project, "test", select=select, exclude=exclude)
+        result.nodes += tested.nodes
+        result.returncode = result.returncode or tested.returncode
         result.silver_rows = count_silver_rows(project.silver, silver_table_names(fragment))
         run.add(rows=sum(result.silver_rows.values()))
         _print(result)
         if result.failed or result.returncode != 0:
-            raise CurateError(
-                f"dbt build failed: {len(result.failed)} node(s) failed or errored",
-                hint=f"dbt's log: {project.root / 'logs' / 'dbt.log'}",
-            )
+            # findings: exit 1, and the run is recorded as failed (the exit passes through it)
+            click.echo(f"dbt's log: {project.root / 'logs' / 'dbt.log'}", err=True)
+            ctx.exit(1)
 
 
 def _print(result: object) -> None:

@@ -33,6 +33,19 @@ SURROGATE_KEYS: dict[str, str] = {
     "duckdb": "md5({expression})",
 }
 
+#: The generic data test for a contract's numeric bounds: rows outside them fail.
+RANGE_TEST = """{# A value outside the contract's bounds (exclusive forms too); NULLs pass. #}
+{% test lakecontracts_range(model, column_name, min_value=none, max_value=none,
+                            exclusive_min=none, exclusive_max=none) %}
+select {{ column_name }}
+from {{ model }}
+where {{ column_name }} is not null and (false
+  {%- if min_value is not none %} or {{ column_name }} < {{ min_value }}{% endif %}
+  {%- if max_value is not none %} or {{ column_name }} > {{ max_value }}{% endif %}
+  {%- if exclusive_min is not none %} or {{ column_name }} <= {{ exclusive_min }}{% endif %}
+  {%- if exclusive_max is not none %} or {{ column_name }} >= {{ exclusive_max }}{% endif %})
+{% endtest %}"""
+
 #: What ingest adds to every bronze record (BRIEF §4). loaded_at_field reads ingested_at.
 INGEST_COLUMN = Column(
     "ingest",
@@ -162,6 +175,7 @@ def type_macros(types: list[ColumnType]) -> str:
             f"  {{{{ return({_jinja_str(before)} ~ expression ~ {_jinja_str(after)}) }}}}\n"
             "{%- endmacro %}"
         )
+    parts.append(RANGE_TEST)
     return "\n\n".join(parts) + "\n"
 
 

@@ -8,7 +8,13 @@ from typing import Any
 from jinja2 import Environment, PackageLoader, StrictUndefined
 
 from lakecontracts.codegen.dbt import tests
-from lakecontracts.codegen.dbt.layout import DbtLayout, SilverColumn, SourceTable, StagingModel
+from lakecontracts.codegen.dbt.layout import (
+    NUMERIC_KINDS,
+    DbtLayout,
+    SilverColumn,
+    SourceTable,
+    StagingModel,
+)
 from lakecontracts.codegen.dbt.sql import LOADED_AT_FIELD, cast, path_sql, quote, typed_null
 from lakecontracts.codegen.dbt.text import doc
 from lakecontracts.codegen.types import BIGINT, ColumnType
@@ -110,6 +116,9 @@ def _column(column: SilverColumn) -> dict[str, Any]:
     values = tests.enum_values(column.enum)
     if values:
         data_tests.append(tests.accepted_values(values))
+    bounds = tests.value_range(column.feeds[max(column.feeds)].schema)
+    if bounds is not None and column.type.kind in NUMERIC_KINDS:
+        data_tests.append(bounds)
     entry: dict[str, Any] = {"name": column.name, "description": doc(column.description)}
     if data_tests:
         entry["data_tests"] = data_tests

@@ -46,3 +46,19 @@ def enum_values(values: tuple[Any, ...]) -> tuple[Any, ...]:
     if all(isinstance(v, int | float) and not isinstance(v, bool) for v in values):
         return values
     return ()
+
+
+def value_range(schema: dict[str, Any]) -> DataTest | None:
+    """The project's generic ``lakecontracts_range`` test from ``minimum``/``maximum`` (and
+    their exclusive draft-07 forms); None when the schema bounds nothing."""
+    arguments: dict[str, Any] = {}
+    for keyword, argument in (
+        ("minimum", "min_value"),
+        ("maximum", "max_value"),
+        ("exclusiveMinimum", "exclusive_min"),
+        ("exclusiveMaximum", "exclusive_max"),
+    ):
+        value = schema.get(keyword)
+        if isinstance(value, int | float) and not isinstance(value, bool):
+            arguments[argument] = value
+    return {"lakecontracts_range": {"arguments": arguments}} if arguments else None
