@@ -236,7 +236,7 @@ def main() -> int:
     print("  catalog        generated/catalog/index.html")
     print(f"  v1 -> v2       {diff.stdout.splitlines()[0]} (a breaking change, hence v2)")
     print("  ingest         .lakehouse/demo/ (bronze, quarantine, valid and broken samples)")
-    silver = [line for line in curate.stdout.splitlines() if line.startswith("silver ")]
+    silver = [line for line in curate.stdout.splitlines() if line.startswith(("silver ", "gold "))]
     print(f"  curate         {'; '.join(' '.join(line.split()[1:]) for line in silver)}")
     figures = dict(line.rsplit(None, 1) for line in stitch.stdout.splitlines() if line.strip())
     print(

@@ -93,6 +93,7 @@ def project(tmp_path_factory: pytest.TempPathFactory) -> Project:
         (root / relative).write_bytes(data)
     (root / "dbt_project.yml").write_text(PROJECT)
     (root / ".lakehouse" / "silver").mkdir(parents=True)  # the Silver models' default root
+    (root / ".lakehouse" / "gold" / "kpi_gmv_daily").mkdir(parents=True)
     (root / "profiles.yml").write_text(
         "lakecontracts_fixture:\n  target: dev\n  outputs:\n    dev:\n"
         f"      type: duckdb\n      path: {root / 'dev.duckdb'}\n      threads: 4\n"

@@ -98,7 +98,10 @@ def test_staging_schema_tests(files: dict[str, bytes]) -> None:
     models = {m["name"]: m for m in yaml.safe_load(files["models/staging/schema.yml"])["models"]}
     legs = columns(models["stg_booking__leg_created"])
     assert legs["leg_id"] == ["not_null"]
-    assert legs["amount_minor"] == []  # v1 feeds no amount
+    # v1 feeds no amount (no not_null); v2's bounds become the project's range test
+    assert legs["amount_minor"] == [
+        {"lakecontracts_range": {"arguments": {"min_value": 0, "max_value": 100000000}}}
+    ]
     status = legs["status"][-1]["accepted_values"]["arguments"]["values"]
     assert status == ["pending", "confirmed", "cancelled", "booked"]  # v2's, then v1's
     assert legs["user_id"] == []

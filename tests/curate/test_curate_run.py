@@ -86,6 +86,7 @@ def test_curate_builds_silver_and_passes_every_test(curated: tuple[Path, Result]
     assert result.exit_code == 0, result.output
     assert "tests passed" in result.output
     assert "silver fact_booking_legs" in result.output and "5 row(s)" in result.output
+    assert "gold   kpi_gmv_daily" in result.output  # the example KPI, read back from Parquet
     partitions = sorted(p.name for p in (tmp / "silver" / "fact_booking_legs").iterdir())
     assert partitions and all(p.startswith("dt=2026-03-0") for p in partitions)
 

@@ -64,7 +64,12 @@ def curate_command(
     from lakecontracts.codegen.dbt.layout import BRONZE_STATUSES
     from lakecontracts.codegen.dbt.silver import silver_table_names
     from lakecontracts.curate.project import assemble
-    from lakecontracts.curate.run import count_silver_rows, find_dbt, run_dbt
+    from lakecontracts.curate.run import (
+        count_gold_rows,
+        count_silver_rows,
+        find_dbt,
+        run_dbt,
+    )
     from lakecontracts.registry.outputs import repository_root
     from lakecontracts.registry.storage import local_root
 
@@ -91,6 +96,7 @@ def curate_command(
         result.nodes += tested.nodes
         result.returncode = result.returncode or tested.returncode
         result.silver_rows = count_silver_rows(project.silver, silver_table_names(fragment))
+        result.gold_rows = count_gold_rows(project.gold, project.gold_models())
         run.add(rows=sum(result.silver_rows.values()))
         _print(result)
         if result.failed or result.returncode != 0:
@@ -112,3 +118,5 @@ def _print(result: object) -> None:
         click.echo(f"  {node.status:<6} {node.kind} {node.name}: {node.message}")
     for table, rows in sorted(result.silver_rows.items()):
         click.echo(f"silver {table:<28} {rows} row(s)")
+    for model, rows in sorted(result.gold_rows.items()):
+        click.echo(f"gold   {model:<28} {rows} row(s)")

@@ -12,6 +12,7 @@ import shutil
 from dataclasses import dataclass
 from pathlib import Path
 
+from lakecontracts.codegen.dbt.gold import GOLD_ROOT_VAR
 from lakecontracts.codegen.dbt.silver import SILVER_ROOT_VAR
 from lakecontracts.codegen.dbt.sql import BRONZE_ROOT_VAR, BRONZE_TABLES_VAR
 from lakecontracts.errors import CurateError, Location
@@ -31,6 +32,14 @@ class CurateProject:
     absent: tuple[str, ...]  # bronze tables of the project with no file yet
 
     @property
+    def gold(self) -> Path:
+        """Gold Parquet beside Silver: ``<silver>/../gold/<model>/data.parquet``."""
+        return self.silver.parent / "gold"
+
+    def gold_models(self) -> list[str]:
+        return sorted(p.stem for p in (self.root / "models" / "gold").glob("*.sql"))
+
+    @property
     def database(self) -> Path:
         return self.root / "curate.duckdb"
 
@@ -40,6 +49,7 @@ class CurateProject:
                 BRONZE_ROOT_VAR: str(self.bronze),
                 BRONZE_TABLES_VAR: list(self.present),
                 SILVER_ROOT_VAR: str(self.silver),
+                GOLD_ROOT_VAR: str(self.gold),
             },
             sort_keys=True,
         )
@@ -91,6 +101,8 @@ def assemble(
     )
     (root / "dbt_project.yml").write_text(_project_file(), encoding="utf-8")
     (root / "profiles.yml").write_text(_profile(project.database), encoding="utf-8")
+    for model in project.gold_models():
+        (project.gold / model).mkdir(parents=True, exist_ok=True)
     return project
 
 

@@ -32,6 +32,7 @@ class CurateResult:
     returncode: int
     nodes: list[NodeResult] = field(default_factory=list)
     silver_rows: dict[str, int] = field(default_factory=dict)
+    gold_rows: dict[str, int] = field(default_factory=dict)
     log_tail: str = ""
 
     @property
@@ -111,6 +112,17 @@ def count_silver_rows(silver: Path, tables: list[str]) -> dict[str, int]:
             dataset = ds.dataset(folder, format="parquet", partitioning="hive")
             counts[table] = dataset.count_rows(filter=ds.field("dt").is_valid())
     return counts
+
+
+def count_gold_rows(gold: Path, models: list[str]) -> dict[str, int]:
+    """Rows per Gold model, read back from its Parquet file."""
+    import pyarrow.parquet as pq
+
+    return {
+        m: pq.ParquetFile(gold / m / "data.parquet").metadata.num_rows
+        for m in models
+        if (gold / m / "data.parquet").is_file()
+    }
 
 
 def _node(result: dict[str, Any]) -> NodeResult:

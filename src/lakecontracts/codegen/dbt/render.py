@@ -6,6 +6,7 @@ from typing import Any
 
 import yaml
 
+from lakecontracts.codegen.dbt.gold import gold_models, gold_sql
 from lakecontracts.codegen.dbt.layout import DbtLayout, build_layout
 from lakecontracts.codegen.dbt.silver import silver_document, silver_models, silver_sql
 from lakecontracts.codegen.dbt.sources import sources_document
@@ -40,6 +41,12 @@ def render_dbt(inp: GenerationInput) -> Rendered:
     for silver in silvers:
         sql = silver_sql(silver, local_silver, s3_silver)
         files[f"models/silver/{silver.table}.sql"] = sql.encode()
+    columns = {m.table: {c.name for c in m.staging.columns} | {"dt"} for m in silvers}
+    s3_gold = config.storage.location_of("gold")
+    local_gold = f"{config.storage.location_of('local_root') or '.lakehouse'}/gold"
+    for gold in gold_models(columns) if s3_gold else []:
+        assert s3_gold is not None
+        files[f"models/gold/{gold.name}.sql"] = gold_sql(gold, local_gold, s3_gold).encode()
     return files
 
 
