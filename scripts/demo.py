@@ -92,7 +92,8 @@ def _curate_demo() -> subprocess.CompletedProcess[str]:
     The sampled legs name users no sampled signup created, so the relationships tests would
     only report that; the demo leaves them out (tests/curate runs them on matching data)."""
     lake = REPO / ".lakehouse" / "demo"
-    return _run("Silver and Gold from the contracts on DuckDB (dbt run, dbt test)", "curate", "--bronze",
+    title = "Silver and Gold from the contracts on DuckDB (dbt run, dbt test)"
+    return _run(title, "curate", "--bronze",
                 str(lake / "bronze"), "--silver", str(lake / "silver"), "--work",
                 str(lake / "curate"), "--exclude", "test_name:relationships")  # fmt: skip
 
