@@ -148,8 +148,8 @@ def test_cloudformation_resolves_and_substitutes_nothing_from_contracts(
 
 
 def _dbt_env() -> jinja2.Environment:
-    """Jinja as dbt runs it over YAML values, with env_var answering the secret."""
-    env = jinja2.Environment(undefined=jinja2.StrictUndefined)
+    """Jinja as dbt runs it (with the `do` extension dbt enables), env_var answering the secret."""
+    env = jinja2.Environment(undefined=jinja2.StrictUndefined, extensions=["jinja2.ext.do"])
     env.globals["env_var"] = lambda name, default=None: SECRET
     return env
 
@@ -176,8 +176,14 @@ def test_dbt_sql_models_hold_no_contract_prose(rendered: dict[str, Rendered]) ->
     env = _dbt_env()
     for name, data in rendered["dbt"].items():
         if name.endswith(".sql"):
-            env.parse(data.decode())
+            env.parse(_dbt_blocks_as_macros(data.decode()))
             assert "alert(1)" not in data.decode() and SECRET not in data.decode()
+
+
+def _dbt_blocks_as_macros(text: str) -> str:
+    """dbt's own block tags (a generic ``test``) are macros to Jinja, as dbt compiles them."""
+    text = re.sub(r"{%-?\s*test\s", "{% macro test_", text)
+    return re.sub(r"{%-?\s*endtest\s*-?%}", "{% endmacro %}", text)
 
 
 def hive_literals(sql: str) -> tuple[list[str], str]:
