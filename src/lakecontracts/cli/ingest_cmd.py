@@ -151,9 +151,10 @@ def ingest_command(
         totals = metrics.totals()
         # Judged records (duplicates are skipped, not judged), as the failure rate counts them.
         run.add(totals.bronze + totals.quarantined, total, rejected=totals.quarantined)
-        level = metrics.level(totals).value
-        summary = _summary(totals, level, len(flushed.files), ingestor)
-        summary["failed_on"] = fail_on if fail_on and _reaches(level, fail_on) else None
+        level = metrics.level(totals)
+        summary = _summary(totals, level.value, len(flushed.files), ingestor)
+        reached = fail_on is not None and level.reaches(type(level)(fail_on))
+        summary["failed_on"] = fail_on if reached else None
         if metrics_file is not None:
             for document in metrics.emf_lines():
                 metrics_file.write(orjson.dumps(document).decode() + "\n")
@@ -163,9 +164,6 @@ def ingest_command(
             click.echo(_table(summary))
     if summary["failed_on"]:
         ctx.exit(EXIT_FINDINGS)
-
-
-_LEVELS = ("ok", "warning", "critical")
 
 
 def _tombstoned(
@@ -181,10 +179,6 @@ def _tombstoned(
     from lakecontracts.stitch.rules import load_rules
 
     return load_filter(exclusions, load_rules(resolve_generated(ctx, generated)))
-
-
-def _reaches(level: str, threshold: str) -> bool:
-    return _LEVELS.index(level) >= _LEVELS.index(threshold)
 
 
 def _bronze_recorder(run: RunCounter, mirror: bool) -> Any:

@@ -33,6 +33,11 @@ class AlertLevel(StrEnum):
     WARNING = "warning"
     CRITICAL = "critical"
 
+    def reaches(self, threshold: AlertLevel) -> bool:
+        """This level is ``threshold`` or more severe (members are declared mildest first)."""
+        order = list(AlertLevel)
+        return order.index(self) >= order.index(threshold)
+
 
 @dataclass
 class WindowStats:
