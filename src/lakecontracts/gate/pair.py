@@ -16,7 +16,7 @@ from typing import Any
 from lakecontracts.codegen.sql.hive_tables import hive_tables
 from lakecontracts.compat.model import Change, CompatResult
 from lakecontracts.errors import ContractsError
-from lakecontracts.registry.canonical import sha256_hex
+from lakecontracts.registry.canonical import schema_sha256_hex
 from lakecontracts.registry.config import RegistryConfig
 from lakecontracts.registry.contract import Contract
 from lakecontracts.registry.resolved import ResolvedEvent
@@ -91,7 +91,7 @@ class VersionPair:
 
 def _tables(config: RegistryConfig, contract: Contract, schema: dict[str, Any]) -> dict[str, Any]:
     """The Athena tables (bronze and Silver) this one version maps to, by database/table."""
-    event = ResolvedEvent(contract, schema, "sha256:" + sha256_hex(schema))
+    event = ResolvedEvent(contract, schema, "sha256:" + schema_sha256_hex(schema))
     return {table.path: table for table in hive_tables(config, [event])}
 
 

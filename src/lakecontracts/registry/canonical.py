@@ -47,6 +47,7 @@ import math
 import re
 import sys
 from collections.abc import Callable, Iterator
+from contextvars import ContextVar
 from dataclasses import dataclass
 from json.encoder import py_encode_basestring
 from typing import Any
@@ -81,6 +82,43 @@ def canonical_bytes(value: Any) -> bytes:
 def sha256_hex(value: Any) -> str:
     """Lowercase hex SHA-256 of :func:`canonical_bytes`: the content hash of a JSON value."""
     return hashlib.sha256(canonical_bytes(value)).hexdigest()
+
+
+# --- schemas: RFC 8785 extended to exact integers ---------------------------------------------
+
+# Set only while a schema is canonicalized; read only when an integer is beyond 2**53, so the
+# common path pays nothing for it.
+_EXACT_BIG_INTS: ContextVar[bool] = ContextVar("exact_big_ints", default=False)
+
+
+def schema_canonical_bytes(schema: Any) -> bytes:
+    """Canonical bytes of a JSON Schema: RFC 8785, extended so integer bounds may be exact.
+
+    A schema's numbers are exact values (``"maximum": 9223372036854775807`` bounds an int64), so
+    they are not refused the way a payload's are. The rule, identical to RFC 8785 wherever RFC
+    8785 has an answer:
+
+    * every value RFC 8785 can represent is written exactly as :func:`canonical_bytes` writes it,
+      so a schema without integers beyond 2**53 has its RFC 8785 bytes and hash;
+    * an ``int`` beyond +-2**53 that is exactly an IEEE-754 double is written as RFC 8785
+      writes that double (``2**63`` as ``9223372036854776000``), so equal numbers spelled as
+      integer or float hash alike;
+    * any other ``int`` is written as its exact decimal digits followed by ``.0``
+      (``9223372036854775807.0``). RFC 8785 never writes ``.0``, so no such text is ever the
+      text of a double, and two different numbers never share bytes.
+
+    Raises :class:`JsonInputError` for everything else RFC 8785 refuses (NaN, lone surrogates).
+    """
+    token = _EXACT_BIG_INTS.set(True)
+    try:
+        return canonical_bytes(schema)
+    finally:
+        _EXACT_BIG_INTS.reset(token)
+
+
+def schema_sha256_hex(schema: Any) -> str:
+    """Lowercase hex SHA-256 of :func:`schema_canonical_bytes`: the schema hash."""
+    return hashlib.sha256(schema_canonical_bytes(schema)).hexdigest()
 
 
 # --- fast path: orjson, when installed, behind a walk that proves its output exact -----------
@@ -272,12 +310,25 @@ def _array_text(items: list[Any] | tuple[Any, ...]) -> str:
 def _int_text(number: int) -> str:
     if -MAX_EXACT_INT <= number <= MAX_EXACT_INT:
         return int.__repr__(number)
+    if _EXACT_BIG_INTS.get():
+        return _big_int_text(number)
     raise _Unrepresentable(
         f"integer {number} is outside -2**53..2**53, where every integer is an exact "
         "IEEE-754 double",
         "JSON numbers are doubles; send large identifiers as strings, or write the number as a "
         "float (e.g. 1e20) if the rounded double is really meant",
     )
+
+
+def _big_int_text(number: int) -> str:
+    """A schema's integer beyond 2**53 (see :func:`schema_canonical_bytes`)."""
+    try:
+        as_double = float(number)
+    except OverflowError:  # beyond the largest double: certainly not one
+        return int.__repr__(number) + ".0"
+    if int(as_double) == number:
+        return _number_text(as_double)
+    return int.__repr__(number) + ".0"
 
 
 def _number_text(number: float) -> str:

@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
-from lakecontracts.registry.canonical import sha256_hex
+from lakecontracts.registry.canonical import schema_sha256_hex
 from lakecontracts.registry.contract import Contract
 from lakecontracts.registry.registry import Registry
 from lakecontracts.registry.resolve import resolve_schema
@@ -38,5 +38,5 @@ def resolve_all(registry: Registry) -> list[ResolvedEvent]:
     resolved = []
     for contract in registry.contracts():
         schema = resolve_schema(contract, registry.config)
-        resolved.append(ResolvedEvent(contract, schema, "sha256:" + sha256_hex(schema)))
+        resolved.append(ResolvedEvent(contract, schema, "sha256:" + schema_sha256_hex(schema)))
     return resolved
