@@ -54,15 +54,16 @@ def lint_paths(
 ) -> LintReport:
     """Lint the given files and folders (default, or when registry.yaml is among them: every
     contract and registry.yaml)."""
-    all_files = registry.contract_files()
     root = registry.root.resolve()
     # registry.yaml shapes every contract (envelope, tiers, identifiers): when it is among the
     # paths (a pre-commit run after it changed), its rules run and every contract is linted.
     registry_named = any(
         p.name == REGISTRY_FILE and _relative(root, p).parent == _TOP for p in paths
     )
-    files = expand_paths(registry, paths) if paths and not registry_named else all_files
-    known = frozenset(_relative(root, p) for p in all_files)
+    files = (
+        expand_paths(registry, paths) if paths and not registry_named else registry.contract_files()
+    )
+    known = frozenset(map(PurePosixPath, registry.contract_relpaths()))
     report = LintReport()
     if not paths or registry_named:
         config = registry.config

@@ -13,12 +13,11 @@ from collections.abc import Callable, Sequence
 from lakecontracts.lint.engine import LOAD_ERROR_RULE, LintReport
 from lakecontracts.lint.findings import Rule
 from lakecontracts.reporting.finding import Finding
-from lakecontracts.reporting.github import github_document
-from lakecontracts.reporting.jsondoc import finding_json, json_document
-from lakecontracts.reporting.junit import JUnitCase, junit_document
-from lakecontracts.reporting.sarif import sarif_document
 from lakecontracts.reporting.text import text_document
 from lakecontracts.reporting.vocabulary import Severity
+
+# The other writers are imported where used: `contracts lint FILE` in pre-commit prints text,
+# and JUnit's XML library alone costs about a tenth of that run.
 
 
 def render_text(report: LintReport, rules: Sequence[Rule], strict: bool = False) -> str:
@@ -30,6 +29,8 @@ def render_text(report: LintReport, rules: Sequence[Rule], strict: bool = False)
 
 
 def render_json(report: LintReport, rules: Sequence[Rule], strict: bool = False) -> str:
+    from lakecontracts.reporting.jsondoc import finding_json, json_document
+
     body = {
         "files": report.files,
         "summary": {
@@ -44,14 +45,20 @@ def render_json(report: LintReport, rules: Sequence[Rule], strict: bool = False)
 
 
 def render_github(report: LintReport, rules: Sequence[Rule], strict: bool = False) -> str:
+    from lakecontracts.reporting.github import github_document
+
     return github_document(report.all)
 
 
 def render_sarif(report: LintReport, rules: Sequence[Rule], strict: bool = False) -> str:
+    from lakecontracts.reporting.sarif import sarif_document
+
     return sarif_document("contracts-lint", [*rules, LOAD_ERROR_RULE], report.all)
 
 
 def render_junit(report: LintReport, rules: Sequence[Rule], strict: bool = False) -> str:
+    from lakecontracts.reporting.junit import JUnitCase, junit_document
+
     by_file: dict[str, list[Finding]] = {}
     for f in report.all:
         by_file.setdefault(f.location.file, []).append(f)

@@ -1,0 +1,1 @@
+"""Prebuilt fastjsonschema checks of the bundled schemas (see registry/structure.py)."""
