@@ -174,8 +174,23 @@ def test_missing_bronze_database_is_a_config_error(inp: GenerationInput) -> None
     broken = replace(
         inp, registry=replace(inp.registry, config=replace(config, catalog=no_catalog))
     )
-    with pytest.raises(RegistryConfigError, match=r"catalog\.bronze_database"):
+    with pytest.raises(RegistryConfigError, match=r"catalog\.bronze_database") as caught:
         render_dbt(broken)
+    where = caught.value.location
+    assert where is not None and where.file.endswith("registry.yaml")
+    assert where == config.catalog.place.location("bronze_database")
+    assert where.line > 1
+
+
+def test_blank_silver_storage_is_a_located_config_error(inp: GenerationInput) -> None:
+    config = inp.registry.config
+    locations = {**config.storage.locations, "silver": " "}
+    storage = replace(config.storage, locations=locations)
+    broken = replace(inp, registry=replace(inp.registry, config=replace(config, storage=storage)))
+    with pytest.raises(RegistryConfigError, match=r"storage\.silver") as caught:
+        render_dbt(broken)
+    assert caught.value.location == config.storage.place.location("silver")
+    assert caught.value.location is not None and caught.value.location.line > 1
 
 
 def test_descriptions_reach_dbt_verbatim() -> None:

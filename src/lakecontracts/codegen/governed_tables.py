@@ -25,6 +25,7 @@ from lakecontracts.registry.resolved import ResolvedEvent
 from lakecontracts.registry.tiers import field_tier
 
 LAYERS = ("bronze", "silver", "gold")
+NEEDED_FOR = "Athena tables, Lake Formation grants and lineage"
 NON_PERSONAL_PII = "none"
 
 #: The bronze record's ``ingest`` object (brief §4), added by the ingest step to every record.
@@ -121,25 +122,12 @@ def database_names(config: RegistryConfig) -> dict[str, str]:
 
 
 def catalog_database(config: RegistryConfig, layer: str) -> str:
-    """``catalog.<layer>_database`` from registry.yaml; an error there when it is missing."""
-    try:
-        return database_names(config)[layer]
-    except KeyError:
-        raise RegistryConfigError(
-            f"registry.yaml has no catalog.{layer}_database",
-            location=config.catalog.place.location() if config.catalog.place.declared else None,
-            hint=f"add `catalog: {{{layer}_database: <name>}}` naming the {layer} layer's database",
-        ) from None
+    """``catalog.<layer>_database`` from registry.yaml; a located error when it is missing."""
+    return config.catalog.required_database(layer, NEEDED_FOR)
 
 
 def _storage(config: RegistryConfig, layer: str) -> str:
-    location = config.storage.location_of(layer)
-    if location is None:
-        raise RegistryConfigError(
-            f"registry.yaml has no storage.{layer} location",
-            hint=f"add `storage: {{{layer}: s3://bucket/prefix}}` to registry.yaml",
-        )
-    return location.rstrip("/")
+    return config.storage.required_location(layer, NEEDED_FOR).rstrip("/")
 
 
 def bronze_table_name(event: str, version: int) -> str:

@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 from types import MappingProxyType
 from typing import Any
 
-from lakecontracts.errors import Location
+from lakecontracts.errors import Location, RegistryConfigError
 from lakecontracts.registry.yamlsource import JsonPath, YamlDocument
 
 LAYERS = ("bronze", "silver", "gold")
@@ -70,6 +70,13 @@ class Storage:
     def location_of(self, name: str) -> str | None:
         return self.locations.get(name)
 
+    def required_location(self, name: str, needed_for: str) -> str:
+        """``storage.<name>`` as written; a located error when it is missing or blank."""
+        value = self.locations.get(name)
+        if not value or not value.strip():
+            raise _missing(self.place, name, f"s3://my-lake-{name}", needed_for)
+        return value
+
 
 @dataclass(frozen=True)
 class Catalog:
@@ -80,6 +87,13 @@ class Catalog:
 
     def database(self, layer: str) -> str | None:
         return self.settings.get(f"{layer}_database")
+
+    def required_database(self, layer: str, needed_for: str) -> str:
+        """``catalog.<layer>_database``; a located error when it is missing or blank."""
+        name = self.database(layer)
+        if not name or not name.strip():
+            raise _missing(self.place, f"{layer}_database", layer, needed_for)
+        return name
 
     def databases(self) -> dict[str, str]:
         """Layer -> database name, for the layers that have one, in layer order."""
@@ -171,6 +185,15 @@ def _workspace(doc: YamlDocument, name: str, spec: dict[str, Any]) -> Workspace:
         row_filter_values=tuple(row_filter.get("values", ())),
         sanitized_only=bool(spec.get("sanitized_only", False)),
         place=Place(doc, ("workspaces", name), True),
+    )
+
+
+def _missing(place: Place, key: str, example: str, needed_for: str) -> RegistryConfigError:
+    section = place.path[0]
+    return RegistryConfigError(
+        f"registry.yaml has no {section}.{key} (needed for {needed_for})",
+        location=place.location(key),
+        hint=f"add `{section}: {{{key}: {example}}}` to registry.yaml",
     )
 
 
