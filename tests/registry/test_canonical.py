@@ -482,3 +482,71 @@ def test_orjson_escapes_every_code_point_as_the_rfc_says() -> None:
 def test_fast_path_equals_exact_path(value: Any) -> None:
     fast = canonical._fast_canonical(value)
     assert fast is None or fast == canonical._exact_canonical(value)
+
+
+# --- values orjson parsed: the output search instead of the walk (issue #18) ----------------
+
+_LOOKALIKES = st.sampled_from(['",1.5', '":2e3', "[-0.5", ",7E1", "12:30.5", "a,1", '\\":1.0'])
+_PARSED_TEXT = st.one_of(_TEXT, _LOOKALIKES)
+_PARSED = st.recursive(
+    st.one_of(_SCALARS, _PARSED_TEXT),
+    lambda inner: st.lists(inner, max_size=5) | st.dictionaries(_PARSED_TEXT, inner, max_size=6),
+    max_leaves=25,
+)
+
+
+@needs_orjson
+@settings(max_examples=600, deadline=None)
+@given(st.dictionaries(_PARSED_TEXT, _PARSED, max_size=6))
+def test_parsed_values_canonicalize_as_the_exact_path_does(value: dict[str, Any]) -> None:
+    parsed = canonical._orjson.loads(canonical._orjson.dumps(value))
+    expected = canonical._exact_canonical(parsed)
+    assert canonical.canonical_bytes_of_parsed(parsed) == expected
+    assert expected == rfc8785.dumps(parsed)
+
+
+@needs_orjson
+@settings(max_examples=600, deadline=None)
+@given(st.floats(allow_nan=False, allow_infinity=False))
+def test_every_float_orjson_writes_is_found_by_the_search(number: float) -> None:
+    dumps = canonical._orjson.dumps
+    for container in ({"k": number}, [number], [0, number], {"a": [{"b": number}]}):
+        assert canonical._FLOAT_TOKEN.search(dumps(container)) is not None
+
+
+@needs_orjson
+@pytest.mark.parametrize(
+    "text",
+    [
+        b'{"f":1.0}',  # orjson writes 1.0, RFC 8785 1
+        b'{"f":1e16}',  # orjson writes 1e16, RFC 8785 10000000000000000
+        b'{"f":[0,-0.0]}',  # RFC 8785 writes 0
+        b'{"i":9007199254740992}',  # orjson refuses 2**53; RFC 8785 allows it
+        b'{"\xef\xac\xb3":1,"\xf0\x9f\x98\x80":2}',  # UTF-16 order differs from code points
+        b'{"f":18446744073709551616}',  # orjson reads a float
+    ],
+)
+def test_parsed_values_orjson_misspells_take_the_exact_path(text: bytes) -> None:
+    parsed = canonical._orjson.loads(text)
+    assert canonical.canonical_bytes_of_parsed(parsed) == canonical._exact_canonical(parsed)
+
+
+@needs_orjson
+def test_parsed_integer_beyond_2_pow_53_is_refused_as_before() -> None:
+    parsed = canonical._orjson.loads(b'{"i":9007199254740993}')
+    with pytest.raises(JsonInputError, match="cannot canonicalize"):
+        canonical.canonical_bytes_of_parsed(parsed)
+
+
+@needs_orjson
+def test_parsed_float_free_value_skips_the_walk(monkeypatch: pytest.MonkeyPatch) -> None:
+    parsed = canonical._orjson.loads(
+        b'{"meta":{"ts":"2024-05-17T12:34:56.789Z","v":2},"tags":["a","1.5"],"n":-3,"ok":true}'
+    )
+    expected = canonical._exact_canonical(parsed)
+
+    def walk(values: Any) -> None:
+        raise AssertionError("the walk ran")
+
+    monkeypatch.setattr(canonical, "_check_for_orjson", walk)
+    assert canonical.canonical_bytes_of_parsed(parsed) == expected
