@@ -2,51 +2,21 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from typing import Any
 
-from lakecontracts.localref import local_target
 from lakecontracts.pointers import steps
+from lakecontracts.registry.fields import FieldSite, follow_local_refs, walk_fields
 
 
-def payload_fields(schema: dict[str, Any]) -> Iterator[tuple[str, dict[str, Any]]]:
-    """(dotted name, schema) of every payload property, nested objects and array items
-    included (``tags[]``), local ``$ref`` followed once."""
+def payload_fields(schema: dict[str, Any], contract_tier: str) -> dict[str, FieldSite]:
+    """The payload fields of a resolved contract schema by dotted name (nested objects, array
+    items ``tags[]`` and map values ``.*`` included; local ``$ref`` followed), each with its
+    tier and PII class (:mod:`lakecontracts.registry.fields`)."""
     payload = schema.get("properties", {}).get("payload", {})
-    yield from _fields(schema, payload, "", 0)
-
-
-def _fields(
-    root: dict[str, Any], node: Any, prefix: str, depth: int
-) -> Iterator[tuple[str, dict[str, Any]]]:
-    node = _deref(root, node)
-    if not isinstance(node, dict) or depth > 16:
-        return
-    properties = node.get("properties")
-    if isinstance(properties, dict):
-        for name, sub in properties.items():
-            dotted = f"{prefix}.{name}" if prefix else name
-            target = _deref(root, sub)
-            if isinstance(target, dict):
-                yield dotted, target
-                yield from _fields(root, target, dotted, depth + 1)
-    items = node.get("items")
-    if isinstance(items, dict) and prefix:
-        yield from _fields(root, items, f"{prefix}[]", depth + 1)
-
-
-def _deref(root: dict[str, Any], node: Any) -> Any:
-    ref = node.get("$ref") if isinstance(node, dict) else None
-    if isinstance(ref, str) and ref.startswith("#/"):
-        return local_target(root, ref)
-    return node
-
-
-def field_doc_path(dotted: str, keyword: str) -> tuple[str | int, ...]:
-    path: list[str | int] = ["payload"]
-    for part in dotted.split("."):
-        path += ["properties", part.removesuffix("[]")] + ["items"] * part.count("[]")
-    return (*path, keyword)
+    sites = walk_fields(
+        payload, contract_tier=contract_tier, deref=follow_local_refs(schema), path=("payload",)
+    )
+    return {site.name: site for site in sites}
 
 
 def instance_doc_path(pointer: str) -> tuple[str | int, ...]:
@@ -64,10 +34,10 @@ def envelope_doc_path(pointer: str) -> tuple[str | int, ...] | None:
     """Where registry.yaml's envelope declares an instance path outside the payload
     (``/meta/request_id`` -> envelope.properties.meta.properties.request_id), or None for a
     path inside the payload."""
-    steps = [s.replace("~1", "/").replace("~0", "~") for s in pointer.split("/")[1:]]
-    if steps and steps[0] == "payload":
+    tokens = steps(pointer)
+    if tokens and tokens[0] == "payload":
         return None
     path: list[str | int] = ["envelope"]
-    for step in steps:
+    for step in tokens:
         path += ["items"] if step.isdigit() else ["properties", step]
     return tuple(path)

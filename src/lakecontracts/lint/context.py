@@ -12,35 +12,9 @@ from pathlib import PurePosixPath
 from typing import Any
 
 from lakecontracts.registry.config import RegistryConfig
+from lakecontracts.registry.fields import EVERYWHERE, FieldSite, walk_fields
 from lakecontracts.registry.naming import schema_nodes
 from lakecontracts.registry.yamlsource import JsonPath, YamlDocument
-
-
-@dataclass(frozen=True)
-class PropertySite:
-    """A named property inside an object schema."""
-
-    path: JsonPath  # path of the property's schema
-    name: str
-    schema: dict[str, Any]
-    parent: dict[str, Any]  # the object schema holding it
-
-    @property
-    def dotted(self) -> str | None:
-        """``amount.currency`` for a plain nested payload property, else None."""
-        steps = self.path[1:]
-        if (
-            self.path[:1] != ("payload",)
-            or len(steps) % 2
-            or steps[::2] != ("properties",) * (len(steps) // 2)
-        ):
-            return None
-        return ".".join(str(name) for name in steps[1::2])
-
-    @property
-    def required(self) -> bool:
-        required = self.parent.get("required")
-        return isinstance(required, list) and self.name in required
 
 
 @dataclass
@@ -79,31 +53,19 @@ class LintContext:
         return schema_nodes(self.data.get("payload"))
 
     @cached_property
-    def properties(self) -> list[PropertySite]:
-        """Every named property of every object schema in the payload."""
-        sites: list[PropertySite] = []
-        for path, schema in self.schemas:
-            props = schema.get("properties")
-            if not isinstance(props, dict):
-                continue
-            for name, sub in props.items():
-                if isinstance(sub, dict):
-                    sites.append(PropertySite((*path, "properties", name), name, sub, schema))
-        return sites
+    def properties(self) -> list[FieldSite]:
+        """Every named property of every schema in the payload, as written (``$ref`` not
+        entered), with its path in the file."""
+        return list(walk_fields(self.data.get("payload"), into=EVERYWHERE, path=("payload",)))
 
-    def payload_property(self, dotted: str) -> PropertySite | None:
+    @cached_property
+    def plain_properties(self) -> dict[str, FieldSite]:
+        """The payload's fields reached through properties alone, by dotted name."""
+        return {site.name: site for site in self.properties if site.plain}
+
+    def payload_property(self, dotted: str) -> FieldSite | None:
         """The property at a dotted payload path (``amount.currency``), following objects."""
-        schema: Any = self.payload
-        site: PropertySite | None = None
-        path: JsonPath = ("payload",)
-        for part in dotted.split("."):
-            props = schema.get("properties") if isinstance(schema, dict) else None
-            if not isinstance(props, dict) or not isinstance(props.get(part), dict):
-                return None
-            path = (*path, "properties", part)
-            site = PropertySite(path, part, props[part], schema)
-            schema = props[part]
-        return site
+        return self.plain_properties.get(dotted)
 
     def tier_rank(self, tier: Any) -> int:
         return self.config.tier_rank(tier) if isinstance(tier, str) else -1

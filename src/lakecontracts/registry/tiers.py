@@ -3,8 +3,9 @@
 A field's tier is its own ``x-privacy-tier`` when it declares one, else the contract's
 ``privacy_tier``; its PII class is its own ``x-pii``, else ``none`` (:func:`field_pii`).
 Nested fields do not inherit from the object that holds them: each field either states its
-tier or takes the contract's. Lint (``PII_MIN_TIER``), compat (tier lowered), Lake Formation
-tags and the catalog all call :func:`field_tier`, so they never disagree.
+tier or takes the contract's. The field walk (:mod:`lakecontracts.registry.fields`: the gate's
+tier and PII rules, the catalog), lint (``PII_MIN_TIER``) and Lake Formation tags all call
+:func:`field_tier`, so they never disagree.
 """
 
 from __future__ import annotations

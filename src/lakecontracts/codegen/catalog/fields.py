@@ -8,17 +8,13 @@ spelling, so the catalog shows exactly what the tables hold.
 from __future__ import annotations
 
 import json
-from collections.abc import Iterator
 from dataclasses import dataclass, replace
 from typing import Any
 
 from lakecontracts.codegen.sql.dialects import DIALECTS
 from lakecontracts.codegen.types import ColumnType, TypeMapper
+from lakecontracts.registry.fields import FieldSite, walk_fields
 from lakecontracts.registry.resolved import ResolvedEvent
-from lakecontracts.registry.tiers import field_pii, field_tier, tier_inherited
-
-#: How a container's children are named: array items and map values.
-CHILD_SUFFIX = {"array": "[]", "map": ".*"}
 
 
 @dataclass(frozen=True)
@@ -38,56 +34,30 @@ class FieldRow:
 
 def payload_fields(event: ResolvedEvent) -> list[FieldRow]:
     """Every field of the payload, parents before their children, in declared order."""
-    walker = _Walker(TypeMapper(event.schema, event.event), event.contract.privacy_tier)
-    return list(walker.object_fields(event.payload_schema, "", "payload"))
+    mapper = TypeMapper(event.schema, event.event)
+
+    def deref(schema: dict[str, Any], name: str) -> dict[str, Any]:
+        return mapper.deref(schema, f"payload.{name}" if name else "payload")
+
+    sites = walk_fields(
+        event.payload_schema, contract_tier=event.contract.privacy_tier, deref=deref
+    )
+    return [_row(mapper, site) for site in sites]
 
 
-@dataclass(frozen=True)
-class _Walker:
-    mapper: TypeMapper
-    event_tier: str
-
-    def object_fields(self, schema: dict[str, Any], prefix: str, path: str) -> Iterator[FieldRow]:
-        schema = self.mapper.deref(schema, path)
-        properties = schema.get("properties")
-        if not isinstance(properties, dict):
-            return
-        required = set(schema.get("required", []))
-        for name, sub in properties.items():
-            if isinstance(sub, dict):
-                yield from self.field(f"{prefix}{name}", sub, f"{path}.{name}", name in required)
-
-    def field(
-        self, name: str, schema: dict[str, Any], path: str, required: bool
-    ) -> Iterator[FieldRow]:
-        node = self.mapper.deref(schema, path)
-        column_type, nullable = self.mapper.type_of(node, path)
-        yield FieldRow(
-            name=name,
-            type=display_type(column_type),
-            required=required,
-            nullable=nullable,
-            tier=field_tier(node, self.event_tier),
-            tier_inherited=tier_inherited(node),
-            pii=field_pii(node),
-            description=str(node.get("description", "")),
-            enum=_allowed_values(node),
-        )
-        yield from self.children(name, node, column_type, path)
-
-    def children(
-        self, name: str, node: dict[str, Any], column_type: ColumnType, path: str
-    ) -> Iterator[FieldRow]:
-        """Fields inside a struct, also when it sits in arrays or maps (``legs[].amount``)."""
-        while column_type.kind in CHILD_SUFFIX and column_type.element is not None:
-            suffix = CHILD_SUFFIX[column_type.kind]
-            inner = node.get("items" if column_type.kind == "array" else "additionalProperties")
-            if not isinstance(inner, dict):
-                return
-            name, path = name + suffix, path + suffix
-            node, column_type = self.mapper.deref(inner, path), column_type.element
-        if column_type.kind == "struct":
-            yield from self.object_fields(node, f"{name}.", path)
+def _row(mapper: TypeMapper, site: FieldSite) -> FieldRow:
+    column_type, nullable = mapper.type_of(site.schema, f"payload.{site.name}")
+    return FieldRow(
+        name=site.name,
+        type=display_type(column_type),
+        required=site.required,
+        nullable=nullable,
+        tier=site.tier,
+        tier_inherited=site.tier_inherited,
+        pii=site.pii,
+        description=str(site.schema.get("description", "")),
+        enum=_allowed_values(site.schema),
+    )
 
 
 def display_type(column_type: ColumnType) -> str:

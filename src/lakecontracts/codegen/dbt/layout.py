@@ -8,11 +8,11 @@ a column select NULL.
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import Any
 
 from lakecontracts.codegen.types import Column, ColumnType, TypeMapper, UnsupportedSchemaError
+from lakecontracts.registry.fields import PROPERTIES, walk_fields
 from lakecontracts.registry.naming import versioned_name
 from lakecontracts.registry.resolved import ResolvedEvent
 
@@ -104,27 +104,18 @@ def build_layout(events: list[ResolvedEvent]) -> DbtLayout:
 
 
 def _leaves(event: ResolvedEvent) -> dict[str, Leaf]:
+    """Every property of the envelope reachable through objects with properties."""
     mapper = TypeMapper(event.schema, event.event)
-    return {leaf.path: leaf for leaf in _walk(mapper, event.schema, "", True)}
-
-
-def _walk(
-    mapper: TypeMapper, schema: dict[str, Any], prefix: str, required: bool
-) -> Iterator[Leaf]:
-    """Every property below ``schema``, descending into objects that have properties."""
-    schema = mapper.deref(schema, prefix)
-    properties = schema.get("properties")
-    if not isinstance(properties, dict):
-        return
-    names = set(schema.get("required", []))
-    for name, sub in properties.items():
-        if not isinstance(sub, dict):
-            continue
-        path = f"{prefix}.{name}" if prefix else name
-        sub = mapper.deref(sub, path)
-        is_required = required and name in names
-        yield Leaf(path, sub, mapper.column(name, sub, path, is_required), is_required)
-        yield from _walk(mapper, sub, path, is_required)
+    sites = walk_fields(event.schema, into=PROPERTIES, deref=mapper.deref)
+    return {
+        site.name: Leaf(
+            site.name,
+            site.schema,
+            mapper.column(site.key, site.schema, site.name, site.always),
+            site.always,
+        )
+        for site in sites
+    }
 
 
 def _staging_model(event: str, tables: list[SourceTable]) -> StagingModel:

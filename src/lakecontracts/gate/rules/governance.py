@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from lakecontracts.gate.fields import field_doc_path, payload_fields
+from lakecontracts.gate.fields import payload_fields
 from lakecontracts.gate.pair import Problem, VersionPair
-from lakecontracts.registry.tiers import field_tier, tier_inherited
+from lakecontracts.registry.tiers import FIELD_PII, FIELD_TIER
 
 
 def privacy_tier_lowered(pair: VersionPair) -> Iterator[Problem]:
@@ -20,35 +20,31 @@ def privacy_tier_lowered(pair: VersionPair) -> Iterator[Problem]:
             doc_path=("privacy_tier",),
             fix=f"keep 'privacy_tier: {old_tier}', or waive after a privacy review",
         )
-    new_fields = dict(payload_fields(pair.new_schema))
-    for dotted, old_schema in payload_fields(pair.old_schema):
-        new_schema = new_fields.get(dotted)
-        if new_schema is None or (tier_inherited(old_schema) and tier_inherited(new_schema)):
+    new_fields = payload_fields(pair.new_schema, new_tier)
+    for dotted, old in payload_fields(pair.old_schema, old_tier).items():
+        new = new_fields.get(dotted)
+        if new is None or (old.tier_inherited and new.tier_inherited):
             continue  # inherited tiers follow the contract tier, reported above
-        before, after = field_tier(old_schema, old_tier), field_tier(new_schema, new_tier)
-        if rank(after) < rank(before):
+        if rank(new.tier) < rank(old.tier):
             yield Problem(
-                f"field {dotted}: privacy tier lowered from {before} to {after}",
+                f"field {dotted}: privacy tier lowered from {old.tier} to {new.tier}",
                 path=f"/payload/{dotted.replace('.', '/')}",
-                doc_path=field_doc_path(dotted, "x-privacy-tier"),
-                fix=f"keep 'x-privacy-tier: {before}', or waive after a privacy review",
+                doc_path=(*new.path, FIELD_TIER),
+                fix=f"keep '{FIELD_TIER}: {old.tier}', or waive after a privacy review",
             )
 
 
 def pii_class_changed(pair: VersionPair) -> Iterator[Problem]:
-    new_fields = dict(payload_fields(pair.new_schema))
-    for dotted, old_schema in payload_fields(pair.old_schema):
-        if dotted not in new_fields:
-            continue
-        before = str(old_schema.get("x-pii", "none"))
-        after = str(new_fields[dotted].get("x-pii", "none"))
-        if before != after:
+    new_fields = payload_fields(pair.new_schema, pair.new.privacy_tier)
+    for dotted, old in payload_fields(pair.old_schema, pair.old.privacy_tier).items():
+        new = new_fields.get(dotted)
+        if new is not None and old.pii != new.pii:
             yield Problem(
-                f"field {dotted}: PII class changed from {before} to {after}; tags, masking "
+                f"field {dotted}: PII class changed from {old.pii} to {new.pii}; tags, masking "
                 "and DSAR handling downstream follow the class",
                 path=f"/payload/{dotted.replace('.', '/')}",
-                doc_path=field_doc_path(dotted, "x-pii"),
-                fix=f"keep 'x-pii: {before}', or waive after a privacy review",
+                doc_path=(*new.path, FIELD_PII),
+                fix=f"keep '{FIELD_PII}: {old.pii}', or waive after a privacy review",
             )
 
 

@@ -33,4 +33,4 @@ def field_description_present(ctx: LintContext) -> Iterator[Problem]:
     for site in ctx.properties:
         description = site.schema.get("description")
         if not isinstance(description, str) or not description.strip():
-            yield Problem(site.path, f"field '{site.name}' needs a description", at_key=True)
+            yield Problem(site.path, f"field '{site.key}' needs a description", at_key=True)

@@ -56,12 +56,12 @@ def field_name_snake_case(ctx: LintContext) -> Iterator[Problem]:
 
 def field_name_not_reserved(ctx: LintContext) -> Iterator[Problem]:
     for site in ctx.properties:
-        lowered = site.name.lower()
+        lowered = site.key.lower()
         if lowered in DDL_RESERVED or lowered in DML_RESERVED:
             where = "DDL" if lowered in DDL_RESERVED else "DML"
             yield Problem(
                 site.path,
-                f"field name '{site.name}' is an Athena {where} reserved word; "
+                f"field name '{site.key}' is an Athena {where} reserved word; "
                 f"rename it (e.g. '{lowered}_value' or a more specific name)",
                 at_key=True,
             )

@@ -4,9 +4,10 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from lakecontracts.lint.context import LintContext, PropertySite, envelope_has_path, is_nullable
+from lakecontracts.lint.context import LintContext, envelope_has_path, is_nullable
 from lakecontracts.lint.findings import Problem
 from lakecontracts.registry import naming as names
+from lakecontracts.registry.fields import FieldSite
 
 
 def silver_source_exists(ctx: LintContext) -> Iterator[Problem]:
@@ -50,29 +51,32 @@ def natural_key_required(ctx: LintContext) -> Iterator[Problem]:
         if not site.required:
             yield Problem(
                 ("silver", "natural_key", index),
-                f"natural key '{site.name}' must be listed in payload.required",
+                f"natural key '{site.key}' must be listed in payload.required",
             )
 
 
 def natural_key_not_nullable(ctx: LintContext) -> Iterator[Problem]:
     for _index, site in _natural_key_sites(ctx):
         if is_nullable(site.schema):
-            yield Problem(site.path, f"natural key '{site.name}' cannot be nullable")
+            yield Problem(site.path, f"natural key '{site.key}' cannot be nullable")
 
 
 def natural_key_annotated(ctx: LintContext) -> Iterator[Problem]:
     keys = ctx.silver.get("natural_key")
     names = {k for k in keys if isinstance(k, str)} if isinstance(keys, list) else set()
     for site in ctx.properties:
-        if site.schema.get("x-natural-key") is True and site.dotted not in names:
+        if (
+            site.schema.get("x-natural-key") is True
+            and (site.name if site.plain else None) not in names
+        ):
             yield Problem(
                 (*site.path, "x-natural-key"),
-                f"field '{site.dotted or site.name}' is marked x-natural-key but "
+                f"field '{site.name if site.plain else site.key}' is marked x-natural-key but "
                 "silver.natural_key does not list it",
             )
 
 
-def _natural_key_sites(ctx: LintContext) -> Iterator[tuple[int, PropertySite]]:
+def _natural_key_sites(ctx: LintContext) -> Iterator[tuple[int, FieldSite]]:
     keys = ctx.silver.get("natural_key")
     if not isinstance(keys, list):
         return

@@ -23,7 +23,7 @@ _COMBINATORS = ("allOf", "anyOf", "oneOf", "$ref", "enum", "const")
 def type_declared(ctx: LintContext) -> Iterator[Problem]:
     for site in ctx.properties:
         if "type" not in site.schema and not any(k in site.schema for k in _COMBINATORS):
-            yield Problem(site.path, f"field '{site.name}' must declare a type", at_key=True)
+            yield Problem(site.path, f"field '{site.key}' must declare a type", at_key=True)
 
 
 def type_known(ctx: LintContext) -> Iterator[Problem]:
