@@ -12,13 +12,7 @@ from pathlib import Path
 
 import pytest
 
-from lakecontracts.errors import JsonInputError
-from lakecontracts.registry import canonical
-from lakecontracts.registry.canonical import (
-    canonical_bytes,
-    canonical_bytes_of_parsed,
-    parse_json_strict,
-)
+from lakecontracts.registry.canonical import canonical_bytes, parse_json_strict
 from tests.conftest import corpus_missing, shared_dir
 
 VECTOR_DIR = shared_dir() / "conformance" / "rfc8785" / "testdata"
@@ -58,26 +52,3 @@ def test_vector_hex_agrees_with_output(vectors: Path, name: str) -> None:
 def test_canonical_output_is_a_fixed_point(vectors: Path, name: str) -> None:
     expected = (vectors / "output" / f"{name}.json").read_bytes()
     assert canonical_bytes(parse_json_strict(expected, name)) == expected
-
-
-@pytest.mark.parametrize("name", NAMES or ["absent"])
-def test_vector_parsed_by_orjson_canonicalizes_as_the_exact_path(vectors: Path, name: str) -> None:
-    """The ingest pipeline's path (issue #18): orjson parses, the output search replaces the walk.
-
-    orjson reads some inputs differently from :func:`parse_json_strict` (large integers stay
-    ints), so the comparison is with the exact path on the same parsed value; where both read
-    the same value it is the RFC's expected output.
-    """
-    import orjson
-
-    data = (vectors / "input" / f"{name}.json").read_bytes()
-    parsed = orjson.loads(data)
-    try:
-        exact = canonical._exact_canonical(parsed)
-    except JsonInputError:
-        with pytest.raises(JsonInputError):
-            canonical_bytes_of_parsed(parsed)
-        return
-    assert canonical_bytes_of_parsed(parsed) == exact
-    if parsed == parse_json_strict(data, name):
-        assert exact == (vectors / "output" / f"{name}.json").read_bytes()

@@ -353,7 +353,7 @@ class Pipeline:
             raise _Rejection(Reason.UNKNOWN_VERSION if known else Reason.UNKNOWN_EVENT)
         if lane.retired:
             raise _Rejection(Reason.RETIRED_VERSION)
-        problem = self.verifier.verify(envelope, parsed=True)
+        problem = self.verifier.verify(envelope)
         if problem is not None:
             raise _Rejection(problem.reason, ((problem.path, problem.message),))
         route = lane.route

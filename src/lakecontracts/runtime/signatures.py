@@ -34,7 +34,7 @@ from pathlib import Path
 from typing import Any, NamedTuple
 
 from lakecontracts.errors import InputFileError, JsonInputError, Location, UsageError
-from lakecontracts.registry.canonical import canonical_bytes, canonical_bytes_of_parsed
+from lakecontracts.registry.canonical import canonical_bytes
 from lakecontracts.runtime.records import Reason
 
 #: Environment variable naming a JSON secret file {"source": "key", ...}.
@@ -100,13 +100,11 @@ def _keys_from_file(path: Path) -> dict[str, bytes]:
     return {source: key.encode() for source, key in data.items()}
 
 
-def signing_input(envelope: Mapping[str, Any], *, parsed: bool = False) -> bytes:
+def signing_input(envelope: Mapping[str, Any]) -> bytes:
     """The bytes a v2 signature covers: prefix + RFC 8785 of the envelope minus meta.signature.
 
     Raises :class:`JsonInputError` (naming the JSON path) when the envelope has no RFC 8785
     form, e.g. an integer beyond 2**53, and ``TypeError`` when ``meta`` is not an object.
-    ``parsed``: the envelope is exactly what ``orjson.loads`` returned, which lets the
-    canonical form skip its type walk (:func:`canonical_bytes_of_parsed`); same bytes.
     """
     meta = envelope["meta"]
     if not isinstance(meta, dict):
@@ -115,8 +113,7 @@ def signing_input(envelope: Mapping[str, Any], *, parsed: bool = False) -> bytes
     unsigned_meta.pop("signature", None)
     unsigned = dict(envelope)
     unsigned["meta"] = unsigned_meta
-    canonical = canonical_bytes_of_parsed if parsed else canonical_bytes
-    return SIGNING_PREFIX + canonical(unsigned)
+    return SIGNING_PREFIX + canonical_bytes(unsigned)
 
 
 def digest_signature(signed: bytes) -> str:
@@ -160,14 +157,11 @@ class Verifier:
     def __repr__(self) -> str:
         return f"Verifier(mode={self.mode.value}, keys={self._keys!r})"
 
-    def verify(
-        self, envelope: Mapping[str, Any], *, parsed: bool = False
-    ) -> SignatureProblem | None:
+    def verify(self, envelope: Mapping[str, Any]) -> SignatureProblem | None:
         """None when ``meta.signature`` holds for ``envelope``, else what is wrong.
 
         ``envelope`` is untrusted and not yet validated: only ``meta`` being an object is
-        assumed. The comparison takes constant time. ``parsed``: ``envelope`` is exactly what
-        ``orjson.loads`` returned (see :func:`signing_input`).
+        assumed. The comparison takes constant time.
         """
         meta = envelope["meta"]
         signature = meta.get("signature")
@@ -180,7 +174,7 @@ class Verifier:
             if key is None:
                 return _NO_KEY
         try:
-            signed = signing_input(envelope, parsed=parsed)
+            signed = signing_input(envelope)
         except JsonInputError as exc:
             return SignatureProblem(Reason.UNCANONICAL_PAYLOAD, "", exc.message)
         expected = digest_signature(signed) if key is None else hmac_signature(key, signed)
