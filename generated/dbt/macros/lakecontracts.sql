@@ -24,15 +24,19 @@
   {{ return(types[key]) }}
 {%- endmacro %}
 
-{% macro lakecontracts_utc(expression) -%}
-  {{ return(adapter.dispatch('lakecontracts_utc')(expression)) }}
+{% macro lakecontracts_instant(expression) -%}
+  {{ return(adapter.dispatch('lakecontracts_instant')(expression)) }}
 {%- endmacro %}
 
-{% macro default__lakecontracts_utc(expression) -%}
-  {{ return(expression) }}
+{% macro default__lakecontracts_instant(expression) -%}
+  {{ exceptions.raise_compiler_error('lakecontracts: no instant parser for adapter ' ~ adapter.type() ~ '; generated for: athena, duckdb') }}
 {%- endmacro %}
 
-{% macro duckdb__lakecontracts_utc(expression) -%}
+{% macro athena__lakecontracts_instant(expression) -%}
+  {{ return('(from_iso8601_timestamp(' ~ expression ~ ") at time zone 'UTC')") }}
+{%- endmacro %}
+
+{% macro duckdb__lakecontracts_instant(expression) -%}
   {{ return("timezone('UTC', " ~ expression ~ ')') }}
 {%- endmacro %}
 

@@ -11,11 +11,11 @@ select
     cast(bronze."payload"."confirmed_via" as {{ lakecontracts_type('string') }}) as "confirmed_via",
     cast(bronze."context"."user_id" as {{ lakecontracts_type('string') }}) as "user_id",
     cast(bronze."context"."city" as {{ lakecontracts_type('string') }}) as "city",
-    cast({{ lakecontracts_utc('bronze."meta"."occurred_at"') }} as {{ lakecontracts_type('timestamp') }}) as "occurred_at",
+    cast({{ lakecontracts_instant('bronze."meta"."occurred_at"') }} as {{ lakecontracts_type('timestamp') }}) as "occurred_at",
     cast(bronze."meta"."event_id" as {{ lakecontracts_type('string') }}) as "_event_id",
     cast(bronze."meta"."v" as {{ lakecontracts_type('bigint') }}) as "_event_v",
-    cast({{ lakecontracts_utc('bronze."ingest"."ingested_at"') }} as {{ lakecontracts_type('timestamp') }}) as "_ingested_at",
-    cast({{ lakecontracts_utc('bronze."meta"."occurred_at"') }} as {{ lakecontracts_type('timestamp') }}) as "_occurred_at"
+    cast({{ lakecontracts_instant('bronze."ingest"."ingested_at"') }} as {{ lakecontracts_type('timestamp') }}) as "_ingested_at",
+    cast({{ lakecontracts_instant('bronze."meta"."occurred_at"') }} as {{ lakecontracts_type('timestamp') }}) as "_occurred_at"
 from {{ source('bronze_events', 'booking__booking_confirmed__v1') }} as bronze
 {% else %}
 select

@@ -8,11 +8,11 @@ select
     cast(bronze."payload"."account_role" as {{ lakecontracts_type('string') }}) as "account_role",
     cast(bronze."payload"."referral_channel" as {{ lakecontracts_type('string') }}) as "referral_channel",
     cast(bronze."context"."country" as {{ lakecontracts_type('string') }}) as "signup_country",
-    cast({{ lakecontracts_utc('bronze."meta"."occurred_at"') }} as {{ lakecontracts_type('timestamp') }}) as "signed_up_at",
+    cast({{ lakecontracts_instant('bronze."meta"."occurred_at"') }} as {{ lakecontracts_type('timestamp') }}) as "signed_up_at",
     cast(bronze."meta"."event_id" as {{ lakecontracts_type('string') }}) as "_event_id",
     cast(bronze."meta"."v" as {{ lakecontracts_type('bigint') }}) as "_event_v",
-    cast({{ lakecontracts_utc('bronze."ingest"."ingested_at"') }} as {{ lakecontracts_type('timestamp') }}) as "_ingested_at",
-    cast({{ lakecontracts_utc('bronze."meta"."occurred_at"') }} as {{ lakecontracts_type('timestamp') }}) as "_occurred_at"
+    cast({{ lakecontracts_instant('bronze."ingest"."ingested_at"') }} as {{ lakecontracts_type('timestamp') }}) as "_ingested_at",
+    cast({{ lakecontracts_instant('bronze."meta"."occurred_at"') }} as {{ lakecontracts_type('timestamp') }}) as "_occurred_at"
 from {{ source('bronze_events', 'identity__user_signed_up__v1') }} as bronze
 {% else %}
 select

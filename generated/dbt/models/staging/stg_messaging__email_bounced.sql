@@ -9,11 +9,11 @@ select
     cast(bronze."payload"."bounce_subtype" as {{ lakecontracts_type('string') }}) as "bounce_subtype",
     cast(bronze."payload"."template_key" as {{ lakecontracts_type('string') }}) as "template_key",
     cast(bronze."context"."user_id" as {{ lakecontracts_type('string') }}) as "user_id",
-    cast({{ lakecontracts_utc('bronze."meta"."occurred_at"') }} as {{ lakecontracts_type('timestamp') }}) as "occurred_at",
+    cast({{ lakecontracts_instant('bronze."meta"."occurred_at"') }} as {{ lakecontracts_type('timestamp') }}) as "occurred_at",
     cast(bronze."meta"."event_id" as {{ lakecontracts_type('string') }}) as "_event_id",
     cast(bronze."meta"."v" as {{ lakecontracts_type('bigint') }}) as "_event_v",
-    cast({{ lakecontracts_utc('bronze."ingest"."ingested_at"') }} as {{ lakecontracts_type('timestamp') }}) as "_ingested_at",
-    cast({{ lakecontracts_utc('bronze."meta"."occurred_at"') }} as {{ lakecontracts_type('timestamp') }}) as "_occurred_at"
+    cast({{ lakecontracts_instant('bronze."ingest"."ingested_at"') }} as {{ lakecontracts_type('timestamp') }}) as "_ingested_at",
+    cast({{ lakecontracts_instant('bronze."meta"."occurred_at"') }} as {{ lakecontracts_type('timestamp') }}) as "_occurred_at"
 from {{ source('bronze_events', 'messaging__email_bounced__v1') }} as bronze
 {% else %}
 select

@@ -11,11 +11,11 @@ select
     cast(bronze."payload"."currency" as {{ lakecontracts_type('string') }}) as "currency",
     cast(bronze."payload"."payment_method_kind" as {{ lakecontracts_type('string') }}) as "payment_method_kind",
     cast(bronze."context"."user_id" as {{ lakecontracts_type('string') }}) as "user_id",
-    cast({{ lakecontracts_utc('bronze."meta"."occurred_at"') }} as {{ lakecontracts_type('timestamp') }}) as "occurred_at",
+    cast({{ lakecontracts_instant('bronze."meta"."occurred_at"') }} as {{ lakecontracts_type('timestamp') }}) as "occurred_at",
     cast(bronze."meta"."event_id" as {{ lakecontracts_type('string') }}) as "_event_id",
     cast(bronze."meta"."v" as {{ lakecontracts_type('bigint') }}) as "_event_v",
-    cast({{ lakecontracts_utc('bronze."ingest"."ingested_at"') }} as {{ lakecontracts_type('timestamp') }}) as "_ingested_at",
-    cast({{ lakecontracts_utc('bronze."meta"."occurred_at"') }} as {{ lakecontracts_type('timestamp') }}) as "_occurred_at"
+    cast({{ lakecontracts_instant('bronze."ingest"."ingested_at"') }} as {{ lakecontracts_type('timestamp') }}) as "_ingested_at",
+    cast({{ lakecontracts_instant('bronze."meta"."occurred_at"') }} as {{ lakecontracts_type('timestamp') }}) as "_occurred_at"
 from {{ source('bronze_events', 'payments__payment_succeeded__v1') }} as bronze
 {% else %}
 select

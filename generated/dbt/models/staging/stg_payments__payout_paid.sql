@@ -11,11 +11,11 @@ select
     cast(bronze."payload"."arrival_on" as {{ lakecontracts_type('date') }}) as "arrival_on",
     cast(bronze."payload"."payout_method" as {{ lakecontracts_type('string') }}) as "payout_method",
     cast(bronze."context"."user_id" as {{ lakecontracts_type('string') }}) as "host_user_id",
-    cast({{ lakecontracts_utc('bronze."meta"."occurred_at"') }} as {{ lakecontracts_type('timestamp') }}) as "occurred_at",
+    cast({{ lakecontracts_instant('bronze."meta"."occurred_at"') }} as {{ lakecontracts_type('timestamp') }}) as "occurred_at",
     cast(bronze."meta"."event_id" as {{ lakecontracts_type('string') }}) as "_event_id",
     cast(bronze."meta"."v" as {{ lakecontracts_type('bigint') }}) as "_event_v",
-    cast({{ lakecontracts_utc('bronze."ingest"."ingested_at"') }} as {{ lakecontracts_type('timestamp') }}) as "_ingested_at",
-    cast({{ lakecontracts_utc('bronze."meta"."occurred_at"') }} as {{ lakecontracts_type('timestamp') }}) as "_occurred_at"
+    cast({{ lakecontracts_instant('bronze."ingest"."ingested_at"') }} as {{ lakecontracts_type('timestamp') }}) as "_ingested_at",
+    cast({{ lakecontracts_instant('bronze."meta"."occurred_at"') }} as {{ lakecontracts_type('timestamp') }}) as "_occurred_at"
 from {{ source('bronze_events', 'payments__payout_paid__v1') }} as bronze
 {% else %}
 select

@@ -7,13 +7,13 @@ select
     cast(bronze."payload"."subject_user_id_sha256" as {{ lakecontracts_type('string') }}) as "subject_user_id_sha256",
     cast(bronze."payload"."request_kind" as {{ lakecontracts_type('string') }}) as "request_kind",
     cast(bronze."payload"."scope" as {{ lakecontracts_type('string') }}) as "scope",
-    cast({{ lakecontracts_utc('bronze."payload"."requested_at"') }} as {{ lakecontracts_type('timestamp') }}) as "requested_at",
+    cast({{ lakecontracts_instant('bronze."payload"."requested_at"') }} as {{ lakecontracts_type('timestamp') }}) as "requested_at",
     cast(bronze."payload"."deadline_on" as {{ lakecontracts_type('date') }}) as "deadline_on",
-    cast({{ lakecontracts_utc('bronze."meta"."occurred_at"') }} as {{ lakecontracts_type('timestamp') }}) as "created_at",
+    cast({{ lakecontracts_instant('bronze."meta"."occurred_at"') }} as {{ lakecontracts_type('timestamp') }}) as "created_at",
     cast(bronze."meta"."event_id" as {{ lakecontracts_type('string') }}) as "_event_id",
     cast(bronze."meta"."v" as {{ lakecontracts_type('bigint') }}) as "_event_v",
-    cast({{ lakecontracts_utc('bronze."ingest"."ingested_at"') }} as {{ lakecontracts_type('timestamp') }}) as "_ingested_at",
-    cast({{ lakecontracts_utc('bronze."meta"."occurred_at"') }} as {{ lakecontracts_type('timestamp') }}) as "_occurred_at"
+    cast({{ lakecontracts_instant('bronze."ingest"."ingested_at"') }} as {{ lakecontracts_type('timestamp') }}) as "_ingested_at",
+    cast({{ lakecontracts_instant('bronze."meta"."occurred_at"') }} as {{ lakecontracts_type('timestamp') }}) as "_occurred_at"
 from {{ source('bronze_events', 'privacy__dsar_tombstone_created__v1') }} as bronze
 {% else %}
 select
