@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import io
 import json
 from pathlib import Path
 
@@ -93,3 +94,28 @@ def test_a_stitch_run_is_recorded_in_the_operational_database(lake: Lake, tmp_pa
             "SELECT job_name, status FROM analytics_job_run WHERE job_name = 'stitch'"
         ).fetchall()
     assert len(rows) == 1
+
+
+class _Terminal(io.StringIO):
+    def isatty(self) -> bool:
+        return True
+
+
+def test_progress_is_a_bar_on_a_terminal_and_lines_in_a_log(lake: Lake) -> None:
+    from lakecontracts.cli.stitch_cmd import stage_progress
+    from lakecontracts.stitch.run import STAGES
+
+    log = io.StringIO()
+    with stage_progress(log, bar=False) as progress:
+        lake.stitch(progress=progress)
+    lines = log.getvalue().splitlines()
+    assert len(lines) == STAGES  # one line per stage: the bar's length is right
+    assert lines[0] == "stitch: reading 1 new bronze file(s)"
+    assert lines[-1] == "stitch: publishing"
+    terminal = _Terminal()
+    lake.load(seen(2, anon="bbb222", user="uuu222"), dt="2025-03-02")
+    with stage_progress(terminal, bar=True) as progress:
+        lake.stitch(progress=progress)
+    drawn = terminal.getvalue()
+    assert "stitch: " not in drawn and "[" in drawn and "publishing" in drawn
+    assert "100%  done" in drawn  # the last frame: full, the stages over

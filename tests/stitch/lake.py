@@ -17,7 +17,7 @@ import pyarrow.parquet as pq
 
 from lakecontracts.stitch.keys import StitchKey, hash_identifier
 from lakecontracts.stitch.rules import StitchRules, load_rules
-from lakecontracts.stitch.run import StitchRequest, StitchSummary, run_stitch
+from lakecontracts.stitch.run import Progress, StitchRequest, StitchSummary, run_stitch
 from tests.conftest import REPO_ROOT
 
 SECRET = "stitch-test-key-0123456789abcdef"
@@ -54,7 +54,9 @@ class Lake:
         path.write_text("".join(json.dumps(e, sort_keys=True) + "\n" for e in events))
         return path
 
-    def stitch(self, out: Path | None = None, **options: object) -> StitchSummary:
+    def stitch(
+        self, out: Path | None = None, progress: Progress | None = None, **options: object
+    ) -> StitchSummary:
         request = StitchRequest(
             bronze=self.bronze,
             out=out or self.out,
@@ -62,7 +64,7 @@ class Lake:
             key=KEY,
             **options,  # type: ignore[arg-type]
         )
-        return run_stitch(request)
+        return run_stitch(request) if progress is None else run_stitch(request, progress)
 
 
 def seen(

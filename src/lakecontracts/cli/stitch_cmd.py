@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 import sys
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from datetime import UTC, date, datetime
 from pathlib import Path
-from typing import Any
+from typing import Any, TextIO
 
 import click
 
@@ -118,7 +120,8 @@ def stitch_command(
         **({"components": components} if components else {}),
     )
     with recorded_job(ctx, "stitch", db_url, scheduled_at, parent_run) as run:
-        summary = run_stitch(request, progress=lambda line: click.echo(f"stitch: {line}", err=True))
+        with stage_progress(sys.stderr, bar=fmt == "text" and sys.stderr.isatty()) as progress:
+            summary = run_stitch(request, progress=progress)
         run.add(rows=summary.events)
         if run.engine is not None:
             from lakecontracts.opsdb.identity_links import sync_identity_links
@@ -132,6 +135,35 @@ def stitch_command(
     width = max(len(label) for _, label in _SUMMARY_LABELS)
     for name, label in _SUMMARY_LABELS:
         click.echo(f"{label:<{width}}  {values[name]}")
+
+
+@contextmanager
+def stage_progress(stream: TextIO, bar: bool) -> Iterator[Callable[[str], None]]:
+    """The stitch's stages as a progress bar on ``stream`` for a person watching (a TTY and
+    text output), else one ``stitch: <stage>`` line each, which a log keeps readably."""
+    from lakecontracts.stitch.run import STAGES
+
+    if not bar:
+        yield lambda line: click.echo(f"stitch: {line}", file=stream)
+        return
+    current = [""]
+
+    def stage(_: int | None) -> str:
+        return current[0]
+
+    with click.progressbar(
+        length=STAGES, label="stitch", file=stream, show_eta=False, item_show_func=stage
+    ) as progress:
+        started = [0]
+
+        def advance(line: str) -> None:
+            current[0] = line
+            progress.update(1 if started[0] else 0)
+            started[0] += 1
+
+        yield advance
+        current[0] = "done"
+        progress.update(STAGES - progress.pos)
 
 
 def _spark_components() -> Any:

@@ -35,6 +35,9 @@ from lakecontracts.stitch.resolve import Components, Resolution, embedded_compon
 from lakecontracts.stitch.rules import StitchRules
 
 Progress = Callable[[str], None]
+#: How many times a run calls its progress callback, once as each stage starts: reading
+#: bronze, hashing and linking, merging, components, history, publishing (a bar's length).
+STAGES = 6
 
 SNAPSHOT_COLUMNS = [*NODE_SCHEMA.names, "identity_id", "confidence_score", "component_size"]
 
@@ -105,6 +108,7 @@ def _run(request: StitchRequest, progress: Progress) -> StitchSummary:
         _to_us(as_of),
         request.components,
     )
+    progress("history and change log")
     previous = store.read_table(out, "identity_resolution", RESOLUTION_SCHEMA)
     snapshot = result.snapshot.select(SNAPSHOT_COLUMNS)
     changes = change_log(con, previous, snapshot, result.links, as_of)
@@ -135,6 +139,7 @@ def _fold_bronze(
     sightings = read_sightings(con, request.bronze, files, linking, request.key)
     progress(f"hashing and linking {sightings.table.num_rows} sighting(s)")
     new_nodes, new_links = batch_tables(con, sightings.table, linking, request.key.version)
+    progress("merging with the previous run's nodes and edges")
     nodes = store.read_table(request.out, "identity_nodes", NODE_SCHEMA)
     links = store.read_table(request.out, "identity_link", LINK_SCHEMA)
     changed = new_nodes.num_rows > 0 or not (request.out / "identity_nodes.parquet").is_file()
