@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import date, timedelta
+from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 
 import orjson
@@ -13,7 +13,7 @@ from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
 
 from lakecontracts.cli.main import cli
 from tests.conftest import REPO_ROOT
-from tests.dsar.lake import ANA, build
+from tests.dsar.lake import ANA, BOB, build
 from tests.stitch.lake import SECRET
 
 
@@ -74,6 +74,44 @@ def test_request_purge_verify_and_check_the_receipt(tmp_path: Path, env: dict[st
     receipt.write_text(receipt.read_text().replace('"residue": 0', '"residue": 1'))
     code, _, err = _run("verify-receipt", str(receipt), "--public-key", str(pem))
     assert code == 2 and "does not verify" in err and "Traceback" not in err
+
+
+def test_status_counts_per_request_and_verify_is_pending_before_bronze(
+    tmp_path: Path, env: dict[str, str]
+) -> None:
+    build(tmp_path)
+    lake = ["--lake", str(tmp_path)]
+    request_id = _run("request", "--user-id", ANA["user"], *lake, env=env)[1].strip()
+    _run("request", "--user-id", BOB["user"], *lake, env=env)
+    code, out, err = _run("purge", *lake, env=env)  # within the grace period: no bronze
+    assert code == 0, err
+    code, out, err = _run("status", request_id, *lake, "--format", "json", env=env)
+    assert code == 0, err
+    body = orjson.loads(out)
+    assert body["layers"]["silver"] == {"files_rewritten": 2, "rows_removed": 20}
+    assert body["layers"]["gold"] == {"files_rewritten": 1, "rows_removed": 1}
+    assert body["layers"]["bronze"] == {"files_rewritten": 0, "rows_removed": 0}
+    assert body["bronze"]["purged_at"] is None and body["receipt"] is None
+    due = body["bronze"]["due_on"]
+    code, _, err = _run("verify", request_id, *lake, env=env)
+    assert code == 1 and "residue 2" in err  # bronze still holds the subject
+    code, out, err = _run("purge", "--bronze-grace-days", "0", *lake, env=env)
+    code, out, err = _run("status", request_id, *lake, env=env)
+    assert code == 0 and "bronze         purged " in out, err
+    assert "silver         2 file(s) rewritten, 20 row(s) removed" in out
+    assert "receipt        none yet" in out
+    assert due > body["requested_at"][:10]
+
+
+def test_verify_is_pending_until_bronze_is_purged(tmp_path: Path, env: dict[str, str]) -> None:
+    build(tmp_path)
+    lake = ["--lake", str(tmp_path)]
+    request_id = _run("request", "--user-id", "u-never-seen", *lake, env=env)[1].strip()
+    assert _run("purge", *lake, env=env)[0] == 0
+    code, out, err = _run("verify", request_id, *lake, "--bronze-grace-days", "30", env=env)
+    due = (datetime.now(UTC).date() + timedelta(days=30)).isoformat()
+    assert code == 1 and f"pending: bronze is purged after the grace period, on {due}" in err
+    assert out == "" and not (tmp_path / "dsar" / "receipts").exists()
 
 
 def _mask_audit(url: str) -> list[dict[str, object]]:

@@ -6,6 +6,7 @@ import hashlib
 from pathlib import Path
 
 import orjson
+import pyarrow as pa
 import pyarrow.parquet as pq
 import pytest
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
@@ -87,6 +88,59 @@ def test_purge_rewrites_only_files_holding_the_subject_and_conserves_the_rest(
     assert _digests(lake.root, "silver") == after
 
 
+def test_a_rewrite_that_does_not_read_back_as_the_kept_rows_never_replaces_the_file(
+    lake: DsarLake, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from lakecontracts.dsar import purge as purge_module
+
+    real = purge_module._write_like
+
+    def lossy(kept: pa.Table, target: Path, metadata: pq.FileMetaData) -> None:
+        real(kept.slice(1), target, metadata)  # a writer that drops a conserved row
+
+    before = _digests(lake.root, "silver")
+    lake.request("user_id", ANA["user"])
+    monkeypatch.setattr(purge_module, "_write_like", lossy)
+    with pytest.raises(DsarError, match="does not read back as the kept rows"):
+        purge(lake.lake)
+    assert _digests(lake.root, "silver") == before
+    assert not list((lake.root / "silver").rglob("*.dsar-new"))
+
+
+def test_rows_are_counted_per_request_when_one_purge_covers_several(lake: DsarLake) -> None:
+    from lakecontracts.dsar.run import mask_rows, request_counts
+
+    ana = str(lake.request("user_id", ANA["user"])["request_id"])
+    bob = str(lake.request("user_id", BOB["user"])["request_id"])
+    summary = purge(lake.lake, bronze_grace_days=0)
+    silver = next(p for p in summary.layers if p.layer == "silver")
+    assert len(silver.files_rewritten) == 3
+    for rewrite in silver.files_rewritten:
+        expected = {ana: 10, bob: 10} if "2025-03-03" not in rewrite.path else {bob: 30}
+        assert rewrite.rows_by_request == expected, rewrite.path
+    assert request_counts(lake.lake.folder, ana)["silver"] == {
+        "files_rewritten": 2,
+        "rows_removed": 20,
+    }
+    assert request_counts(lake.lake.folder, bob)["silver"] == {
+        "files_rewritten": 3,
+        "rows_removed": 50,
+    }
+    assert request_counts(lake.lake.folder, ana)["bronze"]["rows_removed"] == 2
+    audit = mask_rows(summary)
+    silver_rows = {
+        r.request_id: sum(m.rows_affected for m in audit if m.request_id == r.request_id
+                          and m.layer == "silver")
+        for r in audit
+    }  # fmt: skip
+    assert silver_rows == {ana: 20, bob: 50}
+    body = build_receipt(lake.lake, verify(lake.lake, ana), Ed25519PrivateKey.generate())
+    located = {loc["layer"]: loc for loc in body["locations"]}
+    assert located["silver"]["rows_removed"] == 20
+    assert len(located["silver"]["files_rewritten"]) == 2
+    assert bob not in orjson.dumps(body).decode()
+
+
 def test_purge_removes_the_subject_from_the_identity_graph(lake: DsarLake) -> None:
     record = lake.request("user_id", ANA["user"])
     out = lake.lake.identity_dir
@@ -116,8 +170,29 @@ def test_bronze_waits_for_its_grace_period(lake: DsarLake) -> None:
     record = lake.request("user_id", ANA["user"])
     summary = purge(lake.lake)
     assert summary.bronze_due == [record["request_id"]]
-    counts = {c.layer: c.count for c in verify(lake.lake, str(record["request_id"])).checks}
+    result = verify(lake.lake, str(record["request_id"]))
+    counts = {c.layer: c.count for c in result.checks}
     assert counts["bronze"] == 2 and counts["silver"] == 0
+    requested = str(record["requested_at"])[:10]
+    assert result.pending and result.bronze_due_on > requested
+    key = Ed25519PrivateKey.generate()
+    with pytest.raises(DsarError, match="2 row"):
+        build_receipt(lake.lake, result, key)
+    purge(lake.lake, bronze_grace_days=0)
+    done = verify(lake.lake, str(record["request_id"]))
+    assert not done.pending and done.residue == 0
+    assert build_receipt(lake.lake, done, key)["bronze_purged_at"] == done.bronze_purged_at
+
+
+def test_no_final_receipt_before_bronze_is_purged_even_without_bronze_rows(
+    lake: DsarLake,
+) -> None:
+    record = lake.request("user_id", "u-never-seen")
+    purge(lake.lake)
+    result = verify(lake.lake, str(record["request_id"]))
+    assert result.residue == 0 and result.pending
+    with pytest.raises(DsarError, match=f"grace period, on {result.bronze_due_on}"):
+        build_receipt(lake.lake, result, Ed25519PrivateKey.generate())
 
 
 def test_the_receipt_is_signed_and_tampering_is_caught(lake: DsarLake) -> None:

@@ -77,6 +77,7 @@ def dsar_group() -> None:
     Examples:
       contracts dsar request --user-id u-abc123 --reason dsar_erasure
       contracts dsar purge
+      contracts dsar status 3f2a...-...
       contracts dsar verify 3f2a...-... --out receipt.json
       contracts dsar verify-receipt receipt.json --public-key dsar.pub.pem
     """
@@ -209,8 +210,53 @@ def _request_versions(ctx: click.Context, lake: Path | None) -> list[int] | None
     return sorted(versions) or None
 
 
+_GRACE_HELP = "The purge's --bronze-grace-days, to date a pending bronze purge."
+
+
+@dsar_group.command("status")
+@click.argument("request_id")
+@click.option("--bronze-grace-days", type=click.IntRange(min=0), default=7, show_default=True,
+              help=_GRACE_HELP)  # fmt: skip
+@click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text")
+@click.option("--lake", type=click.Path(path_type=Path, file_okay=False),
+              help="Lake root (default: registry.yaml's storage.local_root).")  # fmt: skip
+@click.pass_context
+def status_command(
+    ctx: click.Context, request_id: str, bronze_grace_days: int, fmt: str, lake: Path | None
+) -> None:
+    """What the purges did for one request (from the purge journal; the same counts as its
+    `pii_mask_audit` rows): files rewritten and rows removed per layer, identity-graph
+    removals, whether bronze is purged or when it will be, and the receipt if there is one."""
+    from lakecontracts.dsar.status import request_status
+
+    if lake is None:
+        from lakecontracts.registry.storage import local_root
+
+        lake = local_root(open_registry(ctx).config)
+    body = request_status(lake, request_id, bronze_grace_days)
+    if fmt == "json":
+        sys.stdout.buffer.write(json_file_bytes(body, sort_keys=True))
+        return
+    click.echo(f"request    {body['request_id']} ({body['reason']}), requested "
+               f"{body['requested_at']}, deadline {body['deadline_on']}")  # fmt: skip
+    for layer, counts in body["layers"].items():
+        click.echo(f"{layer:<15}{counts['files_rewritten']} file(s) rewritten, "
+                   f"{counts['rows_removed']} row(s) removed")  # fmt: skip
+    identity = body["identity_graph"]
+    click.echo(f"identity_graph {identity['nodes_removed']} node(s), "
+               f"{identity['edges_removed']} edge(s) removed")  # fmt: skip
+    bronze = body["bronze"]
+    if bronze["purged_at"]:
+        click.echo(f"bronze         purged {bronze['purged_at']}")
+    else:
+        click.echo(f"bronze         pending: purged after the grace period, on {bronze['due_on']}")
+    click.echo(f"receipt        {body['receipt'] or 'none yet'}")
+
+
 @dsar_group.command("verify")
 @click.argument("request_id")
+@click.option("--bronze-grace-days", type=click.IntRange(min=0), default=7, show_default=True,
+              help=_GRACE_HELP)  # fmt: skip
 @click.option(
     "--out",
     type=click.Path(path_type=Path, dir_okay=False),
@@ -226,6 +272,7 @@ def _request_versions(ctx: click.Context, lake: Path | None) -> list[int] | None
 def verify_command(
     ctx: click.Context,
     request_id: str,
+    bronze_grace_days: int,
     out: Path | None,
     signing_key: Path | None,
     lake: Path | None,
@@ -233,8 +280,9 @@ def verify_command(
     key_file: Path | None,
     generated: Path | None,
 ) -> None:
-    """Scan every layer for the subject's hashed and raw IDs. Zero residue: write a signed
-    receipt and exit 0. Residue: print it per layer and exit 1."""
+    """Scan every layer for the subject's hashed and raw IDs. Zero residue and bronze purged:
+    write a signed receipt and exit 0. Residue, or bronze still within its grace period
+    (pending, with the date it is due): no receipt, exit 1."""
     from lakecontracts.dsar import receipt as receipts
     from lakecontracts.dsar import state
     from lakecontracts.dsar.verify import build_receipt, verify
@@ -243,13 +291,20 @@ def verify_command(
     state.request_path(Path("."), request_id)  # refuse a malformed ID before anything else
     key = receipts.load_signing_key(signing_key)
     opened = _open_lake(ctx, lake, identity, key_file, generated, _request_versions(ctx, lake))
-    result = verify(opened, request_id)
+    result = verify(opened, request_id, bronze_grace_days)
     for check in result.checks:
         click.echo(f"{check.layer:<15}{check.files:>6} file(s)  residue {check.count}", err=True)
     if result.residue:
         click.echo(
             f"dsar: {result.residue} row(s) of the subject remain; run `contracts dsar "
             "purge` (bronze waits for its grace period)",
+            err=True,
+        )
+        ctx.exit(1)
+    if result.pending:
+        click.echo(
+            f"dsar: pending: bronze is purged after the grace period, on {result.bronze_due_on};"
+            " no receipt until then (rerun `contracts dsar purge`, then verify)",
             err=True,
         )
         ctx.exit(1)

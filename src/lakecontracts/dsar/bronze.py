@@ -33,19 +33,43 @@ def ndjson_files(folder: Path) -> list[Path]:
 
 
 def line_matches(line: bytes, target: Target, rules: StitchRules) -> bool:
+    return bool(line_owners(line, target, rules, first=True))
+
+
+def line_owners(
+    line: bytes, target: Target, rules: StitchRules, first: bool = False
+) -> frozenset[str]:
+    """The requests whose subject the line holds (``{""}`` for a match no request owns, so a
+    match is never empty); with ``first``, stop at the first match."""
     try:
         record = orjson.loads(line)
     except orjson.JSONDecodeError:
         record = None
     if not isinstance(record, dict):  # quarantined raw bytes: look for stored hashes only
-        return any(value.encode() in line for value in target.values)
+        found = [value for value in target.values if value.encode() in line]
+    else:
+        found = list(_matched_hashes(record, target, rules, first))
+    owners: set[str] = set()
+    for value in found:
+        owners.update(target.owners.get(value) or {""})
+    return frozenset(owners)
+
+
+def _matched_hashes(
+    record: dict[str, Any], target: Target, rules: StitchRules, first: bool
+) -> Iterator[str]:
     wanted = target.value_set
     for kind, value in _identifiers(record, rules):
         if value in wanted:
-            return True
-        if any(hash_identifier(key, kind, value) in wanted for key in target.keys):
-            return True
-    return False
+            yield value
+            if first:
+                return
+        for key in target.keys:
+            digest = hash_identifier(key, kind, value)
+            if digest in wanted:
+                yield digest
+                if first:
+                    return
 
 
 def _identifiers(record: dict[str, Any], rules: StitchRules) -> Iterator[tuple[str, str]]:
@@ -74,7 +98,14 @@ def purge_file(
     request_ids: list[str],
 ) -> Rewrite | None:
     lines = path.read_bytes().splitlines(keepends=True)
-    kept = [line for line in lines if not line_matches(line, target, rules)]
+    kept = []
+    counts: dict[str, int] = {}
+    for line in lines:
+        owners = line_owners(line, target, rules)
+        if not owners:
+            kept.append(line)
+        for owner in owners - {""}:
+            counts[owner] = counts.get(owner, 0) + 1
     if len(kept) == len(lines):
         return None
     staged = journal.staged_path(path)
@@ -91,6 +122,7 @@ def purge_file(
         sha256_before=journal.file_sha256(path),
         sha256_after=journal.file_sha256(staged),
         kept_rows_sha256=journal.file_sha256(staged),
+        rows_by_request=dict(sorted(counts.items())),
     )
     journal.append(journal_dir, {"step": "intent", "requests": request_ids, **rewrite.as_dict()})
     journal.swap(staged, path)

@@ -7,7 +7,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from lakecontracts.dsar.matcher import Target, make_target
+from lakecontracts.dsar.matcher import Target, derived_identity_id, make_target
 from lakecontracts.errors import DsarError
 from lakecontracts.registry.sections import Residual
 from lakecontracts.stitch.keys import StitchKey
@@ -49,4 +49,11 @@ def target_of(lake: Lake, requests: list[dict[str, Any]]) -> Target:
     nodes = {(node["kind"], node["hash"]) for record in requests for node in record["nodes"]}
     ids = {i for record in requests for i in record["identity_ids"]}
     versions = sorted({v for record in requests for v in record["key_versions"]})
-    return make_target(nodes, ids, lake.keys_for(versions), lake.rules)
+    owners: dict[str, set[str]] = {}
+    for record in requests:
+        hashes = [node["hash"] for node in record["nodes"]]
+        values = [*hashes, *record["identity_ids"], *map(derived_identity_id, hashes)]
+        for value in values:
+            owners.setdefault(value, set()).add(record["request_id"])
+    frozen = {value: frozenset(owned) for value, owned in owners.items()}
+    return make_target(nodes, ids, lake.keys_for(versions), lake.rules, frozen)

@@ -35,28 +35,44 @@ MEMO_LIMIT = 2_000_000
 
 class _Memo:
     """Raw values already hashed, per identifier kind: a value is hashed once per run, not once
-    per file. Bounded by :data:`MEMO_LIMIT`; past it, new values are hashed every time."""
+    per file. Kept as Arrow arrays so a file's distinct values are split into fresh and known
+    subject values by ``is_in``, not a Python loop. Bounded by :data:`MEMO_LIMIT`; past it, new
+    values are hashed every time."""
 
     def __init__(self) -> None:
-        self.checked: dict[str, set[str]] = {}
-        self.matched: dict[str, set[str]] = {}
+        self.checked: dict[str, pa.Array] = {}
+        self.matched: dict[str, dict[str, set[str]]] = {}  # kind -> subject value -> hashes
         self.size = 0
         self.lock = threading.Lock()
 
-    def split(self, kind: str, values: list[str]) -> tuple[list[str], list[str]]:
-        """(values never hashed, known subject values among ``values``)."""
+    def split(self, kind: str, values: pa.Array) -> tuple[pa.Array, list[str]]:
+        """(values never hashed, known subject values among ``values``), no nulls."""
         with self.lock:
-            checked = self.checked.get(kind, set())
-            matched = self.matched.get(kind, set())
-            fresh = [v for v in values if v not in checked]
-            known = [v for v in values if v in matched]
-        return fresh, known
+            checked = self.checked.get(kind)
+            matched = list(self.matched.get(kind, {}))
+        known: list[str] = []
+        if matched:
+            hits = pc.is_in(values, value_set=pa.array(matched, pa.string()))
+            known = [v for v in values.filter(hits).to_pylist() if isinstance(v, str)]
+        if checked is not None and len(checked):
+            values = values.filter(pc.invert(pc.is_in(values, value_set=checked)))
+        return values, known
 
-    def remember(self, kind: str, values: list[str], matched: set[str]) -> None:
+    def digests(self, kind: str, value: str) -> set[str]:
+        """The subject hashes a matched raw value has (empty for any other value)."""
         with self.lock:
-            self.matched.setdefault(kind, set()).update(matched)
+            return self.matched.get(kind, {}).get(value, set())
+
+    def remember(self, kind: str, values: pa.Array, matched: dict[str, set[str]]) -> None:
+        with self.lock:
+            known = self.matched.setdefault(kind, {})
+            for value, hashes in matched.items():
+                known.setdefault(value, set()).update(hashes)
             if self.size + len(values) <= MEMO_LIMIT:
-                self.checked.setdefault(kind, set()).update(values)
+                before = self.checked.get(kind)
+                self.checked[kind] = (
+                    values if before is None else pa.concat_arrays([before, values])
+                )
                 self.size += len(values)
 
 
@@ -69,6 +85,8 @@ class Target:
     # column name -> identifier kind, only for kinds the subjects have nodes of (the HMAC
     # message holds the kind, so a session_id column can never match a user_id node)
     identifier_columns: Mapping[str, str]
+    # value (node hash, identity ID) -> the requests it belongs to, to count rows per request
+    owners: Mapping[str, frozenset[str]] = field(default_factory=dict, compare=False, repr=False)
     memo: _Memo = field(default_factory=_Memo, compare=False, repr=False)
 
     @cached_property
@@ -81,14 +99,21 @@ def make_target(
     identity_ids: Iterable[str],
     keys: Sequence[StitchKey],
     rules: StitchRules,
+    owners: Mapping[str, frozenset[str]] | None = None,
 ) -> Target:
-    """A target for the given (kind, hash) nodes; identity IDs derived from them count too."""
+    """A target for the given (kind, hash) nodes; identity IDs derived from them count too.
+    ``owners`` maps each value to its requests (see :func:`request_counts`)."""
     pairs = set(nodes)
     node_hashes = {h for _, h in pairs}
     kinds = {kind for kind, _ in pairs}
-    values = node_hashes | set(identity_ids) | {f"i-{h[:32]}" for h in node_hashes}
+    values = node_hashes | set(identity_ids) | {derived_identity_id(h) for h in node_hashes}
     columns = {name: kind for name, kind in identifier_columns(rules).items() if kind in kinds}
-    return Target(tuple(sorted(values)), tuple(keys), columns)
+    return Target(tuple(sorted(values)), tuple(keys), columns, dict(owners or {}))
+
+
+def derived_identity_id(node_hash: str) -> str:
+    """The identity ID the stitch gives a component whose first node is ``node_hash``."""
+    return f"i-{node_hash[:32]}"
 
 
 def identifier_columns(rules: StitchRules) -> dict[str, str]:
@@ -161,19 +186,46 @@ def subject_mask(table: pa.Table, target: Target, columns: Iterable[str]) -> pa.
 
 def matched_raw_values(column: pa.ChunkedArray, kind: str, target: Target) -> list[str]:
     """The column's distinct values whose HMAC (under any of the keys) is a target hash."""
-    distinct = [v for v in pc.unique(column).to_pylist() if isinstance(v, str)]
-    if not distinct:
+    distinct = pc.drop_null(pc.unique(column)).cast(pa.string())
+    if not len(distinct):
         return []
     fresh, known = target.memo.split(kind, distinct)
+    fresh_values = fresh.to_pylist()
     wanted = target.value_set
-    raw: set[str] = set(known)
-    found: set[str] = set()
+    found: dict[str, set[str]] = {}
     for key in target.keys:
-        for value, digest in zip(fresh, hash_identifiers(key, kind, fresh), strict=True):
+        for value, digest in zip(
+            fresh_values, hash_identifiers(key, kind, fresh_values), strict=True
+        ):
             if digest in wanted:
-                found.add(value)
+                found.setdefault(value, set()).add(digest)
     target.memo.remember(kind, fresh, found)
-    return sorted(raw | found)
+    return sorted(set(known) | set(found))
+
+
+def request_counts(rows: pa.Table, target: Target, columns: Iterable[str]) -> dict[str, int]:
+    """Rows per request among ``rows`` (the removed rows, all matching): a row counts for every
+    request whose subject it holds, by stored hash, identity ID or raw identifier."""
+    per_column: list[tuple[str | None, list[object]]] = []
+    for name in columns:
+        column = rows.column(name)
+        if _is_string_dictionary(column.type):
+            column = column.cast(pa.string())
+        per_column.append((target.identifier_columns.get(name), column.to_pylist()))
+    counts: dict[str, int] = {}
+    for row in range(rows.num_rows):
+        owners: set[str] = set()
+        for kind, values in per_column:
+            value = values[row]
+            if not isinstance(value, str):
+                continue
+            owners.update(target.owners.get(value, ()))
+            if kind is not None:
+                for digest in target.memo.digests(kind, value):
+                    owners.update(target.owners.get(digest, ()))
+        for owner in owners:
+            counts[owner] = counts.get(owner, 0) + 1
+    return dict(sorted(counts.items()))
 
 
 def _is_string_dictionary(kind: pa.DataType) -> bool:

@@ -1,10 +1,12 @@
 """Purge Parquet layers: rewrite only the files holding a subject row, conserve the rest.
 
 Per file: statistics choose the columns that may match, a scan of those columns decides, and
-only a file with a subject row is read whole and rewritten without those rows. The kept rows'
-content hash (Arrow IPC stream, schema included) is taken before writing and checked on the
-file read back before the swap, so other subjects' rows are conserved exactly or nothing moves.
-Each rewrite is journalled (``journal``); a crash leaves the old or the new file.
+only a file with a subject row is rewritten without those rows. Each column is decoded once:
+the scanned columns are kept and only the others are read for the rewrite. The new file is
+read back before the swap and must equal the kept rows exactly; the journal records its
+content hash (Arrow IPC stream, schema included), so other subjects' rows are conserved
+exactly or nothing moves. Each rewrite is journalled (``journal``); a crash leaves the old or
+the new file.
 """
 
 from __future__ import annotations
@@ -13,7 +15,7 @@ import hashlib
 import os
 from collections.abc import Callable, Iterator
 from concurrent.futures import ThreadPoolExecutor
-from dataclasses import asdict, dataclass
+from dataclasses import asdict, dataclass, field
 from pathlib import Path
 
 import pyarrow as pa
@@ -21,7 +23,7 @@ import pyarrow.compute as pc
 import pyarrow.parquet as pq
 
 from lakecontracts.dsar import journal
-from lakecontracts.dsar.matcher import Target, candidate_columns, subject_mask
+from lakecontracts.dsar.matcher import Target, candidate_columns, request_counts, subject_mask
 from lakecontracts.errors import DsarError, Location
 
 Progress = Callable[[str], None]
@@ -38,6 +40,8 @@ class Rewrite:
     sha256_before: str
     sha256_after: str
     kept_rows_sha256: str
+    # rows removed per request (a row holding two requests' subjects counts for both)
+    rows_by_request: dict[str, int] = field(default_factory=dict)
 
     @property
     def rows_removed(self) -> int:
@@ -92,10 +96,13 @@ def _purge_file(
         columns = candidate_columns(handle.metadata, target)
         if not columns:
             return None
-        mask = subject_mask(handle.read(columns=columns), target, columns)
+        probe = handle.read(columns=columns)
+        mask = subject_mask(probe, target, columns)
         if not pc.any(mask).as_py():
             return None
-        return _rewrite(root, layer, path, handle, mask, journal_dir, request_ids)
+        counts = request_counts(probe.filter(mask), target, columns)
+        return _rewrite(root, layer, path, _whole(handle, probe), mask, handle.metadata,
+                        journal_dir, request_ids, counts)  # fmt: skip
     except (pa.ArrowException, OSError) as exc:
         raise DsarError(
             f"cannot purge {path}: {exc}",
@@ -104,22 +111,35 @@ def _purge_file(
         ) from None
 
 
+def _whole(handle: pq.ParquetFile, probe: pa.Table) -> pa.Table:
+    """The whole file, reusing the columns already decoded for the scan."""
+    schema = handle.schema_arrow
+    names = schema.names
+    if len(set(names)) != len(names):  # duplicate top-level names: select by name fails
+        return handle.read()
+    scanned = set(probe.column_names)
+    others = handle.read(columns=[name for name in names if name not in scanned])
+    arrays = [(probe if name in scanned else others).column(name) for name in names]
+    return pa.Table.from_arrays(arrays, schema=schema)
+
+
 def _rewrite(
     root: Path,
     layer: str,
     path: Path,
-    handle: pq.ParquetFile,
+    table: pa.Table,
     mask: pa.ChunkedArray,
+    metadata: pq.FileMetaData,
     journal_dir: Path,
     request_ids: list[str],
+    counts: dict[str, int],
 ) -> Rewrite:
     before = journal.file_sha256(path)
-    table = handle.read()
     kept = table.filter(pc.invert(mask))
-    kept_hash = table_sha256(kept)
     staged = journal.staged_path(path)
-    _write_like(kept, staged, handle.metadata)
-    if table_sha256(pq.ParquetFile(staged).read()) != kept_hash:
+    _write_like(kept, staged, metadata)
+    readback = pq.ParquetFile(staged).read()
+    if not readback.equals(kept, check_metadata=True):
         staged.unlink(missing_ok=True)
         raise DsarError(
             f"the rewrite of {path} does not read back as the kept rows",
@@ -133,7 +153,8 @@ def _rewrite(
         rows_after=kept.num_rows,
         sha256_before=before,
         sha256_after=journal.file_sha256(staged),
-        kept_rows_sha256=kept_hash,
+        kept_rows_sha256=table_sha256(readback),
+        rows_by_request=counts,
     )
     journal.append(journal_dir, {"step": "intent", "requests": request_ids, **rewrite.as_dict()})
     journal.swap(staged, path)

@@ -68,6 +68,15 @@ def purge(
         ripe = [r for r in requests if _bronze_ripe(r, moment, bronze_grace_days)]
         if ripe:
             layers.extend(_purge_ndjson(lake, ripe, progress))
+            journal.append(
+                lake.folder,
+                {
+                    "step": "bronze",
+                    "requests": [r["request_id"] for r in ripe],
+                    "at": moment.strftime("%Y-%m-%dT%H:%M:%SZ"),
+                    "layers": list(NDJSON_LAYERS),
+                },
+            )
         progress("removing subjects from the identity graph")
         forgotten = forget(lake.identity_dir, target.values, lake.rules)
         journal.append(
@@ -94,8 +103,23 @@ def purge(
 
 
 def _bronze_ripe(record: dict[str, Any], now: datetime, grace_days: int) -> bool:
+    return now >= bronze_due(record, grace_days)
+
+
+def bronze_due(record: dict[str, Any], grace_days: int) -> datetime:
+    """When a request's bronze and quarantine purge becomes due."""
     requested = datetime.fromisoformat(record["requested_at"].replace("Z", "+00:00"))
-    return now >= requested + timedelta(days=grace_days)
+    return requested + timedelta(days=grace_days)
+
+
+def bronze_purged_at(folder: Path, request_id: str) -> str | None:
+    """When a purge last removed the request's subject from bronze and quarantine, if ever
+    (``folder``: the lake's DSAR folder)."""
+    found = None
+    for entry in journal.entries(folder):
+        if entry["step"] == "bronze" and request_id in entry.get("requests", []):
+            found = str(entry["at"])
+    return found
 
 
 def _purge_ndjson(lake: Lake, ripe: list[dict[str, Any]], progress: Progress) -> list[LayerPurge]:
@@ -163,18 +187,38 @@ def _count_parquet(path: Path, target: Target) -> int:
     return int(pc.sum(subject_mask(table, target, columns).cast("int64")).as_py() or 0)
 
 
-def rewrites_of(lake: Lake, request_id: str) -> list[Rewrite]:
+def rewrites_of(folder: Path, request_id: str) -> list[Rewrite]:
+    """The journalled rewrites that removed rows of the request's subject."""
     found = []
-    for entry in journal.done_entries(lake.folder):
-        if request_id in entry.get("requests", []):
-            found.append(Rewrite(**{k: entry[k] for k in Rewrite.__dataclass_fields__}))
+    for entry in journal.done_entries(folder):
+        requests = entry.get("requests", [])
+        if request_id not in requests:
+            continue
+        # journals written before per-request counts: the file's rows, shared
+        counts = entry.get("rows_by_request")
+        if counts is None:
+            counts = {r: entry["rows_removed"] for r in requests}
+        if not counts.get(request_id):
+            continue
+        fields = {k: entry[k] for k in Rewrite.__dataclass_fields__ if k != "rows_by_request"}
+        found.append(Rewrite(**fields, rows_by_request=counts))
     return found
 
 
-def identity_steps(lake: Lake, request_id: str) -> list[dict[str, Any]]:
+def request_counts(folder: Path, request_id: str) -> dict[str, dict[str, int]]:
+    """Per layer: files rewritten and rows removed for the request (from the journal)."""
+    counts: dict[str, dict[str, int]] = {}
+    for rewrite in rewrites_of(folder, request_id):
+        layer = counts.setdefault(rewrite.layer, {"files_rewritten": 0, "rows_removed": 0})
+        layer["files_rewritten"] += 1
+        layer["rows_removed"] += rewrite.rows_by_request.get(request_id, 0)
+    return counts
+
+
+def identity_steps(folder: Path, request_id: str) -> list[dict[str, Any]]:
     return [
         {k: v for k, v in e.items() if k not in ("step", "requests")}
-        for e in journal.entries(lake.folder)
+        for e in journal.entries(folder)
         if e["step"] == "identity" and request_id in e.get("requests", [])
     ]
 
@@ -190,9 +234,11 @@ def mask_rows(summary: PurgeSummary) -> list[Any]:
         common = (record["request_id"], subject["hash"], version)
         for layer in summary.layers:
             for rewrite in layer.files_rewritten:
-                rows.append(MaskRow(*common, layer.layer, rewrite.path, "rows_deleted",
-                                    record["reason"], rewrite.rows_removed,
-                                    rewrite.sha256_before, rewrite.sha256_after))  # fmt: skip
+                removed = rewrite.rows_by_request.get(record["request_id"], 0)
+                if removed:
+                    rows.append(MaskRow(*common, layer.layer, rewrite.path, "rows_deleted",
+                                        record["reason"], removed,
+                                        rewrite.sha256_before, rewrite.sha256_after))  # fmt: skip
         for transformation, count in (
             ("nodes_removed", summary.identity_nodes_removed),
             ("edges_removed", summary.identity_edges_removed),

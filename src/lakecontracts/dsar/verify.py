@@ -10,7 +10,17 @@ from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
 
 from lakecontracts.dsar import receipt, state
 from lakecontracts.dsar.lake import NDJSON_LAYERS, Lake, target_of
-from lakecontracts.dsar.run import LayerCheck, identity_steps, rewrites_of, verify_layers
+from lakecontracts.dsar.purge import Rewrite
+from lakecontracts.dsar.run import (
+    DEFAULT_BRONZE_GRACE_DAYS,
+    LayerCheck,
+    bronze_due,
+    bronze_purged_at,
+    identity_steps,
+    rewrites_of,
+    verify_layers,
+)
+from lakecontracts.errors import DsarError
 
 RECEIPT_FORMAT = "lakecontracts.dsar.receipt/1"
 
@@ -19,16 +29,27 @@ RECEIPT_FORMAT = "lakecontracts.dsar.receipt/1"
 class Verification:
     request: dict[str, Any]
     checks: list[LayerCheck]
+    bronze_purged_at: str | None = None  # None: bronze not purged for this request yet
+    bronze_due_on: str = ""  # when the bronze purge becomes due (requested + grace)
 
     @property
     def residue(self) -> int:
         return sum(check.count for check in self.checks)
 
+    @property
+    def pending(self) -> bool:
+        """Bronze (raw, append-only) is not purged yet: no final receipt before it is."""
+        return self.bronze_purged_at is None
 
-def verify(lake: Lake, request_id: str) -> Verification:
+
+def verify(
+    lake: Lake, request_id: str, bronze_grace_days: int = DEFAULT_BRONZE_GRACE_DAYS
+) -> Verification:
     with state.locked(lake.folder):
         record = state.load_request(lake.folder, request_id)
-        return Verification(record, verify_layers(lake, target_of(lake, [record])))
+        checks = verify_layers(lake, target_of(lake, [record]))
+        due = bronze_due(record, bronze_grace_days).date().isoformat()
+        return Verification(record, checks, bronze_purged_at(lake.folder, request_id), due)
 
 
 def build_receipt(
@@ -44,16 +65,26 @@ def build_receipt(
     registry.yaml declares (noncurrent object versions, query results, backups)."""
     record = verification.request
     request_id = record["request_id"]
+    if verification.residue or verification.pending:
+        raise DsarError(
+            f"no receipt for request {request_id}: "
+            + (
+                f"{verification.residue} row(s) of the subject remain"
+                if verification.residue
+                else f"bronze is purged after the grace period, on {verification.bronze_due_on}"
+            ),
+            hint="run `contracts dsar purge` (bronze once the grace period is over), then verify",
+        )
     verified = (now or datetime.now(UTC)).astimezone(UTC).replace(microsecond=0)
-    rewrites = rewrites_of(lake, request_id)
+    rewrites = rewrites_of(lake.folder, request_id)
     locations = []
     for check in verification.checks:
-        mine = [r.as_dict() for r in rewrites if r.layer == check.layer]
+        mine = [_receipt_file(r, request_id) for r in rewrites if r.layer == check.layer]
         locations.append(
             {
                 "layer": check.layer,
                 "files_rewritten": mine,
-                "rows_removed": sum(int(r["rows_removed"]) for r in mine),  # type: ignore[call-overload]
+                "rows_removed": sum(int(str(r["subject_rows_removed"])) for r in mine),
                 "verification": {k: v for k, v in asdict(check).items() if k != "layer"},
             }
         )
@@ -80,10 +111,18 @@ def build_receipt(
         "nodes": len(record["nodes"]),
         "key_versions": record["key_versions"],
         "locations": locations,
-        "identity_graph": identity_steps(lake, request_id),
+        "identity_graph": identity_steps(lake.folder, request_id),
         "residue": verification.residue,
         "bronze_layers": list(NDJSON_LAYERS),
+        "bronze_purged_at": verification.bronze_purged_at,
         "residual_locations": residual,
         "physically_gone_by": gone_by,
     }
     return receipt.sign(body, key)
+
+
+def _receipt_file(rewrite: Rewrite, request_id: str) -> dict[str, object]:
+    """A rewritten file as the receipt shows it: its totals and this request's rows (the other
+    requests the same purge covered stay out of this subject's receipt)."""
+    entry = {k: v for k, v in rewrite.as_dict().items() if k != "rows_by_request"}
+    return entry | {"subject_rows_removed": rewrite.rows_by_request.get(request_id, 0)}

@@ -1,9 +1,10 @@
 """``pii_mask_audit`` rows for a DSAR purge: one per transformation, with its reason code.
 
-A rewrite removes the rows of every request the purge covered at once, so each request gets a
-row per rewritten file (``rows_affected`` is the file's removed rows, shared by the requests
-of that purge); the identity graph gets ``nodes_removed`` and ``edges_removed`` rows. Subjects
-appear as their HMAC hash and key version only.
+A rewrite removes the rows of every request the purge covered at once; each request gets a
+row per rewritten file that held its subject, ``rows_affected`` being the rows of its subject
+(a row holding two subjects counts for both). The identity graph gets ``nodes_removed`` and
+``edges_removed`` rows (the purge's totals, shared by its requests). Subjects appear as their
+HMAC hash and key version only.
 """
 
 from __future__ import annotations
