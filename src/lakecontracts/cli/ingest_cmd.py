@@ -212,24 +212,11 @@ def _batches(path: Path, max_record_bytes: int) -> Iterator[tuple[int, list[byte
 
     An oversize line is never held whole (``runtime.lines``): memory stays bounded.
     """
-    from lakecontracts.runtime.lines import bounded_lines
+    from lakecontracts.runtime.lines import bounded_batches
 
     handle = _open(path)
     try:
-        lines: list[bytes] = []
-        first = 1
-        size = 0
-        for number, (record, read) in enumerate(bounded_lines(handle, max_record_bytes), 1):
-            size += read
-            if record.strip():
-                if not lines:
-                    first = number
-                lines.append(record)
-            if len(lines) >= BATCH_LINES:
-                yield first, lines, size
-                lines, size = [], 0
-        if lines or size:
-            yield first, lines, size
+        yield from bounded_batches(handle, max_record_bytes, BATCH_LINES)
     finally:
         if str(path) != "-":
             handle.close()

@@ -28,6 +28,37 @@ def bounded_lines(handle: IO[bytes], max_record_bytes: int) -> Iterator[tuple[by
         yield _rest_of(handle, line)
 
 
+def bounded_batches(
+    handle: IO[bytes], max_record_bytes: int, batch_lines: int
+) -> Iterator[tuple[int, list[bytes], int]]:
+    """(number of the first line, the non-blank lines, bytes read) per batch of ``batch_lines``.
+
+    The lines are :func:`bounded_lines`'s, read without a generator per line (issue #18: the
+    ingest command's reading cost about 1 us per record that way).
+    """
+    limit = max_record_bytes + 3
+    readline = handle.readline
+    lines: list[bytes] = []
+    first = number = size = 0
+    while line := readline(limit):
+        number += 1
+        if line.endswith(b"\n") or len(line) < limit:
+            size += len(line)
+            record = line.rstrip(b"\r\n")
+        else:
+            record, read = _rest_of(handle, line)
+            size += read
+        if record.strip():
+            if not lines:
+                first = number
+            lines.append(record)
+            if len(lines) >= batch_lines:
+                yield first, lines, size
+                lines, size = [], 0
+    if lines or size:
+        yield first or 1, lines, size
+
+
 def _rest_of(handle: IO[bytes], head: bytes) -> tuple[bytes, int]:
     """Read an oversize line to its end, hashing what is not kept (the line ending is not)."""
     digest = hashlib.sha256(head)

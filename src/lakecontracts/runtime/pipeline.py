@@ -226,9 +226,10 @@ class Pipeline:
         checked = _Checked([], [], [], [], [])
         positions, ids, occurred, lanes, lines = checked
         dumps, newline, manifest_hash = orjson.dumps, b"\n", self._hash
+        check, tombstoned = self._check, self.tombstoned
         for i, raw in enumerate(raws):
             try:
-                lane, envelope = self._check(raw)
+                lane, envelope = check(raw)
             except _Rejection as rejection:
                 where = source if first_line is None else f"{source}:{first_line + i}"
                 result = self._quarantine(raw, rejection, where, ingested_at, dt, hour)
@@ -237,12 +238,13 @@ class Pipeline:
             if lane.stamp != ingested_at:
                 lane.restamp(ingested_at, dt, hour, manifest_hash)
             meta = envelope["meta"]
-            if self.tombstoned is not None and self.tombstoned(envelope):
+            if tombstoned is not None and tombstoned(envelope):
                 results[i] = self._tombstone(lane, meta["event_id"], at, dt, hour)
                 continue
             envelope["ingest"] = lane.ingest
             positions.append(i)
-            ids.append(dedupe_key(meta["event_id"]))
+            event_id = meta["event_id"]  # a str: the envelope is valid
+            ids.append(event_id if event_id.islower() else dedupe_key(event_id))
             occurred.append(meta["occurred_at"])
             lanes.append(lane)
             # Concatenated, not OPT_APPEND_NEWLINE: orjson's bytes keep a 4 KiB allocation

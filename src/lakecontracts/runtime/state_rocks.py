@@ -101,7 +101,7 @@ class RocksState:
         staged = self._staged
         rest = [i for i in ids if i not in staged]
         found = set(ids).difference(rest) if len(rest) < len(ids) else set()
-        keys = [_key(i) for i in rest]  # once, for every generation asked
+        keys = [i.encode("utf-8", "surrogatepass") for i in rest]  # _key, once for all
         horizon = now - self.window_seconds
         for family in self._generations_from(self._generation(horizon)):
             if not rest:
@@ -182,7 +182,7 @@ class RocksState:
                 slot = slots[seen_at] = (_SEEN_AT.pack(seen_at), self._handle_for(seen_at, lowest))
             value, handle = slot
             if handle is not None:
-                put(_key(event_id), value, handle)
+                put(event_id.encode("utf-8", "surrogatepass"), value, handle)  # _key
 
     def _handle_for(self, seen_at: float, lowest: int) -> ColumnFamily | None:
         generation = self._generation(seen_at)
