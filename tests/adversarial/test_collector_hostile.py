@@ -182,7 +182,7 @@ def test_a_failed_publish_is_503_and_a_retry_is_stored_not_called_duplicate(
         assert len(answer["duplicates"]) == 3  # true now: the first request's records are stored
         assert post(srv, lines[3])[0] == 200
         assert request(srv, "GET", "/healthz")[0] == 200
-    stored = [r["meta"]["event_id"] for r in ndjson_lines(bronze)]  # type: ignore[index]
+    stored = [r["meta"]["event_id"] for r in ndjson_lines(bronze)]
     assert sorted(stored) == sorted({r for r in stored}) and len(stored) == 4
     assert errors and "storing events failed" in errors[0]
 

@@ -111,7 +111,7 @@ def test_a_second_process_is_refused_and_nothing_is_lost(
         _ingest(generated, tmp_path, store, str(second_input)), capture_output=True, check=False
     )
     assert again.returncode == 0, again.stderr.decode()
-    written = [str(r["meta"]["event_id"]) for r in ndjson_lines(tmp_path / "b")]  # type: ignore[index]
+    written = [str(r["meta"]["event_id"]) for r in ndjson_lines(tmp_path / "b")]
     expected = {orjson.loads(line)["meta"]["event_id"] for line in first_lines + second_lines}
     assert len(written) == len(expected) == 500 and set(written) == expected
 

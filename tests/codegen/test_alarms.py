@@ -57,5 +57,5 @@ def test_alarms_watch_metrics_the_runtime_emits() -> None:
     for alarm in _alarms().values():
         if alarm["Namespace"] == "AWS/Athena":
             continue
-        dimensions = json.dumps({d["Name"]: d["Value"] for d in alarm["Dimensions"]})
-        assert (alarm["Namespace"], alarm["MetricName"], dimensions) in emitted, alarm["AlarmName"]
+        wanted = json.dumps({d["Name"]: d["Value"] for d in alarm["Dimensions"]})
+        assert (alarm["Namespace"], alarm["MetricName"], wanted) in emitted, alarm["AlarmName"]

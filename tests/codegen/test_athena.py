@@ -9,7 +9,8 @@ from pathlib import Path
 
 import pytest
 
-from lakecontracts.codegen.sql.athena import literal, render_athena
+from lakecontracts.codegen.escape import hive_string as literal
+from lakecontracts.codegen.sql.athena import render_athena
 from lakecontracts.codegen.sql.hive_tables import (
     HiveTable,
     SilverColumnConflictError,

@@ -113,7 +113,12 @@ def compiled(
 
 
 def parse(sql: str) -> list[exp.Expression]:
-    return [s for s in sqlglot.parse(sql, read="athena") if s is not None]
+    statements: list[exp.Expression] = []
+    for statement in sqlglot.parse(sql, read="athena"):
+        if statement is not None:
+            assert isinstance(statement, exp.Expression), statement
+            statements.append(statement)
+    return statements
 
 
 @pytest.mark.slow

@@ -92,7 +92,7 @@ def test_valid_envelope(leg_created: Any) -> None:
 
 
 def _broken() -> dict[str, Any]:
-    envelope = json.loads(json.dumps(ENVELOPE))
+    envelope: dict[str, Any] = json.loads(json.dumps(ENVELOPE))
     envelope["meta"]["event_id"] = "not-a-uuid"
     envelope["meta"]["v"] = True
     del envelope["payload"]["currency"]

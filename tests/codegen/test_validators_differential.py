@@ -27,6 +27,7 @@ from jsonschema import Draft7Validator, FormatChecker
 from jsonschema.exceptions import ValidationError
 
 from lakecontracts.codegen.validators import render_module
+from lakecontracts.pointers import to_pointer
 from lakecontracts.registry.registry import Registry
 from lakecontracts.registry.resolved import ResolvedEvent, resolve_all
 from tests.codegen.schema_strategies import mutate, mutation_sites, values
@@ -56,18 +57,15 @@ def _compiled(event: str, version: int, folder: Path) -> tuple[ModuleType, Any]:
     return module, Reference(resolved.schema, format_checker=FormatChecker())
 
 
-def _pointer(path: Any) -> str:
-    return "".join("/" + str(p).replace("~", "~0").replace("/", "~1") for p in path)
-
-
 def _check(module: ModuleType, reference: Any, instance: Any) -> bool:
-    expected = reference.is_valid(instance)
-    assert module.is_valid(instance) is expected, instance
+    expected = bool(reference.is_valid(instance))
+    verdict = module.is_valid(instance)
+    assert isinstance(verdict, bool) and verdict == expected, instance  # a bool, not truthy
     verdicts = fast_verdicts(module, instance)
     assert verdicts and (not any(verdicts) or expected), ("the fast path accepted", instance)
     errors = module.validate(instance)
-    assert (errors == []) is expected, (instance, errors)
-    reference_paths = {_pointer(error.absolute_path) for error in reference.iter_errors(instance)}
+    assert (errors == []) == expected, (instance, errors)
+    reference_paths = {to_pointer(error.absolute_path) for error in reference.iter_errors(instance)}
     assert {path for path, _ in errors} == reference_paths, (instance, errors)
     assert all(message for _, message in errors)
     return expected

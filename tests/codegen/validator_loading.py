@@ -41,11 +41,11 @@ def fast_verdicts(module: ModuleType, instance: Any) -> list[bool]:
         return [fast(instance)]
     verdicts = []
     for native in (False, True):
-        module._NATIVE = native
+        vars(module)["_NATIVE"] = native
         try:
             verdicts.append(fast(instance))
         finally:
-            module._NATIVE = False
+            vars(module)["_NATIVE"] = False
     return verdicts
 
 

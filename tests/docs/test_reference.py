@@ -56,7 +56,7 @@ def test_every_command_has_its_exit_codes(command: str) -> None:
 
 def test_every_page_is_linked_from_the_readme() -> None:
     readme = (REPO_ROOT / "README.md").read_text(encoding="utf-8")
-    for page in ("tutorial.md", "deploying.md", "signatures.md"):
-        assert f"(docs/{page})" in readme, page
+    for name in ("tutorial.md", "deploying.md", "signatures.md"):
+        assert f"(docs/{name})" in readme, name
     for page in sorted((DOCS / "reference").glob("*.md")):
         assert f"(docs/reference/{page.name})" in readme, page.name

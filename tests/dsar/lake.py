@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -58,11 +59,15 @@ def build(root: Path) -> DsarLake:
 
 def _silver(root: Path) -> None:
     """Three Silver files per day: Ana's rows in two, Bob's in all; a Gold file by user."""
-    people = [ANA, BOB, {"user": None, "anon": ANON_ONLY, "session": "s-ccc333"}]
+    people: list[Mapping[str, str | None]] = [
+        ANA,
+        BOB,
+        {"user": None, "anon": ANON_ONLY, "session": "s-ccc333"},
+    ]
     for day in ("2025-03-01", "2025-03-02", "2025-03-03"):
         folder = root / "silver" / "fct_page_views" / f"dt={day}"
         folder.mkdir(parents=True, exist_ok=True)
-        rows = []
+        rows: list[dict[str, object]] = []
         for n in range(30):
             person = people[n % 3] if day != "2025-03-03" else BOB
             rows.append(

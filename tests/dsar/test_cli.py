@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
+from typing import Any
 
 import orjson
 import pytest
@@ -114,7 +115,7 @@ def test_verify_is_pending_until_bronze_is_purged(tmp_path: Path, env: dict[str,
     assert out == "" and not (tmp_path / "dsar" / "receipts").exists()
 
 
-def _mask_audit(url: str) -> list[dict[str, object]]:
+def _mask_audit(url: str) -> list[dict[str, Any]]:
     import sqlalchemy as sa
 
     engine = sa.create_engine(url)

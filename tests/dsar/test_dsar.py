@@ -28,7 +28,8 @@ def lake(tmp_path: Path) -> DsarLake:
 
 
 def _rows(root: Path, relpath: str) -> list[dict[str, object]]:
-    return pq.read_table(root / relpath).to_pylist()
+    rows: list[dict[str, object]] = pq.read_table(root / relpath).to_pylist()
+    return rows
 
 
 def _digests(root: Path, layer: str) -> dict[str, str]:

@@ -94,7 +94,7 @@ def _schemas(inner: st.SearchStrategy[Any]) -> st.SearchStrategy[Any]:
     return st.booleans() | st.lists(keyword, max_size=5).map(dict)
 
 
-SCHEMAS = st.recursive(st.booleans() | st.just({}), _schemas, max_leaves=12)
+SCHEMAS: st.SearchStrategy[Any] = st.recursive(st.booleans() | st.just({}), _schemas, max_leaves=12)
 
 
 @st.composite

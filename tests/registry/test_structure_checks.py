@@ -51,7 +51,8 @@ def _mutations(doc: dict[str, Any]) -> list[Any]:
         dropped = copy.deepcopy(doc)
         del dropped[key]
         found.append(dropped)
-        for bad in (None, 1.5, "x", [], {"unexpected": True}):
+        wrong: tuple[object, ...] = (None, 1.5, "x", [], {"unexpected": True})
+        for bad in wrong:
             changed = copy.deepcopy(doc)
             changed[key] = bad
             found.append(changed)

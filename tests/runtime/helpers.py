@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Any
 
 import orjson
 
@@ -10,9 +11,9 @@ from lakecontracts.runtime.assemble import open_state
 from lakecontracts.runtime.state import DEFAULT_WINDOW_SECONDS, IngestState
 
 
-def ndjson_lines(root: Path) -> list[dict[str, object]]:
+def ndjson_lines(root: Path) -> list[dict[str, Any]]:
     """Every record in every published NDJSON file below ``root`` (state folder excluded)."""
-    records = []
+    records: list[dict[str, Any]] = []
     for path in sorted(root.rglob("*.ndjson")):
         if "_ingest" in path.parts:
             continue

@@ -90,7 +90,7 @@ def test_every_record_ends_in_exactly_one_place(
     assert len(quarantine) == counts[Outcome.QUARANTINE]
     assert len(bronze) + len(quarantine) + counts[Outcome.DUPLICATE] == len(records)
     # Nothing doubled: bronze event IDs are unique; quarantine keeps every rejected input exactly.
-    ids = [r["meta"]["event_id"] for r in bronze]  # type: ignore[index]
+    ids = [r["meta"]["event_id"] for r in bronze]
     assert len(ids) == len(set(ids))
     rejected = sorted(
         r for r, res in zip(records, results, strict=True) if res.outcome is Outcome.QUARANTINE

@@ -5,6 +5,7 @@ The builds are real: ``python -m mypyc`` and the machine's C compiler (slow test
 
 from __future__ import annotations
 
+import importlib.util
 import shutil
 from pathlib import Path
 from types import ModuleType
@@ -143,7 +144,7 @@ def test_a_missing_mypyc_is_a_clear_error(tmp_path: Path, monkeypatch: pytest.Mo
     folder = tmp_path / VALIDATORS_DIR
     folder.mkdir()
     (folder / "__init__.py").write_text("")
-    monkeypatch.setattr(native_build.importlib.util, "find_spec", lambda name: None)
+    monkeypatch.setattr(importlib.util, "find_spec", lambda name: None)
     with pytest.raises(NativeBuildError, match="mypyc is not installed") as caught:
         native_build.compile_validators(folder)
     assert "lakecontracts[native]" in caught.value.hint

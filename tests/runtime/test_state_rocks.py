@@ -27,6 +27,12 @@ def _families(path: Path) -> set[str]:
     return set(Rdict.list_cf(str(path), Options(raw_mode=True)))
 
 
+def _raw(value: object) -> bytes:
+    """A key or value of a raw-mode RocksDB handle: always bytes."""
+    assert isinstance(value, bytes), value
+    return value
+
+
 def _stored(path: Path) -> dict[str, dict[str, float]]:
     """Every generation's IDs and times, read by a separate handle (the state must be closed)."""
     db = Rdict(str(path), Options(raw_mode=True))
@@ -35,7 +41,7 @@ def _stored(path: Path) -> dict[str, dict[str, float]]:
         if name.startswith(GENERATION_PREFIX):
             family = db.get_column_family(name)
             stored[name] = {
-                key.decode("utf-8", "surrogatepass"): struct.unpack("<d", value)[0]
+                _raw(key).decode("utf-8", "surrogatepass"): struct.unpack("<d", _raw(value))[0]
                 for key, value in family.items()
             }
             del family

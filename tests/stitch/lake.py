@@ -102,7 +102,8 @@ def identities(out: Path) -> dict[str, str]:
 
 
 def table(out: Path, name: str) -> list[dict[str, object]]:
-    return pq.read_table(out / f"{name}.parquet").to_pylist()
+    rows: list[dict[str, object]] = pq.read_table(out / f"{name}.parquet").to_pylist()
+    return rows
 
 
 def everything_written(out: Path) -> bytes:

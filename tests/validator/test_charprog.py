@@ -46,7 +46,7 @@ def _function(pattern: str) -> Callable[[str], bool]:
     exec(charprog.render("_p", items), namespace)
     check = namespace["_p"]
     assert callable(check)
-    return check  # type: ignore[return-value]
+    return check
 
 
 @pytest.mark.parametrize("pattern", _SIMPLE)
