@@ -96,7 +96,11 @@ def publish(out: Path, tables: Mapping[str, pa.Table], state: dict[str, Any]) ->
     staging.mkdir(parents=True)
     # pyarrow releases the GIL while encoding: the tables are written side by side.
     with ThreadPoolExecutor(max_workers=min(4, os.cpu_count() or 1)) as pool:
-        list(pool.map(lambda item: _write(staging / f"{item[0]}.parquet", item[1]), tables.items()))
+        list(
+            pool.map(
+                lambda item: write_table(staging / f"{item[0]}.parquet", item[1]), tables.items()
+            )
+        )
     (staging / STATE_FILE).write_bytes(
         orjson.dumps(state, option=orjson.OPT_SORT_KEYS | orjson.OPT_INDENT_2) + b"\n"
     )
@@ -112,7 +116,9 @@ def publish(out: Path, tables: Mapping[str, pa.Table], state: dict[str, Any]) ->
 _FEW_VALUES = frozenset({"kind", "src_kind", "dst_kind", "change", "rule", "reason"})
 
 
-def _write(path: Path, table: pa.Table) -> None:
+def write_table(path: Path, table: pa.Table) -> None:
+    """One output table as the stitch writes it (zstd, statistics and dictionaries only where
+    they pay), fsynced."""
     # Min/max statistics of random 64-hex strings cost a quarter of the write and prune
     # nothing, except on the column a table is sorted by (the first), which lookups by node use.
     stats = [table.schema.names[0]] + [
