@@ -10,6 +10,7 @@ for its input types (``tests/codegen/athena_sql.py``, citing Trino's documentati
 
 from __future__ import annotations
 
+import json
 import os
 import subprocess
 from collections.abc import Iterator
@@ -30,10 +31,14 @@ DBT = Path(os.environ.get("LAKECONTRACTS_DBT", REPO_ROOT / ".venv-dbt" / "bin" /
 PROJECT = """name: lakecontracts_athena
 version: "1.0"
 config-version: 2
-profile: lakecontracts_athena
+profile: lakecontracts
 model-paths: [models]
 macro-paths: [macros]
 """
+
+
+def _profiles(root: Path) -> list[str]:
+    return ["--threads", "1", "--profiles-dir", str(root)]
 
 
 def _has_dbt_athena() -> bool:
@@ -70,21 +75,17 @@ def moto_endpoint() -> Iterator[str]:
 
 
 @pytest.fixture(scope="module")
-def compiled(
+def athena_root(
     inp: GenerationInput, moto_endpoint: str, tmp_path_factory: pytest.TempPathFactory
-) -> dict[str, str]:
-    """Every compiled file (models and data tests) of the example registry, by path."""
+) -> Path:
+    """The example registry's project after ``dbt compile --target athena``."""
     root = tmp_path_factory.mktemp("dbt-athena")
     for relative, data in render_dbt(inp).items():
         (root / relative).parent.mkdir(parents=True, exist_ok=True)
         (root / relative).write_bytes(data)
     (root / "dbt_project.yml").write_text(PROJECT)
-    (root / "profiles.yml").write_text(
-        "lakecontracts_athena:\n  target: athena\n  outputs:\n    athena:\n"
-        "      type: athena\n      region_name: eu-west-1\n      database: awsdatacatalog\n"
-        "      schema: silver\n      s3_staging_dir: s3://athena-results.invalid/\n"
-        "      threads: 1\n"
-    )
+    # the profile example the target generates, as a deployment would copy it
+    (root / "profiles.yml").write_bytes((root / "profiles.example.yml").read_bytes())
     env = {
         "PATH": os.environ.get("PATH", ""),
         "HOME": str(root),
@@ -97,9 +98,11 @@ def compiled(
         "AWS_SHARED_CREDENTIALS_FILE": str(root / "no-aws-credentials"),
         "AWS_EC2_METADATA_DISABLED": "true",
         "AWS_MAX_ATTEMPTS": "1",
+        "AWS_REGION": "eu-west-1",
+        "LAKECONTRACTS_ATHENA_RESULTS": "s3://athena-results.invalid/",
     }
     done = subprocess.run(
-        [str(DBT), "compile", "--no-populate-cache", "--profiles-dir", str(root)],
+        [str(DBT), "compile", "--target", "athena", "--no-populate-cache", *_profiles(root)],
         cwd=root,
         env=env,
         capture_output=True,
@@ -108,7 +111,13 @@ def compiled(
         check=False,
     )
     assert done.returncode == 0, done.stdout[-4000:] + done.stderr[-2000:]
-    out = root / "target" / "compiled" / "lakecontracts_athena"
+    return root
+
+
+@pytest.fixture(scope="module")
+def compiled(athena_root: Path) -> dict[str, str]:
+    """Every compiled file (models and data tests), by path."""
+    out = athena_root / "target" / "compiled" / "lakecontracts_athena"
     return {str(p.relative_to(out)): p.read_text() for p in sorted(out.rglob("*.sql"))}
 
 
@@ -165,6 +174,23 @@ def test_every_function_and_cast_is_one_athena_supports(
         for problem in checker.problems(statement)
     ]
     assert problems == []
+
+
+@pytest.mark.slow
+@needs_dbt_athena
+def test_silver_models_carry_the_athena_config(athena_root: Path) -> None:
+    """dbt-athena read the Athena branch of the config (its manifest shows it)."""
+    manifest = json.loads((athena_root / "target" / "manifest.json").read_text())
+    config = manifest["nodes"]["model.lakecontracts_athena.fact_booking_legs"]["config"]
+    assert config["table_type"] == "hive" and config["partitioned_by"] == ["dt"]
+    assert config["external_location"] == "s3://lakehouse-silver/fact_booking_legs/"
+    tags = config["lf_tags_config"]
+    assert tags["tags"] == {
+        "privacy_tier": "internal",
+        "domain": "booking",
+        "row_filter_city": "exempt",
+    }
+    assert "leg_id" in tags["tags_columns"]["privacy_tier"]["internal"]
 
 
 @pytest.mark.slow

@@ -199,3 +199,39 @@ def test_blank_silver_storage_is_a_located_config_error(inp: GenerationInput) ->
 def test_descriptions_reach_dbt_verbatim() -> None:
     assert doc("plain  text\n here") == "plain text here"
     assert doc("uses {{ jinja }}") == "uses {{ '{' }}{{ '{' }} jinja {{ '}' }}{{ '}' }}"
+
+
+def test_silver_lf_tags_are_the_lake_formation_targets(inp: GenerationInput) -> None:
+    """lf_tags_config per Silver table equals the lakeformation target's assignments."""
+    from lakecontracts.codegen.aws.lakeformation import ACCOUNT_ID, PolicyBuilder
+    from lakecontracts.codegen.dbt.lftags import silver_lf_tags
+    from lakecontracts.codegen.governed_tables import silver_tables
+
+    config = inp.registry.config
+    tags = silver_lf_tags(config, inp.events)
+    bounces = tags["fact_email_bounces"]
+    assert bounces.table["privacy_tier"] == "confidential"
+    assert bounces.columns["pii"]["pseudonymous"] == ("recipient_sha256",)
+    for request in PolicyBuilder(
+        config, silver_tables(config, inp.events), ACCOUNT_ID
+    ).assignments():
+        target = request["Resource"].get("TableWithColumns")
+        if target is None:
+            continue
+        for tag in request["LFTags"]:
+            value = tag["TagValues"][0]
+            found = tags[target["Name"]].columns[tag["TagKey"]][value]
+            assert set(target["ColumnNames"]) <= set(found)
+
+
+def test_athena_config_and_profile_example(files: dict[str, bytes]) -> None:
+    sql = files["models/silver/fact_email_bounces.sql"].decode()
+    athena = sql.split("{%- else %}", 1)[1]
+    assert "lf_tags_config={'enabled': true" in athena
+    assert "'pseudonymous': ['recipient_sha256']" in athena
+    assert "lf_tags_config" not in sql.split("{%- else %}", 1)[0]  # duckdb: no Lake Formation
+    profile = yaml.safe_load(files["profiles.example.yml"])["lakecontracts"]["outputs"]
+    assert profile["athena"]["type"] == "athena" and profile["duckdb"]["type"] == "duckdb"
+    assert profile["athena"]["schema"] == "silver"
+    assert profile["athena"]["work_group"] == "lakehouse-events"  # the stack's workgroup
+    assert profile["athena"]["s3_data_dir"] == "s3://lakehouse-silver/"

@@ -13,3 +13,13 @@ def doc(text: str) -> str:
     (:func:`~lakecontracts.codegen.escape.jinja_text`).
     """
     return jinja_text(" ".join(text.split()))
+
+
+def jinja_str(value: str) -> str:
+    """A single-quoted Jinja string literal of ``value`` (backslashes and quotes escaped)."""
+    return "'" + value.replace("\\", "\\\\").replace("'", "\\'") + "'"
+
+
+def jinja_list(items: list[str]) -> str:
+    """A Jinja list literal of strings."""
+    return "[" + ", ".join(jinja_str(item) for item in items) + "]"
