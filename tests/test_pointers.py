@@ -5,7 +5,7 @@ from __future__ import annotations
 from hypothesis import given
 from hypothesis import strategies as st
 
-from lakecontracts.localref import local_target
+from lakecontracts.localref import follow_local, local_target
 from lakecontracts.pointers import escape, steps, to_pointer, unescape
 
 
@@ -41,3 +41,22 @@ def test_anchors_remote_and_dangling_refs_name_nothing() -> None:
     assert local_target(root, "#/definitions/missing") is None
     assert local_target(root, "#/x/5") is None
     assert local_target(root, "#/x/-1") is None
+
+
+def test_follow_local_walks_a_chain_and_names_the_reference_it_stops_at() -> None:
+    root = {
+        "$defs": {
+            "a": {"$ref": "#/$defs/b"},
+            "b": {"type": "string"},
+            "loop": {"$ref": "#/$defs/loop"},
+            "flag": True,
+        }
+    }
+    assert follow_local(root, {"$ref": "#/$defs/a"}) == ({"type": "string"}, None)
+    assert follow_local(root, {"type": "integer"}) == ({"type": "integer"}, None)
+    assert follow_local(root, {"$ref": "#/$defs/loop"}) == (None, "#/$defs/loop")
+    assert follow_local(root, {"$ref": "#/$defs/flag"}) == (None, "#/$defs/flag")
+    assert follow_local(root, {"$ref": "https://example.com/s.json"}) == (
+        None,
+        "https://example.com/s.json",
+    )

@@ -13,7 +13,7 @@ from decimal import Decimal
 from typing import Any, TypeGuard
 
 from lakecontracts.errors import ContractsError
-from lakecontracts.localref import local_target
+from lakecontracts.localref import follow_local, is_pointer_ref, local_target
 from lakecontracts.registry.json_types import json_type
 from lakecontracts.registry.tiers import field_pii
 
@@ -67,17 +67,16 @@ class TypeMapper:
         )
 
     def deref(self, schema: dict[str, Any], path: str) -> dict[str, Any]:
-        seen: set[str] = set()
-        while isinstance(schema.get("$ref"), str):
-            ref = schema["$ref"]
-            if ref in seen or not ref.startswith("#/"):
-                raise self.fail(path, f"$ref {ref!r} cannot be mapped (remote or recursive)")
-            seen.add(ref)
-            node = local_target(self.root, ref)
-            if not isinstance(node, dict):
-                raise self.fail(path, f"$ref {ref!r} does not resolve")
-            schema = node
-        return schema
+        target, ref = follow_local(self.root, schema)
+        if target is not None:
+            return target
+        if (
+            ref is not None
+            and is_pointer_ref(ref)
+            and not isinstance(local_target(self.root, ref), dict)
+        ):
+            raise self.fail(path, f"$ref {ref!r} does not resolve")
+        raise self.fail(path, f"$ref {ref!r} cannot be mapped (remote or recursive)")
 
     def column(self, name: str, schema: dict[str, Any], path: str, required: bool) -> Column:
         schema = self.deref(schema, path)

@@ -15,7 +15,7 @@ from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from typing import Any
 
-from lakecontracts.localref import local_target
+from lakecontracts.localref import follow_local
 from lakecontracts.registry.naming import (
     SCHEMA_KEYWORDS,
     SCHEMA_LIST_KEYWORDS,
@@ -73,15 +73,7 @@ def follow_local_refs(root: dict[str, Any]) -> Deref:
     """A :data:`Deref` through ``#/...`` references into ``root``; None for any other."""
 
     def deref(schema: dict[str, Any], name: str) -> dict[str, Any] | None:
-        seen: set[str] = set()
-        node: Any = schema
-        while isinstance(node, dict) and isinstance(node.get("$ref"), str):
-            ref = node["$ref"]
-            if ref in seen or not ref.startswith("#/"):
-                return None
-            seen.add(ref)
-            node = local_target(root, ref)
-        return node if isinstance(node, dict) else None
+        return follow_local(root, schema)[0]
 
     return deref
 
