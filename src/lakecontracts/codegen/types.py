@@ -14,7 +14,7 @@ from typing import Any, TypeGuard
 
 from lakecontracts.errors import ContractsError
 from lakecontracts.localref import follow_local, is_pointer_ref, local_target
-from lakecontracts.registry.json_types import json_type
+from lakecontracts.registry.json_types import declared_types, json_type
 from lakecontracts.registry.tiers import field_pii
 
 INT32_MIN, INT32_MAX = -(2**31), 2**31 - 1
@@ -171,14 +171,11 @@ class TypeMapper:
 
 
 def _declared_types(schema: dict[str, Any]) -> list[str]:
-    declared = schema.get("type")
-    if isinstance(declared, str):
-        return [declared]
-    if isinstance(declared, list):
-        return [t for t in declared if isinstance(t, str)]
+    """The declared types, else those of the ``enum`` / ``const`` values."""
+    if isinstance(schema.get("type"), str | list):
+        return declared_types(schema)
     values = schema.get("enum", [schema["const"]] if "const" in schema else [])
-    inferred = {json_type(v) for v in values}
-    return sorted(inferred)
+    return sorted({json_type(v) for v in values})
 
 
 def _integer_type(schema: dict[str, Any]) -> ColumnType:

@@ -13,6 +13,7 @@ from typing import Any
 
 from lakecontracts.registry.config import RegistryConfig
 from lakecontracts.registry.fields import EVERYWHERE, FieldSite, walk_fields
+from lakecontracts.registry.json_types import declared_types
 from lakecontracts.registry.naming import schema_nodes
 from lakecontracts.registry.yamlsource import JsonPath, YamlDocument
 
@@ -71,19 +72,9 @@ class LintContext:
         return self.config.tier_rank(tier) if isinstance(tier, str) else -1
 
 
-def schema_types(schema: dict[str, Any]) -> list[str]:
-    """The declared ``type`` as a list (empty when absent or malformed)."""
-    declared = schema.get("type")
-    if isinstance(declared, str):
-        return [declared]
-    if isinstance(declared, list):
-        return [t for t in declared if isinstance(t, str)]
-    return []
-
-
 def is_nullable(schema: dict[str, Any]) -> bool:
     enum = schema.get("enum")
-    return "null" in schema_types(schema) or (isinstance(enum, list) and None in enum)
+    return "null" in declared_types(schema) or (isinstance(enum, list) and None in enum)
 
 
 def envelope_has_path(envelope: dict[str, Any], dotted: str) -> bool:

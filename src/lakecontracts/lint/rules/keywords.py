@@ -9,8 +9,9 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from lakecontracts.lint.context import LintContext, schema_types
+from lakecontracts.lint.context import LintContext
 from lakecontracts.lint.findings import Problem
+from lakecontracts.registry.json_types import declared_types
 from lakecontracts.registry.keywords import DRAFT7_KEYWORDS
 
 
@@ -29,7 +30,7 @@ def schema_keyword_known(ctx: LintContext) -> Iterator[Problem]:
 def nullable_enum_has_null(ctx: LintContext) -> Iterator[Problem]:
     for path, schema in ctx.schemas:
         values = schema.get("enum")
-        if isinstance(values, list) and "null" in schema_types(schema) and None not in values:
+        if isinstance(values, list) and "null" in declared_types(schema) and None not in values:
             yield Problem(
                 (*path, "enum"),
                 "nullable field's enum does not list null, so null values are rejected; "

@@ -5,8 +5,9 @@ from __future__ import annotations
 from collections.abc import Iterator
 from typing import Any
 
-from lakecontracts.lint.context import LintContext, schema_types
+from lakecontracts.lint.context import LintContext
 from lakecontracts.lint.findings import Problem
+from lakecontracts.registry.json_types import declared_types
 
 JSON_TYPES = frozenset({"string", "integer", "number", "boolean", "object", "array", "null"})
 _PYTHON_TYPES: dict[str, tuple[type, ...]] = {
@@ -45,7 +46,7 @@ def type_known(ctx: LintContext) -> Iterator[Problem]:
 
 def type_single_or_nullable(ctx: LintContext) -> Iterator[Problem]:
     for path, schema in ctx.schemas:
-        concrete = {t for t in schema_types(schema) if t in JSON_TYPES and t != "null"}
+        concrete = {t for t in declared_types(schema) if t in JSON_TYPES and t != "null"}
         if "number" in concrete:
             concrete.discard("integer")  # integer is a subset of number: still one column type
         if len(concrete) > 1:
@@ -58,7 +59,7 @@ def type_single_or_nullable(ctx: LintContext) -> Iterator[Problem]:
 
 def additional_properties_declared(ctx: LintContext) -> Iterator[Problem]:
     for path, schema in ctx.schemas:
-        if "object" in schema_types(schema) and "additionalProperties" not in schema:
+        if "object" in declared_types(schema) and "additionalProperties" not in schema:
             yield Problem(
                 path,
                 "object schema must declare additionalProperties (false for a closed model)",
@@ -67,7 +68,7 @@ def additional_properties_declared(ctx: LintContext) -> Iterator[Problem]:
 
 def array_items_declared(ctx: LintContext) -> Iterator[Problem]:
     for path, schema in ctx.schemas:
-        if "array" in schema_types(schema) and not isinstance(schema.get("items"), dict):
+        if "array" in declared_types(schema) and not isinstance(schema.get("items"), dict):
             where = (*path, "items") if "items" in schema else path
             yield Problem(where, "array schema must declare 'items' as one schema (a column type)")
 
@@ -109,7 +110,7 @@ def enum_unique(ctx: LintContext) -> Iterator[Problem]:
 def enum_matches_type(ctx: LintContext) -> Iterator[Problem]:
     for path, schema in ctx.schemas:
         values = schema.get("enum")
-        types = schema_types(schema)
+        types = declared_types(schema)
         if not isinstance(values, list) or not types:
             continue
         for index, value in enumerate(values):
