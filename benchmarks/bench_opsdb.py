@@ -123,15 +123,30 @@ def _sample(events: int, folder: Path) -> Path:
     return path
 
 
-def _ingest_seconds(events: Path, db: str, *extra: str, repeat: int = 3) -> float:
-    best = float("inf")
+def _ingest_once(events: Path, db: str, *extra: str) -> tuple[float, float]:
+    """(wall seconds, CPU seconds: user + system) of one ``contracts ingest`` process."""
+    with tempfile.TemporaryDirectory() as tmp:
+        args = [CONTRACTS, "ingest", str(events), "--bronze", f"{tmp}/b", *extra]
+        args += ["--quarantine", f"{tmp}/q", "--db", db, "--format", "json"]
+        start = time.perf_counter()
+        child = subprocess.Popen(args, cwd=REPO, stdout=subprocess.DEVNULL,
+                                 stderr=subprocess.DEVNULL)  # fmt: skip
+        _, status, usage = os.wait4(child.pid, 0)
+        wall = time.perf_counter() - start
+        child.returncode = os.waitstatus_to_exitcode(status)
+        if child.returncode != 0:
+            sys.exit(f"{' '.join(args)} exited {child.returncode}")
+    return wall, usage.ru_utime + usage.ru_stime
+
+
+def _ingest_best(events: Path, setups: dict[str, list[str]], repeat: int) -> dict[str, list[float]]:
+    """Best wall and best CPU seconds of each setup (its ``--db`` and options), the setups
+    interleaved round by round so a change in the machine's load hits them alike."""
+    best = {label: [float("inf"), float("inf")] for label in setups}
     for _ in range(repeat):
-        with tempfile.TemporaryDirectory() as tmp:
-            args = [CONTRACTS, "ingest", str(events), "--bronze", f"{tmp}/b", *extra]
-            args += ["--quarantine", f"{tmp}/q", "--db", db, "--format", "json"]
-            start = time.perf_counter()
-            subprocess.run(args, check=True, capture_output=True, cwd=REPO)
-            best = min(best, time.perf_counter() - start)
+        for label, (db, *extra) in setups.items():
+            wall, cpu = _ingest_once(events, db, *extra)
+            best[label] = [min(best[label][0], wall), min(best[label][1], cpu)]
     return best
 
 
@@ -144,6 +159,11 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--runs", type=int, default=500, help="job runs per measurement")
     parser.add_argument("--events", type=int, default=200_000, help="events ingested")
+    parser.add_argument("--repeat", type=int, default=3, help="ingest rounds (best counts)")
+    parser.add_argument(
+        "--parts", nargs="+", choices=["jobs", "ingest", "mirror"],
+        default=["jobs", "ingest", "mirror"], help="which measurements to run",
+    )  # fmt: skip
     args = parser.parse_args()
     server: PgServer | None = start_server()
     if server is None:
@@ -151,8 +171,14 @@ def main() -> None:
     try:
         with tempfile.TemporaryDirectory() as tmp:
             folder = Path(tmp)
-            _bench_job_runs(server, folder, args.runs)
-            _bench_ingest(server, folder, args.events)
+            if "jobs" in args.parts:
+                _bench_job_runs(server, folder, args.runs)
+            if "ingest" in args.parts:
+                sample = _bench_ingest(server, folder, args.events, args.repeat)
+            if "mirror" in args.parts:
+                if "ingest" not in args.parts:
+                    sample = _sample(args.events, folder)
+                _bench_mirror(server, folder, sample)
     finally:
         server.stop()
 
@@ -171,21 +197,24 @@ def _bench_job_runs(server: PgServer, folder: Path, runs: int) -> None:
     _row("PostgreSQL, record_job", ours, "runs/s", raw)
 
 
-def _bench_ingest(server: PgServer, folder: Path, events: int) -> None:
+def _bench_ingest(server: PgServer, folder: Path, events: int, repeat: int) -> Path:
     sample = _sample(events, folder)
-    print(f"contracts ingest as a process, {events} booking.leg_created events, best of 3")
-    base = _ingest_seconds(sample, "off")
-    _row("--db off (baseline)", events / base, "events/s")
-    for label, url in (
-        ("--db sqlite", f"sqlite:///{folder / 'ingest.sqlite'}"),
-        ("--db postgresql", server.create_database("bench_ingest")),
-    ):
-        seconds = _ingest_seconds(sample, url)
-        overhead = (seconds - base) / base
-        _row(f"{label} (overhead {overhead:+.1%})", events / seconds, "events/s", events / base)
-    seconds = _ingest_seconds(sample, server.create_database("bench_ingest_mirror"), "--mirror")
-    _row("--db postgresql --mirror", events / seconds, "events/s", events / base)
-    _bench_mirror(server, folder, sample)
+    print(f"contracts ingest as a process, {events} booking.leg_created events, best of "
+          f"{repeat} (setups interleaved); overhead = (time - baseline) / baseline")  # fmt: skip
+    setups = {
+        "--db off (baseline)": ["off"],
+        "--db sqlite": [f"sqlite:///{folder / 'ingest.sqlite'}"],
+        "--db postgresql": [server.create_database("bench_ingest")],
+        "--db postgresql --mirror": [server.create_database("bench_ingest_mirror"), "--mirror"],
+    }
+    best = _ingest_best(sample, setups, repeat)
+    base_wall, base_cpu = best["--db off (baseline)"]
+    for label, (wall, cpu) in best.items():
+        more_wall, more_cpu = (wall - base_wall) / base_wall, (cpu - base_cpu) / base_cpu
+        overhead = f"wall {more_wall:+6.1%}, CPU {more_cpu:+6.1%}"
+        print(f"  {label:<28} {events / wall:>10,.0f} events/s  {wall:6.2f} s wall  "
+              f"{cpu:6.2f} s CPU  ({overhead})")  # fmt: skip
+    return sample
 
 
 def _bronze_lines(sample: Path, folder: Path) -> list[bytes]:

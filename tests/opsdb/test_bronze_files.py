@@ -7,6 +7,7 @@ import signal
 import subprocess
 import sys
 import textwrap
+from dataclasses import asdict
 from datetime import UTC, datetime
 from pathlib import Path
 
@@ -19,6 +20,7 @@ from lakecontracts.opsdb.schema import bronze_event_metadata
 from lakecontracts.runtime.assemble import open_ingestor
 from lakecontracts.runtime.manifest_index import load_index
 from lakecontracts.runtime.sample import pick_route, samples
+from lakecontracts.runtime.writers import PublishedFile
 from tests.conftest import REPO_ROOT
 from tests.runtime.conftest import build_generated
 
@@ -83,6 +85,50 @@ def test_every_published_file_has_its_row(
     assert row.min_occurred_at <= row.max_occurred_at <= row.max_ingested_at
     assert row.lag_p95_seconds is not None and row.lag_p95_seconds >= 0
     assert len(row.schema_hash) >= 64 and len(row.manifest_hash) >= 64
+
+
+def test_rows_from_the_pipelines_stamps_equal_rows_from_the_files(
+    generated: Path, events: Path, tmp_path: Path, db_url: str
+) -> None:
+    """The writer hands over what the pipeline knew (no file is read back); a restart reads
+    the file instead: both give the same row."""
+    _ingest(generated, events, tmp_path, db_url)
+    engine = open_database(db_url)
+    with engine.connect() as connection:
+        rows = connection.execute(sa.select(bronze_event_metadata)).all()
+    engine.dispose()
+    assert len(rows) == len(SPECS)
+    for row in rows:
+        expected = asdict(describe(row.path, (tmp_path / "b" / row.path).read_bytes()))
+        assert {key: getattr(row, key) for key in expected} == expected
+
+
+def test_the_writer_hands_stamps_and_reads_bytes_only_when_asked(
+    generated: Path, events: Path, tmp_path: Path
+) -> None:
+    heard: list[PublishedFile] = []
+
+    class Observer:
+        wants_bytes = False
+
+        def published(self, files: list[PublishedFile]) -> None:
+            heard.extend(files)
+
+    ingestor = open_ingestor(generated, tmp_path / "b", tmp_path / "q", native=False,
+                             observer=Observer())  # fmt: skip
+    lines = events.read_bytes().splitlines()
+    ingestor.ingest(lines[:50], str(events))
+    ingestor.ingest(lines[50:], str(events))  # a second batch: another ingested_at
+    ingestor.close()
+    assert len(heard) == len(SPECS)
+    for published in heard:
+        stamps = published.stamps
+        assert published.data is None and stamps is not None
+        data = (tmp_path / "b" / published.file.relative).read_bytes()
+        records = [json.loads(line) for line in data.splitlines()]
+        assert stamps.occurred == [r["meta"]["occurred_at"] for r in records]
+        assert stamps.ingested == [r["ingest"]["ingested_at"] for r in records]
+        assert (stamps.last_line, stamps.size) == (data.splitlines(keepends=True)[-1], len(data))
 
 
 @pytest.mark.parametrize("payload_first", [False, True])

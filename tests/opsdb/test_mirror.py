@@ -16,6 +16,7 @@ from lakecontracts.opsdb.mirror import purge
 from lakecontracts.opsdb.schema import bronze_event_metadata, event_bronze
 from lakecontracts.runtime.assemble import open_ingestor
 from lakecontracts.runtime.state import StagedFile
+from lakecontracts.runtime.writers import PublishedFile
 from tests.opsdb.test_bronze_files import SPECS, events, generated  # noqa: F401 (fixtures)
 
 
@@ -43,8 +44,8 @@ def test_accepted_events_are_mirrored_once(
     assert _count(engine, event_bronze) == len(lines)
     files = _bronze(tmp_path / "b")
     # A restart republishing a journalled file mirrors it again: nothing doubles.
-    replay = [(StagedFile("bronze", str(f.relative_to(tmp_path / "b")), f, 0), f.read_bytes())
-              for f in files]  # fmt: skip
+    replay = [PublishedFile(StagedFile("bronze", str(f.relative_to(tmp_path / "b")), f, 0),
+                            f.read_bytes()) for f in files]  # fmt: skip
     recorder.published(replay)
     assert _count(engine, event_bronze) == len(lines)
     assert _count(engine, bronze_event_metadata) == len(files)

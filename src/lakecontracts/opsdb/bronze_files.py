@@ -5,10 +5,11 @@ journal entry is cleared; a crash in between republishes the file on restart and
 again (an upsert on the path), so a row never exists without its file and, once the journal
 is drained, no file exists without its row.
 
-Statistics come from the lines themselves: the partition path names the event and version,
-the ``ingest`` object (the last key of every bronze record) gives ``ingested_at`` and the
-hashes, and ``meta.occurred_at`` comes from the pipeline (which parsed it already) or, when a
-restart finds a file the crashed run published, from parsing the lines again.
+Statistics: the partition path names the event and version; each line's ``meta.occurred_at``
+and ``ingest.ingested_at`` come from the pipeline, which had them in hand when it wrote the
+line (:class:`~lakecontracts.runtime.writers.LineStamps`), and the hashes from the file's last
+line. Only a file the process did not write itself (a restart finishing a crashed run's
+publish) is read and its lines scanned again (:func:`describe`).
 """
 
 from __future__ import annotations
@@ -27,7 +28,7 @@ from lakecontracts.errors import OpsDbError
 from lakecontracts.opsdb.jobs import utcnow
 from lakecontracts.opsdb.mirror import mirror, rows_from_lines
 from lakecontracts.opsdb.schema import bronze_event_metadata
-from lakecontracts.runtime.state import StagedFile
+from lakecontracts.runtime.writers import PublishedFile
 
 _PARTITION = re.compile(r"^event=([^/]+)/v=(\d+)/")
 _INGEST = b'"ingest":{"ingested_at":"'
@@ -50,19 +51,27 @@ class BronzeFile:
     lag_p95_seconds: float | None
 
 
-def describe(relative: str, data: bytes, occurred: Sequence[str] | None = None) -> BronzeFile:
-    """The row for the bronze file at ``relative`` holding ``data``; ``occurred`` is each
-    line's ``meta.occurred_at`` when the caller has it (else the lines are parsed)."""
+def describe(relative: str, data: bytes) -> BronzeFile:
+    """The row for the bronze file at ``relative`` holding ``data``, from its lines."""
     lines = data.splitlines()
-    match = _PARTITION.match(relative)
-    if match is None or not lines:
+    if not lines:
         raise ValueError(f"not a bronze file path with records: {relative!r}")
-    last = orjson.loads(lines[-1])["ingest"]
-    if occurred is None:
-        occurred = _occurred(data, lines)
     ingested = _column(data, lines, _INGEST, last=True)
     if ingested is None:
         ingested = [orjson.loads(line)["ingest"]["ingested_at"] for line in lines]
+    return describe_stamped(relative, _occurred(data, lines), ingested, lines[-1], len(data))
+
+
+def describe_stamped(
+    relative: str, occurred: Sequence[str], ingested: Sequence[str], last_line: bytes, size: int
+) -> BronzeFile:
+    """The row for the bronze file at ``relative`` whose lines' ``meta.occurred_at`` and
+    ``ingest.ingested_at`` are ``occurred`` and ``ingested`` (in line order), with
+    ``last_line`` its last line and ``size`` its bytes."""
+    match = _PARTITION.match(relative)
+    if match is None or not occurred or len(occurred) != len(ingested):
+        raise ValueError(f"not a bronze file path with records: {relative!r}")
+    last = orjson.loads(last_line)["ingest"]
     happened = [_parse(value) for value in occurred]
     stamps = {value: _parse(value) for value in set(ingested)}
     lags = sorted((stamps[i] - o).total_seconds() for i, o in zip(ingested, happened, strict=True))
@@ -72,14 +81,25 @@ def describe(relative: str, data: bytes, occurred: Sequence[str] | None = None) 
         version=int(match.group(2)),
         manifest_hash=last["manifest_hash"],
         schema_hash=last["schema_hash"],
-        record_count=len(lines),
-        bytes=len(data),
+        record_count=len(occurred),
+        bytes=size,
         min_occurred_at=min(happened),
         max_occurred_at=max(happened),
         min_ingested_at=min(stamps.values()),
         max_ingested_at=max(stamps.values()),
         lag_p95_seconds=lags[max(math.ceil(0.95 * len(lags)) - 1, 0)],
     )
+
+
+def _row(published: PublishedFile) -> BronzeFile:
+    stamps, relative = published.stamps, published.file.relative
+    if stamps is not None:
+        return describe_stamped(
+            relative, stamps.occurred, stamps.ingested, stamps.last_line, stamps.size
+        )
+    if published.data is None:  # the writer reads the bytes of every file without stamps
+        raise ValueError(f"no bytes and no stamps for {relative!r}")
+    return describe(relative, published.data)
 
 
 def _occurred(data: bytes, lines: list[bytes]) -> list[str]:
@@ -137,13 +157,18 @@ class BronzeRecorder:
         self.run_id = run_id
         self.mirror = mirror
 
-    def published(self, files: list[tuple[StagedFile, bytes]]) -> None:
-        rows = [describe(file.relative, data) for file, data in files]
+    @property
+    def wants_bytes(self) -> bool:
+        """The mirror copies every line; the metadata rows need only the writer's stamps."""
+        return self.mirror
+
+    def published(self, files: list[PublishedFile]) -> None:
+        rows = [_row(published) for published in files]
         try:
             with self.engine.begin() as connection:
                 upsert_files(connection, rows, self.run_id)  # first: it opens the transaction
                 if self.mirror:
-                    lines = [line for _, data in files for line in data.splitlines()]
+                    lines = [line for f in files for line in (f.data or b"").splitlines()]
                     mirror(connection, rows_from_lines(lines))
         except sa.exc.SQLAlchemyError as exc:
             raise OpsDbError(

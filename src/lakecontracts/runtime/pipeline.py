@@ -40,7 +40,7 @@ import hashlib
 import re
 import time
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from typing import Any, NamedTuple
 
@@ -105,6 +105,10 @@ class Decided:
 
     results: list[Result]
     lines: dict[tuple[str, str], list[bytes]]
+    #: Each bronze line's ``meta.occurred_at``, by the same keys (bronze ones only).
+    occurred: dict[tuple[str, str], list[str]] = field(default_factory=dict)
+    #: The batch's ``ingest.ingested_at`` (every line of a batch shares it).
+    ingested_at: str = ""
 
 
 class _Rejection(Exception):
@@ -251,10 +255,15 @@ class Pipeline:
             # whatever their length, which a buffer of 128 MiB of lines multiplied (issue #18).
             lines.append(dumps(envelope) + newline)
         taken = self.state.known([*ids, *(key for _, key, _ in rejected)], at)
-        grouped = self._dedupe(checked, results, taken, at, dt, hour)
+        grouped, stamps = self._dedupe(checked, results, taken, at, dt, hour)
         if rejected:
             grouped.update(self._dedupe_rejected(rejected, results, taken, at))
-        return Decided(results, grouped)  # type: ignore[arg-type]  # every slot is filled
+        return Decided(
+            results,  # type: ignore[arg-type]  # every slot is filled
+            grouped,
+            stamps,
+            ingested_at,
+        )
 
     def _tombstone(self, lane: _Lane, event_id: str, at: float, dt: str, hour: str) -> Result:
         self.metrics.tombstoned(at)
@@ -270,14 +279,16 @@ class Pipeline:
         at: float,
         dt: str,
         hour: str,
-    ) -> dict[tuple[str, str], list[bytes]]:
-        """Fill in the verified records' results; their bronze lines by (zone, partition).
+    ) -> tuple[dict[tuple[str, str], list[bytes]], dict[tuple[str, str], list[str]]]:
+        """Fill in the verified records' results; their bronze lines by (zone, partition), and
+        the lines' ``occurred_at`` by the same keys.
 
         ``taken`` (the keys the state knows) gains the batch's fresh IDs.
         """
         fresh: list[str] = []
         occurred: list[str] = []
         buckets: dict[_Lane, list[bytes]] = {}
+        happened: dict[_Lane, list[str]] = {}
         deprecated = duplicates = 0
         bronze, duplicate = Outcome.BRONZE, Outcome.DUPLICATE
         for i, event_id, occurred_at, lane, line in zip(*checked, strict=True):
@@ -297,13 +308,18 @@ class Pipeline:
             bucket = buckets.get(lane)
             if bucket is None:
                 buckets[lane] = [line]
+                happened[lane] = [occurred_at]
             else:
                 bucket.append(line)
+                happened[lane].append(occurred_at)
         self.state.stage_many(fresh, at)
         self.metrics.accepted_many(at, occurred, deprecated)
         if duplicates:
             self.metrics.duplicate(at, duplicates)
-        return {(BRONZE, lane.partition): lines for lane, lines in buckets.items()}
+        return (
+            {(BRONZE, lane.partition): lines for lane, lines in buckets.items()},
+            {(BRONZE, lane.partition): times for lane, times in happened.items()},
+        )
 
     def _dedupe_rejected(
         self,
@@ -484,8 +500,9 @@ class Ingestor:
     ) -> list[Result]:
         """Process and buffer one batch; flushes when the roll policy says so."""
         decided = self.pipeline.decide(raws, source, first_line)
-        for (zone, partition), lines in decided.lines.items():
-            self.writer.add_many(zone, partition, lines)
+        occurred, ingested_at = decided.occurred, decided.ingested_at
+        for key, lines in decided.lines.items():
+            self.writer.add_many(*key, lines, occurred.get(key), ingested_at)
         if self.writer.due():
             self.writer.flush()
         return decided.results

@@ -60,11 +60,42 @@ class Sink(Protocol):
     def describe(self) -> str: ...
 
 
+@dataclass(frozen=True)
+class LineStamps:
+    """What the pipeline knew of a staged bronze file's lines, so an observer need not parse
+    them again: each line's ``meta.occurred_at`` and ``ingest.ingested_at`` as sent and as
+    stamped, the last line, and the file's size in bytes."""
+
+    occurred: list[str]
+    ingested: list[str]
+    last_line: bytes
+    size: int
+
+
+@dataclass(frozen=True)
+class PublishedFile:
+    """A published bronze file as an observer hears of it.
+
+    ``stamps`` is None when the writer does not have them: a journalled file a crashed run
+    published (its lines were never in this process) or lines added without them. ``data``
+    (the file's bytes) is None only when ``stamps`` is given and the observer does not want
+    the bytes (:attr:`PublishObserver.wants_bytes`).
+    """
+
+    file: StagedFile
+    data: bytes | None
+    stamps: LineStamps | None = None
+
+
 class PublishObserver(Protocol):
     """Told about bronze files after they are published and before the journal forgets them,
     so a crash in between tells it again on restart (it must be idempotent per file)."""
 
-    def published(self, files: list[tuple[StagedFile, bytes]]) -> None: ...
+    #: Whether :meth:`published` needs each file's bytes even when its stamps are known.
+    @property
+    def wants_bytes(self) -> bool: ...
+
+    def published(self, files: list[PublishedFile]) -> None: ...
 
 
 class LocalSink:
@@ -141,6 +172,18 @@ class RollPolicy:
 class _Buffer:
     lines: list[bytes] = field(default_factory=list)
     size: int = 0
+    # Parallel to lines while every add brought them; None once one did not.
+    occurred: list[str] | None = field(default_factory=list)
+    ingested: list[str] | None = field(default_factory=list)
+
+    def stamp(self, count: int, occurred: list[str] | None, ingested_at: str | None) -> None:
+        if self.occurred is None or self.ingested is None:
+            return
+        if occurred is None or ingested_at is None or len(occurred) != count:
+            self.occurred = self.ingested = None
+            return
+        self.occurred.extend(occurred)
+        self.ingested.extend([ingested_at] * count)
 
 
 @dataclass(frozen=True)
@@ -179,13 +222,25 @@ class BatchWriter:
         """Buffer one newline-terminated line for ``<zone>/<partition>/``."""
         self.add_many(zone, partition, [line])
 
-    def add_many(self, zone: str, partition: str, lines: list[bytes]) -> None:
-        """Buffer newline-terminated lines for ``<zone>/<partition>/``."""
+    def add_many(
+        self,
+        zone: str,
+        partition: str,
+        lines: list[bytes],
+        occurred: list[str] | None = None,
+        ingested_at: str | None = None,
+    ) -> None:
+        """Buffer newline-terminated lines for ``<zone>/<partition>/``.
+
+        ``occurred`` (each line's ``meta.occurred_at``) and ``ingested_at`` (the batch's
+        stamp), when given, reach the observer with the published file (:class:`LineStamps`).
+        """
         key = (zone, partition)
         buffer = self._buffers.get(key)
         if buffer is None:
             buffer = self._buffers[key] = _Buffer()
         size = sum(map(len, lines))
+        buffer.stamp(len(lines), occurred, ingested_at)
         buffer.lines.extend(lines)
         buffer.size += size
         self._size += size
@@ -208,12 +263,12 @@ class BatchWriter:
     def flush(self) -> FlushResult:
         """Stage, commit and publish everything buffered; the records are acknowledged after."""
         now = self.clock()
-        files = self._stage_files(now)
+        files, stamps = self._stage_files(now)
         self.state.commit(files, now)
         self._buffers.clear()
         self._size = 0
         self._oldest = None
-        self._publish(files)
+        self._publish(files, stamps)
         return FlushResult(files)
 
     def close(self) -> FlushResult:
@@ -221,12 +276,15 @@ class BatchWriter:
         self.state.close()
         return result
 
-    def _stage_files(self, now: float) -> list[StagedFile]:
+    def _stage_files(self, now: float) -> tuple[list[StagedFile], dict[Path, LineStamps]]:
+        """The staged files, and the stamps of those whose lines all came with them."""
         stamp = time.strftime("%Y%m%dT%H%M%SZ", time.gmtime(now))
         token = uuid.uuid4().hex[:12]
         files: list[StagedFile] = []
+        stamps: dict[Path, LineStamps] = {}
         for (zone, partition), buffer in sorted(self._buffers.items()):
-            for chunk in _chunks(buffer.lines, self.policy.max_file_bytes):
+            for start, stop, size in _chunks(buffer.lines, self.policy.max_file_bytes):
+                chunk = buffer.lines[start:stop]
                 name = f"part-{stamp}-{token}-{len(files):05d}.ndjson"
                 staged = self.staging / f"{zone}-{name}"
                 # A large buffer instead of one joined copy: a flush can hold 128 MiB of lines.
@@ -235,11 +293,17 @@ class BatchWriter:
                     handle.flush()
                     os.fsync(handle.fileno())
                 files.append(StagedFile(zone, f"{partition}/{name}", staged, len(chunk)))
+                if buffer.occurred is not None and buffer.ingested is not None and chunk:
+                    stamps[staged] = LineStamps(
+                        buffer.occurred[start:stop], buffer.ingested[start:stop], chunk[-1], size
+                    )
         if files:
             _fsync_dir(self.staging)
-        return files
+        return files, stamps
 
-    def _publish(self, files: list[StagedFile]) -> None:
+    def _publish(
+        self, files: list[StagedFile], stamps: dict[Path, LineStamps] | None = None
+    ) -> None:
         """Publish journalled files; one neither staged nor published is an error, not success.
 
         The observer hears of bronze files after they are visible and before the journal
@@ -251,21 +315,25 @@ class BatchWriter:
         """
         done: list[StagedFile] = []
         missing: list[StagedFile] = []
-        observed: list[tuple[StagedFile, bytes]] = []
+        observed: list[PublishedFile] = []
+        known = stamps or {}
+        wants_bytes = self.observer is not None and self.observer.wants_bytes
         for file in files:
             sink = self.sinks[file.zone]
             watched = self.observer is not None and file.zone == BRONZE
+            stamped = known.get(file.staged)
+            read = watched and (stamped is None or wants_bytes)
             if file.staged.exists():
-                data = file.staged.read_bytes() if watched else b""
+                data = file.staged.read_bytes() if read else None
                 sink.publish(file.staged, file.relative)
             elif sink.has(file.relative):
-                data = sink.read(file.relative) if watched else b""
+                data = sink.read(file.relative) if read else None
             else:
                 missing.append(file)
                 continue
             done.append(file)
             if watched:
-                observed.append((file, data))
+                observed.append(PublishedFile(file, data, stamped))
         if self.observer is not None and observed:
             self.observer.published(observed)
         self.state.published(done)
@@ -301,16 +369,17 @@ def _missing_error(missing: list[StagedFile], staging: Path) -> IngestStateError
     )
 
 
-def _chunks(lines: list[bytes], limit: int) -> list[list[bytes]]:
-    """Split lines into runs of at most ``limit`` bytes (a longer single line stays whole)."""
+def _chunks(lines: list[bytes], limit: int) -> list[tuple[int, int, int]]:
+    """Split lines into runs of at most ``limit`` bytes (a longer single line stays whole):
+    (start, stop, bytes) of each run."""
     ends = list(accumulate(map(len, lines)))
-    chunks: list[list[bytes]] = []
+    chunks: list[tuple[int, int, int]] = []
     start, base = 0, 0
     while start < len(lines):
         stop = max(bisect_right(ends, base + limit, start), start + 1)
-        chunks.append(lines[start:stop])
+        chunks.append((start, stop, ends[stop - 1] - base))
         start, base = stop, ends[stop - 1]
-    return chunks or [[]]
+    return chunks or [(0, 0, 0)]
 
 
 def _fsync_file(path: Path) -> None:
