@@ -122,7 +122,7 @@ def test_a_journalled_file_deleted_before_publish_is_an_error(
     ingestor = open_ingestor(generated, tmp_path / "b", tmp_path / "q", state_store=store)
     ingestor.ingest(_lines(index, 20, 3), "in")
     writer = ingestor.writer
-    staged = writer._stage_files(writer.clock())
+    staged, _stamps = writer._stage_files(writer.clock())
     writer.state.commit(staged, writer.clock())  # acknowledged: journalled, not yet published
     staged[0].staged.unlink()  # what the second ingester's recovery used to do
     with pytest.raises(IngestStateError, match="neither in the staging folder nor published"):
