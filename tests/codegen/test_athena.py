@@ -55,6 +55,41 @@ def test_partition_projection_properties_match_the_ingest_layout() -> None:
         assert INGEST_PARTITION.search(sample), sample
 
 
+def test_silver_partition_projection_matches_what_the_silver_models_write(tmp_path: Path) -> None:
+    """Silver is partitioned by ``dt`` (UTC date occurred); the projection template names the
+    folders DuckDB's ``COPY ... (partition_by (dt))`` writes, which the dbt-duckdb Silver models
+    run (and dbt-athena's partitioned_by=['dt'] writes the same Hive layout)."""
+    import duckdb
+
+    silver = [t for t in _tables() if t.layer == "silver"]
+    assert silver
+    for table in silver:
+        props = dict(table.parameters)
+        assert [(c.name, c.type.kind) for c in table.partition_keys] == [("dt", "string")]
+        assert "dt" not in {c.name for c in table.columns}
+        assert props["projection.enabled"] == "true"
+        assert (props["projection.dt.type"], props["projection.dt.format"]) == (
+            "date",
+            "yyyy-MM-dd",
+        )
+        assert (props["projection.dt.interval"], props["projection.dt.interval.unit"]) == (
+            "1",
+            "DAYS",
+        )
+        start, end = props["projection.dt.range"].split(",")
+        assert date.fromisoformat(start) < date(2026, 1, 1) and end == "NOW+1DAYS"
+        assert props["storage.location.template"] == f"{table.location}dt=${{dt}}/"
+    out = tmp_path / "fact_booking_legs"
+    duckdb.sql(
+        f"copy (select 'x' as leg_id, date '2026-01-02' as dt) to '{out}' "
+        "(format parquet, partition_by (dt))"
+    )
+    (written,) = [p.parent for p in out.rglob("*.parquet")]
+    legs = next(t for t in silver if t.name == "fact_booking_legs")
+    template = dict(legs.parameters)["storage.location.template"]
+    assert template.replace("${dt}", "2026-01-02").endswith(f"/fact_booking_legs/{written.name}/")
+
+
 def test_fixture_partitions_follow_the_template() -> None:
     tables = {t.sources[0]: t for t in _tables() if t.layer == "bronze"}
     for item in RECORDS:

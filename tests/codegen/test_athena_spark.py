@@ -102,7 +102,9 @@ def test_spark_sees_the_glue_column_types(spark: Any, lake: dict[str, Any]) -> N
 
 
 def test_silver_parquet_table_holds_the_cast_values(spark: Any, lake: dict[str, Any]) -> None:
-    """Bronze strings cast once in Silver: RFC 3339 becomes a real timestamp."""
+    """Bronze strings cast once in Silver: RFC 3339 becomes a real timestamp; rows land in
+    ``dt=YYYY-MM-DD`` partitions (the UTC date they occurred), as the Silver models write them,
+    and a fresh table over the same location finds them with ``MSCK REPAIR``."""
     inp = example_input()
     feeds = [e for e in inp.events if e.event == LEG]
     columns = [c.name for c in spark.table("`silver`.`fact_booking_legs`").schema.fields]
@@ -110,11 +112,15 @@ def test_silver_parquet_table_holds_the_cast_values(spark: Any, lake: dict[str, 
     for event in feeds:
         assert event.contract.silver is not None
         mapping = event.contract.silver.columns
+        mapping = {**mapping, "dt": "TO_DATE(CAST(meta.occurred_at AS TIMESTAMP))"}
         select = ", ".join(
             f"CAST({mapping.get(c, 'NULL')} AS {types[c]}) AS `{c}`" for c in columns
         )
         source = f"`bronze_events`.`booking__leg_created__v{event.v}`"
-        spark.sql(f"INSERT INTO `silver`.`fact_booking_legs` SELECT {select} FROM {source}")
+        spark.sql("SET hive.exec.dynamic.partition.mode=nonstrict")
+        spark.sql(
+            f"INSERT INTO `silver`.`fact_booking_legs` PARTITION (dt) SELECT {select} FROM {source}"
+        )
     rows = spark.sql("SELECT * FROM `silver`.`fact_booking_legs` ORDER BY leg_id").collect()
     assert [r.asDict() for r in rows] == [
         {
@@ -125,6 +131,7 @@ def test_silver_parquet_table_holds_the_cast_values(spark: Any, lake: dict[str, 
             "status": "booked",
             "user_id": "u-user001",
             "occurred_at": dt.datetime(2026, 1, 1, 23, 59, 58),
+            "dt": "2026-01-01",
         },
         {
             "leg_id": "10000000-0000-4000-8000-000000000002",
@@ -134,6 +141,7 @@ def test_silver_parquet_table_holds_the_cast_values(spark: Any, lake: dict[str, 
             "status": "confirmed",
             "user_id": "u-user002",
             "occurred_at": dt.datetime(2026, 1, 2, 0, 0, 1, 500000),
+            "dt": "2026-01-02",
         },
         {
             "leg_id": "10000000-0000-4000-8000-000000000003",
@@ -143,9 +151,16 @@ def test_silver_parquet_table_holds_the_cast_values(spark: Any, lake: dict[str, 
             "status": "pending",
             "user_id": "u-user003",
             "occurred_at": dt.datetime(2026, 1, 2, 7, 15),
+            "dt": "2026-01-02",
         },
     ]
-    assert list(Path(lake["root"], "silver", "fact_booking_legs").glob("*.parquet"))
+    folder = Path(lake["root"], "silver", "fact_booking_legs")
+    assert sorted(p.name for p in folder.glob("dt=*")) == ["dt=2026-01-01", "dt=2026-01-02"]
+    spark.sql("DROP TABLE `silver`.`fact_booking_legs`")  # external: the files stay
+    spark.sql(lake["ddl"]["silver/fact_booking_legs.sql"])
+    spark.sql("MSCK REPAIR TABLE `silver`.`fact_booking_legs`")
+    again = spark.sql("SELECT * FROM `silver`.`fact_booking_legs` ORDER BY leg_id").collect()
+    assert again == rows
 
 
 def _without_nulls(value: Any) -> Any:

@@ -148,6 +148,7 @@ def test_column_tier_edits_hide_single_columns(tmp_path: Path) -> None:
                 "user_id",
                 "city",
                 "occurred_at",
+                "dt",  # the partition, governed like bronze's
             )
         )
     )

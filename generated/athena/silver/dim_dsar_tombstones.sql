@@ -9,6 +9,9 @@ CREATE EXTERNAL TABLE IF NOT EXISTS `silver`.`dim_dsar_tombstones`
   `created_at` timestamp COMMENT 'When the fact happened.'
 )
 COMMENT 'Silver dim_dsar_tombstones, fed by privacy.dsar_tombstone_created@1.'
+PARTITIONED BY (
+  `dt` string COMMENT 'UTC date the event occurred (meta.occurred_at), YYYY-MM-DD.'
+)
 ROW FORMAT SERDE 'org.apache.hadoop.hive.ql.io.parquet.serde.ParquetHiveSerDe'
 WITH SERDEPROPERTIES (
   'serialization.format'='1'
@@ -19,5 +22,12 @@ LOCATION 's3://lakehouse-silver/dim_dsar_tombstones/'
 TBLPROPERTIES (
   'classification'='parquet',
   'contract.sources'='privacy.dsar_tombstone_created@1',
-  'parquet.compression'='SNAPPY'
+  'parquet.compression'='SNAPPY',
+  'projection.dt.format'='yyyy-MM-dd',
+  'projection.dt.interval'='1',
+  'projection.dt.interval.unit'='DAYS',
+  'projection.dt.range'='2020-01-01,NOW+1DAYS',
+  'projection.dt.type'='date',
+  'projection.enabled'='true',
+  'storage.location.template'='s3://lakehouse-silver/dim_dsar_tombstones/dt=${dt}/'
 )

@@ -11,6 +11,9 @@ CREATE EXTERNAL TABLE IF NOT EXISTS `silver`.`fact_payments`
   `occurred_at` timestamp COMMENT 'When the fact happened.'
 )
 COMMENT 'Silver fact_payments, fed by payments.payment_succeeded@1.'
+PARTITIONED BY (
+  `dt` string COMMENT 'UTC date the event occurred (meta.occurred_at), YYYY-MM-DD.'
+)
 ROW FORMAT SERDE 'org.apache.hadoop.hive.ql.io.parquet.serde.ParquetHiveSerDe'
 WITH SERDEPROPERTIES (
   'serialization.format'='1'
@@ -21,5 +24,12 @@ LOCATION 's3://lakehouse-silver/fact_payments/'
 TBLPROPERTIES (
   'classification'='parquet',
   'contract.sources'='payments.payment_succeeded@1',
-  'parquet.compression'='SNAPPY'
+  'parquet.compression'='SNAPPY',
+  'projection.dt.format'='yyyy-MM-dd',
+  'projection.dt.interval'='1',
+  'projection.dt.interval.unit'='DAYS',
+  'projection.dt.range'='2020-01-01,NOW+1DAYS',
+  'projection.dt.type'='date',
+  'projection.enabled'='true',
+  'storage.location.template'='s3://lakehouse-silver/fact_payments/dt=${dt}/'
 )

@@ -2,7 +2,8 @@
 
 A bronze table per event version (``<domain>__<name>__v<N>`` in the bronze database, top-level
 columns ``meta``/``context``/``payload``/``ingest`` plus the ``dt``/``hour`` partitions) and a
-Silver table per ``silver.table`` (columns from the contracts' Silver mappings). Names and
+Silver table per ``silver.table`` (columns from the contracts' Silver mappings plus the ``dt``
+partition, the UTC date the event occurred). Names and
 columns follow the shared type mapping (:mod:`lakecontracts.codegen.types`), the same way the
 Athena and Glue targets name them.
 
@@ -48,6 +49,17 @@ INGEST = Column(
 PARTITIONS = (
     Column("dt", STRING, nullable=False, description="Ingest date, YYYY-MM-DD.", path="dt"),
     Column("hour", STRING, nullable=False, description="Ingest hour, HH.", path="hour"),
+)
+#: Silver's partition: the UTC date the event occurred, as the Silver models write it
+#: (``<table>/dt=YYYY-MM-DD/``); a string like bronze's, which date projection enumerates.
+SILVER_PARTITIONS = (
+    Column(
+        "dt",
+        STRING,
+        nullable=False,
+        description="UTC date the event occurred (meta.occurred_at), YYYY-MM-DD.",
+        path="dt",
+    ),
 )
 
 
@@ -202,12 +214,14 @@ def _silver_table(
         )
         for versions in governed.values()
     )
+    tier = sensitivity.max_tier(e.contract.privacy_tier for e in feeds)
+    columns += tuple(sensitivity.govern(c, tier, partition=True) for c in SILVER_PARTITIONS)
     return GovernedTable(
         layer="silver",
         database=database,
         name=name.lower(),
         domain=domains[0],
-        tier=sensitivity.max_tier(e.contract.privacy_tier for e in feeds),
+        tier=tier,
         columns=columns,
         location=location,
         sources=tuple(sorted(e.contract.key for e in feeds)),

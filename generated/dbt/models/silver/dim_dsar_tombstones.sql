@@ -7,7 +7,7 @@
 {{ config(materialized='incremental', incremental_strategy='insert_overwrite',
           table_type='hive', format='parquet', partitioned_by=['dt'],
           external_location='s3://lakehouse-silver/dim_dsar_tombstones/',
-          lf_tags_config={'enabled': true, 'tags': {'privacy_tier': 'restricted', 'domain': 'privacy', 'row_filter_city': 'exempt'}, 'tags_columns': {'pii': {'none': ['request_id', 'request_kind', 'scope', 'requested_at', 'deadline_on', 'created_at'], 'pseudonymous': ['subject_user_id_sha256']}, 'privacy_tier': {'restricted': ['request_id', 'request_kind', 'scope', 'requested_at', 'deadline_on', 'created_at', 'subject_user_id_sha256']}}}) }}
+          lf_tags_config={'enabled': true, 'tags': {'privacy_tier': 'restricted', 'domain': 'privacy', 'row_filter_city': 'exempt'}, 'tags_columns': {'pii': {'none': ['request_id', 'request_kind', 'scope', 'requested_at', 'deadline_on', 'created_at', 'dt'], 'pseudonymous': ['subject_user_id_sha256']}, 'privacy_tier': {'restricted': ['request_id', 'request_kind', 'scope', 'requested_at', 'deadline_on', 'created_at', 'dt', 'subject_user_id_sha256']}}}) }}
 {%- endif %}
 
 with ranked as (

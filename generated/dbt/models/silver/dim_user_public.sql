@@ -7,7 +7,7 @@
 {{ config(materialized='incremental', incremental_strategy='insert_overwrite',
           table_type='hive', format='parquet', partitioned_by=['dt'],
           external_location='s3://lakehouse-silver/dim_user_public/',
-          lf_tags_config={'enabled': true, 'tags': {'privacy_tier': 'internal', 'domain': 'identity', 'row_filter_city': 'exempt'}, 'tags_columns': {'pii': {'none': ['user_id', 'signup_method', 'account_role', 'referral_channel', 'signup_country', 'signed_up_at']}, 'privacy_tier': {'internal': ['user_id', 'signup_method', 'account_role', 'referral_channel', 'signup_country', 'signed_up_at']}}}) }}
+          lf_tags_config={'enabled': true, 'tags': {'privacy_tier': 'internal', 'domain': 'identity', 'row_filter_city': 'exempt'}, 'tags_columns': {'pii': {'none': ['user_id', 'signup_method', 'account_role', 'referral_channel', 'signup_country', 'signed_up_at', 'dt']}, 'privacy_tier': {'internal': ['user_id', 'signup_method', 'account_role', 'referral_channel', 'signup_country', 'signed_up_at', 'dt']}}}) }}
 {%- endif %}
 
 with ranked as (

@@ -7,7 +7,7 @@
 {{ config(materialized='incremental', incremental_strategy='insert_overwrite',
           table_type='hive', format='parquet', partitioned_by=['dt'],
           external_location='s3://lakehouse-silver/fact_booking_legs/',
-          lf_tags_config={'enabled': true, 'tags': {'privacy_tier': 'internal', 'domain': 'booking', 'row_filter_city': 'exempt'}, 'tags_columns': {'pii': {'none': ['leg_id', 'booking_id', 'amount_minor', 'currency', 'status', 'user_id', 'occurred_at']}, 'privacy_tier': {'internal': ['leg_id', 'booking_id', 'amount_minor', 'currency', 'status', 'user_id', 'occurred_at']}}}) }}
+          lf_tags_config={'enabled': true, 'tags': {'privacy_tier': 'internal', 'domain': 'booking', 'row_filter_city': 'exempt'}, 'tags_columns': {'pii': {'none': ['leg_id', 'booking_id', 'amount_minor', 'currency', 'status', 'user_id', 'occurred_at', 'dt']}, 'privacy_tier': {'internal': ['leg_id', 'booking_id', 'amount_minor', 'currency', 'status', 'user_id', 'occurred_at', 'dt']}}}) }}
 {%- endif %}
 
 with ranked as (

@@ -7,7 +7,7 @@
 {{ config(materialized='incremental', incremental_strategy='insert_overwrite',
           table_type='hive', format='parquet', partitioned_by=['dt'],
           external_location='s3://lakehouse-silver/fact_bookings/',
-          lf_tags_config={'enabled': true, 'tags': {'privacy_tier': 'internal', 'domain': 'booking', 'row_filter_city': 'filtered'}, 'tags_columns': {'pii': {'none': ['booking_id', 'listing_id', 'leg_count', 'total_amount_minor', 'currency', 'confirmed_via', 'user_id', 'city', 'occurred_at']}, 'privacy_tier': {'internal': ['booking_id', 'listing_id', 'leg_count', 'total_amount_minor', 'currency', 'confirmed_via', 'user_id', 'city', 'occurred_at']}}}) }}
+          lf_tags_config={'enabled': true, 'tags': {'privacy_tier': 'internal', 'domain': 'booking', 'row_filter_city': 'filtered'}, 'tags_columns': {'pii': {'none': ['booking_id', 'listing_id', 'leg_count', 'total_amount_minor', 'currency', 'confirmed_via', 'user_id', 'city', 'occurred_at', 'dt']}, 'privacy_tier': {'internal': ['booking_id', 'listing_id', 'leg_count', 'total_amount_minor', 'currency', 'confirmed_via', 'user_id', 'city', 'occurred_at', 'dt']}}}) }}
 {%- endif %}
 
 with ranked as (

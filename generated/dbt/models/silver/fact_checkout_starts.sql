@@ -7,7 +7,7 @@
 {{ config(materialized='incremental', incremental_strategy='insert_overwrite',
           table_type='hive', format='parquet', partitioned_by=['dt'],
           external_location='s3://lakehouse-silver/fact_checkout_starts/',
-          lf_tags_config={'enabled': true, 'tags': {'privacy_tier': 'internal', 'domain': 'funnel', 'row_filter_city': 'exempt'}, 'tags_columns': {'pii': {'none': ['checkout_id', 'listing_id', 'guest_count', 'nights', 'quoted_amount_minor', 'currency', 'user_id', 'anon_id', 'session_id', 'occurred_at']}, 'privacy_tier': {'internal': ['checkout_id', 'listing_id', 'guest_count', 'nights', 'quoted_amount_minor', 'currency', 'user_id', 'anon_id', 'session_id', 'occurred_at']}}}) }}
+          lf_tags_config={'enabled': true, 'tags': {'privacy_tier': 'internal', 'domain': 'funnel', 'row_filter_city': 'exempt'}, 'tags_columns': {'pii': {'none': ['checkout_id', 'listing_id', 'guest_count', 'nights', 'quoted_amount_minor', 'currency', 'user_id', 'anon_id', 'session_id', 'occurred_at', 'dt']}, 'privacy_tier': {'internal': ['checkout_id', 'listing_id', 'guest_count', 'nights', 'quoted_amount_minor', 'currency', 'user_id', 'anon_id', 'session_id', 'occurred_at', 'dt']}}}) }}
 {%- endif %}
 
 with ranked as (

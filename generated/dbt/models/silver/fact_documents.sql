@@ -7,7 +7,7 @@
 {{ config(materialized='incremental', incremental_strategy='insert_overwrite',
           table_type='hive', format='parquet', partitioned_by=['dt'],
           external_location='s3://lakehouse-silver/fact_documents/',
-          lf_tags_config={'enabled': true, 'tags': {'privacy_tier': 'confidential', 'domain': 'documents', 'row_filter_city': 'exempt'}, 'tags_columns': {'pii': {'none': ['doc_id', 'doc_kind', 'mime_kind', 'size_bytes', 'scan_status', 'upload_channel', 'user_id', 'occurred_at']}, 'privacy_tier': {'confidential': ['doc_id', 'doc_kind', 'mime_kind', 'size_bytes', 'scan_status', 'upload_channel', 'user_id', 'occurred_at']}}}) }}
+          lf_tags_config={'enabled': true, 'tags': {'privacy_tier': 'confidential', 'domain': 'documents', 'row_filter_city': 'exempt'}, 'tags_columns': {'pii': {'none': ['doc_id', 'doc_kind', 'mime_kind', 'size_bytes', 'scan_status', 'upload_channel', 'user_id', 'occurred_at', 'dt']}, 'privacy_tier': {'confidential': ['doc_id', 'doc_kind', 'mime_kind', 'size_bytes', 'scan_status', 'upload_channel', 'user_id', 'occurred_at', 'dt']}}}) }}
 {%- endif %}
 
 with ranked as (

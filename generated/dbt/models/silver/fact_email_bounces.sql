@@ -7,7 +7,7 @@
 {{ config(materialized='incremental', incremental_strategy='insert_overwrite',
           table_type='hive', format='parquet', partitioned_by=['dt'],
           external_location='s3://lakehouse-silver/fact_email_bounces/',
-          lf_tags_config={'enabled': true, 'tags': {'privacy_tier': 'confidential', 'domain': 'messaging', 'row_filter_city': 'exempt'}, 'tags_columns': {'pii': {'none': ['ses_message_id', 'bounce_type', 'bounce_subtype', 'template_key', 'user_id', 'occurred_at'], 'pseudonymous': ['recipient_sha256']}, 'privacy_tier': {'confidential': ['ses_message_id', 'bounce_type', 'bounce_subtype', 'template_key', 'user_id', 'occurred_at', 'recipient_sha256']}}}) }}
+          lf_tags_config={'enabled': true, 'tags': {'privacy_tier': 'confidential', 'domain': 'messaging', 'row_filter_city': 'exempt'}, 'tags_columns': {'pii': {'none': ['ses_message_id', 'bounce_type', 'bounce_subtype', 'template_key', 'user_id', 'occurred_at', 'dt'], 'pseudonymous': ['recipient_sha256']}, 'privacy_tier': {'confidential': ['ses_message_id', 'bounce_type', 'bounce_subtype', 'template_key', 'user_id', 'occurred_at', 'dt', 'recipient_sha256']}}}) }}
 {%- endif %}
 
 with ranked as (

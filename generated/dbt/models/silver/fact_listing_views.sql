@@ -7,7 +7,7 @@
 {{ config(materialized='incremental', incremental_strategy='insert_overwrite',
           table_type='hive', format='parquet', partitioned_by=['dt'],
           external_location='s3://lakehouse-silver/fact_listing_views/',
-          lf_tags_config={'enabled': true, 'tags': {'privacy_tier': 'internal', 'domain': 'funnel', 'row_filter_city': 'filtered'}, 'tags_columns': {'pii': {'none': ['view_id', 'listing_id', 'entry_point', 'search_id', 'result_slot', 'user_id', 'anon_id', 'session_id', 'city', 'occurred_at']}, 'privacy_tier': {'internal': ['view_id', 'listing_id', 'entry_point', 'search_id', 'result_slot', 'user_id', 'anon_id', 'session_id', 'city', 'occurred_at']}}}) }}
+          lf_tags_config={'enabled': true, 'tags': {'privacy_tier': 'internal', 'domain': 'funnel', 'row_filter_city': 'filtered'}, 'tags_columns': {'pii': {'none': ['view_id', 'listing_id', 'entry_point', 'search_id', 'result_slot', 'user_id', 'anon_id', 'session_id', 'city', 'occurred_at', 'dt']}, 'privacy_tier': {'internal': ['view_id', 'listing_id', 'entry_point', 'search_id', 'result_slot', 'user_id', 'anon_id', 'session_id', 'city', 'occurred_at', 'dt']}}}) }}
 {%- endif %}
 
 with ranked as (

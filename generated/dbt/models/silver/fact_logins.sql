@@ -7,7 +7,7 @@
 {{ config(materialized='incremental', incremental_strategy='insert_overwrite',
           table_type='hive', format='parquet', partitioned_by=['dt'],
           external_location='s3://lakehouse-silver/fact_logins/',
-          lf_tags_config={'enabled': true, 'tags': {'privacy_tier': 'confidential', 'domain': 'identity', 'row_filter_city': 'exempt'}, 'tags_columns': {'pii': {'none': ['login_id', 'method', 'mfa_used', 'is_new_device', 'user_id', 'anon_id', 'session_id', 'occurred_at']}, 'privacy_tier': {'confidential': ['login_id', 'method', 'mfa_used', 'is_new_device', 'user_id', 'anon_id', 'session_id', 'occurred_at']}}}) }}
+          lf_tags_config={'enabled': true, 'tags': {'privacy_tier': 'confidential', 'domain': 'identity', 'row_filter_city': 'exempt'}, 'tags_columns': {'pii': {'none': ['login_id', 'method', 'mfa_used', 'is_new_device', 'user_id', 'anon_id', 'session_id', 'occurred_at', 'dt']}, 'privacy_tier': {'confidential': ['login_id', 'method', 'mfa_used', 'is_new_device', 'user_id', 'anon_id', 'session_id', 'occurred_at', 'dt']}}}) }}
 {%- endif %}
 
 with ranked as (

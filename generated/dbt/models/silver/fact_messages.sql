@@ -7,7 +7,7 @@
 {{ config(materialized='incremental', incremental_strategy='insert_overwrite',
           table_type='hive', format='parquet', partitioned_by=['dt'],
           external_location='s3://lakehouse-silver/fact_messages/',
-          lf_tags_config={'enabled': true, 'tags': {'privacy_tier': 'internal', 'domain': 'messaging', 'row_filter_city': 'exempt'}, 'tags_columns': {'pii': {'none': ['message_id', 'thread_id', 'booking_id', 'sender_role', 'char_count', 'has_attachment', 'reply_latency_seconds', 'user_id', 'occurred_at']}, 'privacy_tier': {'internal': ['message_id', 'thread_id', 'booking_id', 'sender_role', 'char_count', 'has_attachment', 'reply_latency_seconds', 'user_id', 'occurred_at']}}}) }}
+          lf_tags_config={'enabled': true, 'tags': {'privacy_tier': 'internal', 'domain': 'messaging', 'row_filter_city': 'exempt'}, 'tags_columns': {'pii': {'none': ['message_id', 'thread_id', 'booking_id', 'sender_role', 'char_count', 'has_attachment', 'reply_latency_seconds', 'user_id', 'occurred_at', 'dt']}, 'privacy_tier': {'internal': ['message_id', 'thread_id', 'booking_id', 'sender_role', 'char_count', 'has_attachment', 'reply_latency_seconds', 'user_id', 'occurred_at', 'dt']}}}) }}
 {%- endif %}
 
 with ranked as (

@@ -7,7 +7,7 @@
 {{ config(materialized='incremental', incremental_strategy='insert_overwrite',
           table_type='hive', format='parquet', partitioned_by=['dt'],
           external_location='s3://lakehouse-silver/fact_payments/',
-          lf_tags_config={'enabled': true, 'tags': {'privacy_tier': 'confidential', 'domain': 'payments', 'row_filter_city': 'exempt'}, 'tags_columns': {'pii': {'none': ['payment_intent_id', 'stripe_event_id', 'booking_id', 'amount_minor', 'fee_minor', 'currency', 'payment_method_kind', 'user_id', 'occurred_at']}, 'privacy_tier': {'confidential': ['payment_intent_id', 'stripe_event_id', 'booking_id', 'amount_minor', 'fee_minor', 'currency', 'payment_method_kind', 'user_id', 'occurred_at']}}}) }}
+          lf_tags_config={'enabled': true, 'tags': {'privacy_tier': 'confidential', 'domain': 'payments', 'row_filter_city': 'exempt'}, 'tags_columns': {'pii': {'none': ['payment_intent_id', 'stripe_event_id', 'booking_id', 'amount_minor', 'fee_minor', 'currency', 'payment_method_kind', 'user_id', 'occurred_at', 'dt']}, 'privacy_tier': {'confidential': ['payment_intent_id', 'stripe_event_id', 'booking_id', 'amount_minor', 'fee_minor', 'currency', 'payment_method_kind', 'user_id', 'occurred_at', 'dt']}}}) }}
 {%- endif %}
 
 with ranked as (

@@ -7,7 +7,7 @@
 {{ config(materialized='incremental', incremental_strategy='insert_overwrite',
           table_type='hive', format='parquet', partitioned_by=['dt'],
           external_location='s3://lakehouse-silver/fact_payouts/',
-          lf_tags_config={'enabled': true, 'tags': {'privacy_tier': 'confidential', 'domain': 'payments', 'row_filter_city': 'exempt'}, 'tags_columns': {'pii': {'none': ['payout_id', 'stripe_event_id', 'amount_minor', 'currency', 'arrival_on', 'payout_method', 'host_user_id', 'occurred_at'], 'pseudonymous': ['connected_account_ref']}, 'privacy_tier': {'confidential': ['payout_id', 'stripe_event_id', 'amount_minor', 'currency', 'arrival_on', 'payout_method', 'host_user_id', 'occurred_at', 'connected_account_ref']}}}) }}
+          lf_tags_config={'enabled': true, 'tags': {'privacy_tier': 'confidential', 'domain': 'payments', 'row_filter_city': 'exempt'}, 'tags_columns': {'pii': {'none': ['payout_id', 'stripe_event_id', 'amount_minor', 'currency', 'arrival_on', 'payout_method', 'host_user_id', 'occurred_at', 'dt'], 'pseudonymous': ['connected_account_ref']}, 'privacy_tier': {'confidential': ['payout_id', 'stripe_event_id', 'amount_minor', 'currency', 'arrival_on', 'payout_method', 'host_user_id', 'occurred_at', 'dt', 'connected_account_ref']}}}) }}
 {%- endif %}
 
 with ranked as (

@@ -7,7 +7,7 @@
 {{ config(materialized='incremental', incremental_strategy='insert_overwrite',
           table_type='hive', format='parquet', partitioned_by=['dt'],
           external_location='s3://lakehouse-silver/fact_privacy_resets/',
-          lf_tags_config={'enabled': true, 'tags': {'privacy_tier': 'confidential', 'domain': 'identity', 'row_filter_city': 'exempt'}, 'tags_columns': {'pii': {'none': ['reset_id', 'action', 'reset_trigger', 'anon_id', 'occurred_at'], 'pseudonymous': ['previous_anon_id_sha256']}, 'privacy_tier': {'confidential': ['reset_id', 'action', 'reset_trigger', 'anon_id', 'occurred_at', 'previous_anon_id_sha256']}}}) }}
+          lf_tags_config={'enabled': true, 'tags': {'privacy_tier': 'confidential', 'domain': 'identity', 'row_filter_city': 'exempt'}, 'tags_columns': {'pii': {'none': ['reset_id', 'action', 'reset_trigger', 'anon_id', 'occurred_at', 'dt'], 'pseudonymous': ['previous_anon_id_sha256']}, 'privacy_tier': {'confidential': ['reset_id', 'action', 'reset_trigger', 'anon_id', 'occurred_at', 'dt', 'previous_anon_id_sha256']}}}) }}
 {%- endif %}
 
 with ranked as (

@@ -7,7 +7,7 @@
 {{ config(materialized='incremental', incremental_strategy='insert_overwrite',
           table_type='hive', format='parquet', partitioned_by=['dt'],
           external_location='s3://lakehouse-silver/fact_searches/',
-          lf_tags_config={'enabled': true, 'tags': {'privacy_tier': 'internal', 'domain': 'funnel', 'row_filter_city': 'exempt'}, 'tags_columns': {'pii': {'none': ['search_id', 'query_length', 'destination_city', 'results_count', 'guest_count', 'price_max_minor', 'user_id', 'anon_id', 'session_id', 'occurred_at']}, 'privacy_tier': {'internal': ['search_id', 'query_length', 'destination_city', 'results_count', 'guest_count', 'price_max_minor', 'user_id', 'anon_id', 'session_id', 'occurred_at']}}}) }}
+          lf_tags_config={'enabled': true, 'tags': {'privacy_tier': 'internal', 'domain': 'funnel', 'row_filter_city': 'exempt'}, 'tags_columns': {'pii': {'none': ['search_id', 'query_length', 'destination_city', 'results_count', 'guest_count', 'price_max_minor', 'user_id', 'anon_id', 'session_id', 'occurred_at', 'dt']}, 'privacy_tier': {'internal': ['search_id', 'query_length', 'destination_city', 'results_count', 'guest_count', 'price_max_minor', 'user_id', 'anon_id', 'session_id', 'occurred_at', 'dt']}}}) }}
 {%- endif %}
 
 with ranked as (

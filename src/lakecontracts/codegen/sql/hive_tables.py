@@ -236,7 +236,19 @@ def _bronze_parameters(table: GovernedTable, sources: list[ResolvedEvent]) -> di
 
 
 def _silver_parameters(table: GovernedTable, sources: list[ResolvedEvent]) -> dict[str, str]:
-    return {"parquet.compression": "SNAPPY"}
+    """Parquet written by the Silver models under ``<location>dt=YYYY-MM-DD/``, found by
+    partition projection (no MSCK REPAIR, no Glue partitions to keep in step with dbt). The
+    range ends a day after today: an event's date can run ahead of the clock that ingested it."""
+    return {
+        "parquet.compression": "SNAPPY",
+        "projection.enabled": "true",
+        "projection.dt.type": "date",
+        "projection.dt.format": "yyyy-MM-dd",
+        "projection.dt.range": f"{PROJECTION_START},NOW+1DAYS",
+        "projection.dt.interval": "1",
+        "projection.dt.interval.unit": "DAYS",
+        "storage.location.template": f"{table.location}dt=${{dt}}/",
+    }
 
 
 def _bronze_description(table: GovernedTable, sources: list[ResolvedEvent]) -> str:
