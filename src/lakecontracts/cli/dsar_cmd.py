@@ -138,6 +138,14 @@ def request_command(
     show_default=True,
     help="Bronze and quarantine are purged once a request is this old.",
 )
+@click.option(
+    "--engine",
+    type=click.Choice(["embedded", "spark"]),
+    default="embedded",
+    show_default=True,
+    help="Silver and Gold on pyarrow in this process, or as Spark jobs (the job's own "
+    "SparkSession on AWS Glue, a local one otherwise); same results.",
+)
 @click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text")
 @_lake_options
 @run_options
@@ -145,6 +153,7 @@ def request_command(
 def purge_command(
     ctx: click.Context,
     bronze_grace_days: int,
+    engine: str,
     fmt: str,
     lake: Path | None,
     identity: Path | None,
@@ -160,11 +169,13 @@ def purge_command(
     from lakecontracts.dsar.run import mask_rows, purge
 
     opened = _open_lake(ctx, lake, identity, key_file, generated, _request_versions(ctx, lake))
+    spark = _spark_purge() if engine == "spark" else None
     with recorded_job(ctx, "purge", db_url, scheduled_at, parent_run) as run:
         summary = purge(
             opened,
             bronze_grace_days=bronze_grace_days,
             progress=lambda line: click.echo(f"dsar: {line}", err=True),
+            spark=spark,
         )
         removed = sum(r.rows_removed for layer in summary.layers for r in layer.files_rewritten)
         run.add(removed)
@@ -188,6 +199,17 @@ def purge_command(
     )
     if summary.bronze_due:
         click.echo(f"bronze     waiting for the grace period: {len(summary.bronze_due)} request(s)")
+
+
+def _spark_purge() -> Any:
+    from lakecontracts.dsar.spark_engine import SparkPurge, local_session
+
+    try:
+        return SparkPurge(local_session())
+    except ImportError:
+        raise UsageError(
+            "--engine spark needs PySpark", hint="pip install pyspark (and Java 17+)"
+        ) from None
 
 
 def _identity_key_versions(identity: Path) -> set[int]:

@@ -156,10 +156,17 @@ def _rewrite(
         kept_rows_sha256=table_sha256(readback),
         rows_by_request=counts,
     )
+    commit(journal_dir, request_ids, rewrite, staged, path)
+    return rewrite
+
+
+def commit(
+    journal_dir: Path, request_ids: list[str], rewrite: Rewrite, staged: Path, path: Path
+) -> None:
+    """Journal the intent, swap the staged file in, journal it done."""
     journal.append(journal_dir, {"step": "intent", "requests": request_ids, **rewrite.as_dict()})
     journal.swap(staged, path)
     journal.append(journal_dir, {"step": "done", "requests": request_ids, **rewrite.as_dict()})
-    return rewrite
 
 
 def _write_like(table: pa.Table, target: Path, metadata: pq.FileMetaData) -> None:

@@ -15,6 +15,7 @@ from lakecontracts.dsar import bronze, journal, state
 from lakecontracts.dsar.lake import NDJSON_LAYERS, PARQUET_LAYERS, Lake, target_of
 from lakecontracts.dsar.matcher import Target, string_columns, subject_mask
 from lakecontracts.dsar.purge import LayerPurge, Rewrite, parquet_files, purge_layer
+from lakecontracts.dsar.spark_engine import SparkPurge
 from lakecontracts.stitch.forget import forget
 
 Progress = Callable[[str], None]
@@ -52,7 +53,10 @@ def purge(
     now: datetime | None = None,
     bronze_grace_days: int = DEFAULT_BRONZE_GRACE_DAYS,
     progress: Progress = lambda _: None,
+    spark: SparkPurge | None = None,
 ) -> PurgeSummary:
+    """Purge every recorded request. ``spark``: Silver and Gold through the Spark engine
+    (same results; ``spark_engine``), bronze and the identity graph embedded either way."""
     moment = (now or datetime.now(UTC)).astimezone(UTC)
     with state.locked(lake.folder):
         journal.recover(lake.folder, lake.root)
@@ -64,7 +68,10 @@ def purge(
         layers = []
         for layer in PARQUET_LAYERS:
             progress(f"purging {layer}")
-            layers.append(purge_layer(lake.root, layer, target, lake.folder, ids))
+            if spark is not None:
+                layers.append(spark.purge_layer(lake.root, layer, target, lake.folder, ids))
+            else:
+                layers.append(purge_layer(lake.root, layer, target, lake.folder, ids))
         ripe = [r for r in requests if _bronze_ripe(r, moment, bronze_grace_days)]
         if ripe:
             layers.extend(_purge_ndjson(lake, ripe, progress))
