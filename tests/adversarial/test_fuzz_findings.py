@@ -149,6 +149,14 @@ def test_a_non_string_content_encoding_is_a_schema_error(value: object) -> None:
         compare_schemas(old, new)
 
 
+def test_a_schema_error_names_its_place_as_an_escaped_pointer() -> None:
+    draft4 = "http://json-schema.org/draft-04/schema#"
+    bad = {"type": "string", "contentEncoding": 7}
+    new = {"$schema": draft4, "type": "object", "properties": {"a/b~c": bad}}
+    with pytest.raises(SchemaResolutionError, match=r"at #/properties/a~1b~0c must be"):
+        compare_schemas({"$schema": draft4, "type": "object"}, new)
+
+
 def test_an_infinite_candidate_under_an_integer_multiple_of_is_not_a_crash() -> None:
     """{"multipleOf": 1e308} against {"multipleOf": 1}: Fraction('inf') (ValueError)."""
     result = compare_schemas({"multipleOf": 1e308}, {"multipleOf": 1})

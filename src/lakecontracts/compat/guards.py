@@ -18,6 +18,8 @@ from typing import Any
 
 from lakecontracts.compat.sameness import SCHEMA_MAPS, SCHEMA_VALUES
 from lakecontracts.errors import SchemaResolutionError
+from lakecontracts.pointers import to_pointer
+from lakecontracts.registry.naming import schema_nodes as walk_schema_nodes
 
 #: Objects and arrays inside one another; real schemas stay far below this.
 MAX_NESTING = 96
@@ -42,21 +44,12 @@ def check_nesting(schema: Any, label: str) -> None:
             stack.extend((child, depth + 1) for child in children if isinstance(child, dict | list))
 
 
-def schema_nodes(schema: Any, path: str = "#") -> Iterator[tuple[str, dict[str, Any]]]:
-    """(JSON pointer, node) for every sub-schema object, walked through schema keywords only."""
-    stack: list[tuple[str, Any]] = [(path, schema)]
-    while stack:
-        where, node = stack.pop()
-        if not isinstance(node, dict):
-            continue
-        yield where, node
-        for key, value in node.items():
-            if key in SCHEMA_MAPS and isinstance(value, dict):
-                stack.extend((f"{where}/{key}/{name}", sub) for name, sub in value.items())
-            elif key in SCHEMA_VALUES and isinstance(value, list):
-                stack.extend((f"{where}/{key}/{i}", sub) for i, sub in enumerate(value))
-            elif key in SCHEMA_VALUES:
-                stack.append((f"{where}/{key}", value))
+def schema_nodes(schema: Any) -> Iterator[tuple[str, dict[str, Any]]]:
+    """(JSON pointer, node) for every sub-schema object, walked through every draft's schema
+    keywords (:func:`lakecontracts.registry.naming.schema_nodes`)."""
+    values, maps = sorted(SCHEMA_VALUES), sorted(SCHEMA_MAPS)
+    for path, node in walk_schema_nodes(schema, (), singles=values, lists=values, maps=maps):
+        yield "#" + to_pointer(path), node
 
 
 def _in_place(node: dict[str, Any], deref: Callable[[Any], Any]) -> Iterator[Any]:

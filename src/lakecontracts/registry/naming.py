@@ -93,24 +93,33 @@ def event_name_problems(event: Any) -> Iterator[NameProblem]:
 
 
 def schema_nodes(
-    payload: Any, root: JsonPath = ("payload",)
+    payload: Any,
+    root: JsonPath = ("payload",),
+    *,
+    singles: Iterable[str] = SCHEMA_KEYWORDS,
+    lists: Iterable[str] = SCHEMA_LIST_KEYWORDS,
+    maps: Iterable[str] = SCHEMA_MAP_KEYWORDS,
 ) -> list[tuple[JsonPath, dict[str, Any]]]:
-    """Every schema object below ``payload`` (itself first), with its path, in file order."""
+    """Every schema object below ``payload`` (itself first), with its path, in file order,
+    through the keywords whose value is one sub-schema (``singles``), a list of them
+    (``lists``) or a map of names to them (``maps``): by default the contract keywords;
+    compat passes every draft's."""
     found: list[tuple[JsonPath, dict[str, Any]]] = []
     stack: list[tuple[JsonPath, Any]] = [(root, payload)]
+    singles, lists, maps = tuple(singles), tuple(lists), tuple(maps)
     while stack:
         path, node = stack.pop()
         if not isinstance(node, dict):
             continue
         found.append((path, node))
         children: list[tuple[JsonPath, Any]] = []
-        for key in SCHEMA_KEYWORDS:
+        for key in singles:
             if isinstance(node.get(key), dict):
                 children.append(((*path, key), node[key]))
-        for key in SCHEMA_LIST_KEYWORDS:
+        for key in lists:
             if isinstance(node.get(key), list):
                 children.extend(((*path, key, i), s) for i, s in enumerate(node[key]))
-        for key in SCHEMA_MAP_KEYWORDS:
+        for key in maps:
             if isinstance(node.get(key), dict):
                 children.extend(((*path, key, name), s) for name, s in node[key].items())
         stack.extend(reversed(children))
