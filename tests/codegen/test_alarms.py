@@ -10,9 +10,13 @@ from lakecontracts.codegen.aws.cloudformation import TEMPLATE_FILE, render_cloud
 from lakecontracts.codegen.inputs import GenerationInput
 from lakecontracts.registry.alerts import AlertSettings
 from lakecontracts.registry.registry import Registry
+from lakecontracts.runtime.firehose import over_limit_document
 from lakecontracts.runtime.metrics import IngestMetrics
 from lakecontracts.runtime.records import Reason
 from tests.conftest import EXAMPLE_REGISTRY
+
+#: Metrics emitted in documents of their own (tested one by one below), not by IngestMetrics.
+OWN_DOCUMENTS = {"FirehoseResponseOverLimit"}
 
 
 def _alarms() -> dict[str, dict[str, Any]]:
@@ -55,7 +59,18 @@ def test_alarms_watch_metrics_the_runtime_emits() -> None:
             for metric in block["Metrics"]:
                 emitted.add((block["Namespace"], metric["Name"], json.dumps(dimensions)))
     for alarm in _alarms().values():
-        if alarm["Namespace"] == "AWS/Athena":
+        if alarm["Namespace"] == "AWS/Athena" or alarm["MetricName"] in OWN_DOCUMENTS:
             continue
         wanted = json.dumps({d["Name"]: d["Value"] for d in alarm["Dimensions"]})
         assert (alarm["Namespace"], alarm["MetricName"], wanted) in emitted, alarm["AlarmName"]
+
+
+def test_the_over_limit_alarm_watches_the_firehose_handlers_emf_line() -> None:
+    document = over_limit_document(time.time(), 3)
+    directive = document["_aws"]["CloudWatchMetrics"][0]
+    dimensions = {d: document[d] for d in directive["Dimensions"][0]}
+    alarm = _alarms()["FirehoseResponseOverLimitWarningAlarm"]
+    assert alarm["Namespace"] == directive["Namespace"]
+    assert [m["Name"] for m in directive["Metrics"]] == [alarm["MetricName"]]
+    assert {d["Name"]: d["Value"] for d in alarm["Dimensions"]} == dimensions
+    assert (alarm["Statistic"], alarm["Threshold"]) == ("Sum", 0.0)

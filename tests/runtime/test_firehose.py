@@ -46,6 +46,9 @@ def test_records_come_back_ok_dropped_or_failed_with_partition_keys(index: Manif
     assert bronze["ingest"]["schema_hash"] == route.schema_hash
     quarantine = out[1]["metadata"]["partitionKeys"]
     assert quarantine["zone"] == "quarantine" and quarantine["reason"] == "invalid_json"
+    # The stream's one prefix (zone/event/v/dt/hour) resolves for quarantined records too.
+    assert set(quarantine) == {"zone", "event", "v", "reason", "dt", "hour"}
+    assert (quarantine["event"], quarantine["v"]) == ("unknown", "unknown")
     assert out[4]["data"] == "not base64!"
     assert all(
         isinstance(v, str)
@@ -64,3 +67,55 @@ def test_handler_emits_emf_metrics(generated_dir: Path, index: ManifestIndex) ->
     document = orjson.loads(lines[0])
     assert document["Accepted"] == 3
     assert document["_aws"]["CloudWatchMetrics"][0]["Namespace"] == "LakeContracts/Ingest"
+
+
+def _with_meta(line: bytes, **meta: object) -> bytes:
+    envelope = orjson.loads(line)
+    envelope["meta"].update(meta)
+    return orjson.dumps(envelope)
+
+
+def test_quarantined_records_carry_event_and_version_keys_the_manifest_knows(
+    index: ManifestIndex,
+) -> None:
+    route = pick_route(index, "booking.leg_created")
+    line = samples(index, route, 1, seed=4)[0].line
+    invalid = samples(index, route, 1, seed=5, invalid=True)
+    wrong_version = _with_meta(line, v=999)
+    hostile = _with_meta(line, event="../../x/event=evil")
+    datas = [*(s.line for s in invalid), wrong_version, hostile]
+    out = transform(firehose_pipeline(index), _event(datas))["records"]
+    keys = [r["metadata"]["partitionKeys"] for r in out]
+    assert all(k["zone"] == "quarantine" for k in keys)
+    placed = [(k["event"], k["v"], k["reason"]) for k in keys]
+    assert placed[1:] == [
+        ("booking.leg_created", "unknown", "unknown_version"),
+        ("unknown", "unknown", "unknown_event"),
+    ]
+    assert placed[0][0] in {"booking.leg_created", "unknown"}  # as far as the bytes parse
+
+
+def test_over_limit_warning_is_an_emf_metric(generated_dir: Path, index: ManifestIndex) -> None:
+    """A batch whose enriched answer would pass Lambda's 6 MB: the warning line is EMF."""
+    route = pick_route(index, "booking.leg_created")
+    lines: list[str] = []
+    handler = make_handler(generated_dir, emit=lines.append)
+    datas = [s.line for s in samples(index, route, 6000, seed=9)]
+    event = _event(datas)
+    while len(orjson.dumps(event)) > 5_800_000:  # the request itself must fit
+        event["records"].pop()  # type: ignore[attr-defined]
+    results = [r["result"] for r in handler(event, None)["records"]]
+    failed = results.count("ProcessingFailed")
+    assert failed > 0
+    documents = [orjson.loads(line) for line in lines]
+    warning = next(d for d in documents if d.get("message") == "firehose_response_over_limit")
+    directive = warning["_aws"]["CloudWatchMetrics"][0]
+    assert directive["Namespace"] == "LakeContracts/Ingest"
+    assert directive["Dimensions"] == [["Service"]] and warning["Service"] == "firehose"
+    assert directive["Metrics"] == [{"Name": "FirehoseResponseOverLimit", "Unit": "Count"}]
+    assert (
+        warning["FirehoseResponseOverLimit"]
+        == failed
+        == warning["records_answered_processing_failed"]
+    )
+    assert isinstance(warning["_aws"]["Timestamp"], int)

@@ -9,8 +9,12 @@ Firehose invokes the Lambda with ``{"records": [{"recordId", "approximateArrival
   ``zone=bronze, event, v, dt, hour`` (S3 prefix
   ``!{partitionKeyFromLambda:zone}/event=!{partitionKeyFromLambda:event}/...``);
 * quarantine -> ``Ok``, data = the quarantine record, partition keys
-  ``zone=quarantine, reason, dt, hour``. Not ``ProcessingFailed``: Firehose would store only
-  the raw bytes in its processing-failed folder and lose the reason and the errors;
+  ``zone=quarantine, event, v, reason, dt, hour``, so the stream's one prefix resolves for
+  quarantined records too. ``event`` and ``v`` are the record's own only when the manifest
+  knows them (a registered event; a version it routes), else ``unknown``
+  (:data:`UNKNOWN_KEY`): a sender never chooses an S3 prefix nor creates partitions at will.
+  Not ``ProcessingFailed``: Firehose would store only the raw bytes in its processing-failed
+  folder and lose the reason and the errors;
 * duplicate -> ``Dropped`` (counted; Firehose treats Dropped as processed);
 * a record that is not a transformation input at all (no ``recordId``/``data``, not base64)
   -> ``ProcessingFailed`` with the data passed back unchanged, so Firehose keeps the bytes in
@@ -28,10 +32,12 @@ exact bytes to its ``processing-failed/`` error prefix, nothing is lost or half-
 bronze only ever holds complete bronze records. Those records are not claimed, so a replay of
 the error output (``rawData`` base64-decoded, through ``contracts ingest`` or back into the
 stream) is accepted once. Each such invocation logs a ``firehose_response_over_limit``
-warning. To avoid it, keep the processor's ``BufferSizeInMBs`` at 1 (Firehose's default;
-3 MB only for events averaging over about 1 KB). If even the unprocessed answer would not fit
-(a request over 6,000,000 bytes), the invocation fails with :class:`FirehoseEventError` and
-Firehose's retry and error output take over.
+warning that is also an EMF document (metric ``FirehoseResponseOverLimit``, the count of such
+records, namespace ``LakeContracts/Ingest``, dimension ``Service=firehose``), which the
+generated CloudFormation alarms on. To avoid it, keep the processor's ``BufferSizeInMBs``
+at 1 (Firehose's default; 3 MB only for events averaging over about 1 KB). If even the
+unprocessed answer would not fit (a request over 6,000,000 bytes), the invocation fails with
+:class:`FirehoseEventError` and Firehose's retry and error output take over.
 
 The handler verifies signatures as ``contracts ingest`` does (:func:`open_verifier`): digest by
 default, ``CONTRACTS_SIGNATURE=hmac`` with per-source keys from ``CONTRACTS_HMAC_KEYS_FILE`` or
@@ -53,7 +59,7 @@ import orjson
 from lakecontracts.errors import FirehoseEventError, Location
 from lakecontracts.runtime.firehose_claims import RecordClaims
 from lakecontracts.runtime.manifest_index import ManifestIndex, load_index
-from lakecontracts.runtime.metrics import IngestMetrics
+from lakecontracts.runtime.metrics import NAMESPACE, IngestMetrics
 from lakecontracts.runtime.pipeline import Pipeline, Result, quarantine_key
 from lakecontracts.runtime.records import Outcome
 from lakecontracts.runtime.signatures import Verifier, open_verifier
@@ -64,6 +70,12 @@ MAX_RESPONSE_BYTES = 6_000_000
 #: ``digest`` (default) or ``hmac``: how the handler checks ``meta.signature``.
 SIGNATURE_MODE_ENV = "CONTRACTS_SIGNATURE"
 _FRAME = len('{"records": []}')
+#: The ``event`` / ``v`` partition key of a quarantined record the manifest cannot place.
+UNKNOWN_KEY = "unknown"
+#: The EMF metric counting records answered ``ProcessingFailed`` for the response size.
+OVER_LIMIT_METRIC = "FirehoseResponseOverLimit"
+#: The ``Service`` dimension of the handler's EMF metrics.
+SERVICE = "firehose"
 _HERE = Location("firehose event")
 
 
@@ -110,7 +122,7 @@ def answer(
     answers: list[dict[str, Any]] = [_unprocessed(record) for record in records]
     fallbacks = list(answers)
     for i, result in zip(positions, results, strict=True):
-        answers[i] = _output(records[i]["recordId"], result)
+        answers[i] = _output(records[i]["recordId"], result, pipeline.index)
     delivered, over = _bounded(answers, fallbacks, max_response_bytes)
     now = pipeline.now()
     claims.claim(
@@ -167,19 +179,52 @@ def _unprocessed(record: object) -> dict[str, Any]:
     }
 
 
-def _output(record_id: str, result: Result) -> dict[str, Any]:
+def _output(record_id: str, result: Result, index: ManifestIndex) -> dict[str, Any]:
     if result.outcome is Outcome.DUPLICATE or result.line is None:
         return {"recordId": record_id, "result": DROPPED, "data": ""}
     keys = (
         {"zone": "bronze", "event": str(result.event), "v": str(result.v)}
         if result.outcome is Outcome.BRONZE
-        else {"zone": "quarantine", "reason": str(result.reason)}
+        else {"zone": "quarantine", **_placed(result, index), "reason": str(result.reason)}
     )
     return {
         "recordId": record_id,
         "result": OK,
         "data": base64.b64encode(result.line).decode("ascii"),
         "metadata": {"partitionKeys": {**keys, "dt": result.dt, "hour": result.hour}},
+    }
+
+
+def _placed(result: Result, index: ManifestIndex) -> dict[str, str]:
+    """A quarantined record's ``event`` and ``v`` keys: its own when the manifest knows them."""
+    event, v = result.event, result.v
+    if event is None or event not in index.events:
+        return {"event": UNKNOWN_KEY, "v": UNKNOWN_KEY}
+    return {"event": event, "v": str(v) if (event, v) in index.routes else UNKNOWN_KEY}
+
+
+def over_limit_document(at: float, over: int) -> dict[str, Any]:
+    """The ``firehose_response_over_limit`` warning as one log line that is also an EMF
+    document: CloudWatch counts ``FirehoseResponseOverLimit`` (records answered
+    ``ProcessingFailed`` for the response size) for the generated alarm."""
+    return {
+        "_aws": {
+            "Timestamp": int(at * 1000),
+            "CloudWatchMetrics": [
+                {
+                    "Namespace": NAMESPACE,
+                    "Dimensions": [["Service"]],
+                    "Metrics": [{"Name": OVER_LIMIT_METRIC, "Unit": "Count"}],
+                }
+            ],
+        },
+        "Service": SERVICE,
+        OVER_LIMIT_METRIC: over,
+        "level": "warning",
+        "message": "firehose_response_over_limit",
+        "records_answered_processing_failed": over,
+        "hint": "lower the Firehose processor's BufferSizeInMBs; replay the processing-failed "
+        "output",
     }
 
 
@@ -262,15 +307,8 @@ def make_handler(
         pipeline.metrics = IngestMetrics(pipeline.index.thresholds)
         response, over = answer(pipeline, event)
         if over:
-            warning = {
-                "level": "warning",
-                "message": "firehose_response_over_limit",
-                "records_answered_processing_failed": over,
-                "hint": "lower the Firehose processor's BufferSizeInMBs; replay the "
-                "processing-failed output",
-            }
-            emit(orjson.dumps(warning).decode())
-        for document in pipeline.metrics.emf_lines(service="firehose"):
+            emit(orjson.dumps(over_limit_document(pipeline.now(), over)).decode())
+        for document in pipeline.metrics.emf_lines(service=SERVICE):
             emit(orjson.dumps(document).decode())
         return response
 

@@ -4,7 +4,9 @@ They watch the metrics the ingest runtime emits as Embedded Metric Format lines 
 ``LakeContracts/Ingest``, dimension ``Service=ingest``: ``SchemaFailureRate`` in percent per
 window, ``IngestionLagP95`` in seconds) and the Athena workgroup's ``ProcessedBytes``, with the
 thresholds ``contracts monitor`` applies to the operational tables. Bronze to Silver
-freshness has no metric in CloudWatch; ``contracts monitor`` alone evaluates it.
+freshness has no metric in CloudWatch; ``contracts monitor`` alone evaluates it. The Firehose
+handler's ``FirehoseResponseOverLimit`` (dimension ``Service=firehose``: records answered
+``ProcessingFailed`` because the enriched response would pass Lambda's 6 MB) warns on any.
 """
 
 from __future__ import annotations
@@ -19,6 +21,8 @@ EMF_NAMESPACE = "LakeContracts/Ingest"
 EMF_DIMENSIONS = [{"Name": "Service", "Value": "ingest"}]
 FAILURE_RATE_METRIC = "SchemaFailureRate"
 LAG_METRIC = "IngestionLagP95"
+FIREHOSE_DIMENSIONS = [{"Name": "Service", "Value": "firehose"}]
+OVER_LIMIT_METRIC = "FirehoseResponseOverLimit"
 
 
 @dataclass(frozen=True)
@@ -33,6 +37,7 @@ class Alarm:
     statistic: str
     period_seconds: int
     threshold: float
+    origin: str = "registry.yaml alerts"
 
 
 def alarms(settings: AlertSettings, registry: str, workgroup: dict[str, Any]) -> list[Alarm]:
@@ -76,6 +81,22 @@ def alarms(settings: AlertSettings, registry: str, workgroup: dict[str, Any]) ->
                     float(seconds),
                 )
             )
+    found.append(
+        Alarm(
+            "FirehoseResponseOverLimitWarningAlarm",
+            f"{registry}-firehose-response-over-limit-warning",
+            "warning",
+            "Firehose records answered ProcessingFailed for Lambda's 6 MB response limit "
+            "(lower BufferSizeInMBs; replay the processing-failed output)",
+            EMF_NAMESPACE,
+            OVER_LIMIT_METRIC,
+            FIREHOSE_DIMENSIONS,
+            "Sum",
+            300,
+            0.0,
+            "any record; not a registry setting",
+        )
+    )
     if settings.athena_budget_bytes is not None:
         hours = settings.athena_window_hours
         found.append(
@@ -100,7 +121,7 @@ def alarm_resource(alarm: Alarm) -> dict[str, Any]:
         "Type": "AWS::CloudWatch::Alarm",
         "Properties": {
             "AlarmName": alarm.name,
-            "AlarmDescription": f"[{alarm.level}] {alarm.description} (registry.yaml alerts)",
+            "AlarmDescription": f"[{alarm.level}] {alarm.description} ({alarm.origin})",
             "Namespace": alarm.namespace,
             "MetricName": alarm.metric,
             "Dimensions": alarm.dimensions,
