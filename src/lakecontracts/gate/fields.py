@@ -24,10 +24,7 @@ def instance_doc_path(pointer: str) -> tuple[str | int, ...]:
     tokens = steps(pointer)
     if not tokens or tokens[0] != "payload":
         return ()
-    path: list[str | int] = ["payload"]
-    for step in tokens[1:]:
-        path += ["items"] if step.isdigit() else ["properties", step]
-    return tuple(path)
+    return _declared_at("payload", tokens[1:])
 
 
 def envelope_doc_path(pointer: str) -> tuple[str | int, ...] | None:
@@ -37,7 +34,13 @@ def envelope_doc_path(pointer: str) -> tuple[str | int, ...] | None:
     tokens = steps(pointer)
     if tokens and tokens[0] == "payload":
         return None
-    path: list[str | int] = ["envelope"]
+    return _declared_at("envelope", tokens)
+
+
+def _declared_at(root: str, tokens: list[str]) -> tuple[str | int, ...]:
+    """The schema path declaring instance ``tokens`` below ``root``: an index steps into
+    ``items``, a name into ``properties``."""
+    path: list[str | int] = [root]
     for step in tokens:
         path += ["items"] if step.isdigit() else ["properties", step]
     return tuple(path)
