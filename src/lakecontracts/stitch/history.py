@@ -97,15 +97,22 @@ def change_log(
         """
         WITH pc AS (SELECT node, identity_id AS pid FROM prev WHERE valid_to IS NULL),
         m AS (SELECT c.node, c.identity_id AS cid, pc.pid FROM cur c LEFT JOIN pc USING (node)),
-        e AS (SELECT l.*, a.cid AS a_cid, b.cid AS b_cid, a.pid AS a_pid, b.pid AS b_pid
-              FROM lk l JOIN m a ON a.node = l.src JOIN m b ON b.node = l.dst),
-        parts AS (SELECT pid, count(DISTINCT cid) AS n FROM m WHERE pid IS NOT NULL GROUP BY pid),
         pairs AS (SELECT DISTINCT cid, pid FROM m WHERE pid IS NOT NULL AND pid <> cid),
+        parts AS (SELECT pid, count(DISTINCT cid) AS n FROM m
+                  WHERE pid IN (SELECT pid FROM pairs) GROUP BY pid),
         merges AS (SELECT cid, pid FROM pairs JOIN parts USING (pid) WHERE parts.n = 1),
         splits AS (SELECT cid, pid FROM pairs JOIN parts USING (pid) WHERE parts.n > 1),
         absorbs AS (
           SELECT cid, count(*) AS n FROM m
           WHERE pid IS NULL AND cid IN (SELECT pid FROM pc) GROUP BY cid),
+        -- Only the identities a change names can hold a bridging edge, and every such edge
+        -- has both ends in one of them (now or before): the rest of the graph is not joined.
+        involved AS (SELECT node FROM m
+                     WHERE cid IN (SELECT cid FROM pairs UNION ALL SELECT cid FROM absorbs)
+                        OR pid IN (SELECT pid FROM pairs)),
+        e AS (SELECT l.*, a.cid AS a_cid, b.cid AS b_cid, a.pid AS a_pid, b.pid AS b_pid
+              FROM lk l SEMI JOIN involved i ON i.node = l.src
+              JOIN m a ON a.node = l.src JOIN m b ON b.node = l.dst),
         merge_rows AS (
           SELECT 'merge' AS change, g.cid AS identity_id, g.pid AS other_id,
                  (SELECT count(*) FROM m WHERE m.pid = g.pid AND m.cid = g.cid) AS nodes,
