@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import json
 import shutil
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -161,3 +163,27 @@ def test_lineage_load_and_export(registry: Path, db_url: str, tmp_path: Path) ->
     assert {e["eventType"] for e in events} == {"COMPLETE"}
     missing = _cli(registry, "db", "lineage", "load", "--db", db_url, "--generated", str(tmp_path))
     assert missing.exit_code == 2 and "lineage_edges.csv" in missing.output
+
+
+# The CLI in a process where psycopg cannot be imported (None in sys.modules: what Python
+# does for a package that is not installed, an ImportError on import).
+_WITHOUT_PSYCOPG = (
+    "import sys; sys.modules['psycopg'] = None; "
+    "from lakecontracts.cli.main import main; sys.argv[0] = 'contracts'; main()"
+)
+
+
+@pytest.mark.parametrize("command", [["db", "current"], ["generate", "--check"]])
+def test_postgresql_without_psycopg_names_the_extra(registry: Path, command: list[str]) -> None:
+    url = "postgresql://ops:s3cret@127.0.0.1:9/lakehouse"
+    result = subprocess.run(
+        [sys.executable, "-c", _WITHOUT_PSYCOPG, "--registry", str(registry), *command,
+         "--db", url],
+        capture_output=True,
+        text=True,
+        cwd=registry,
+    )  # fmt: skip
+    assert result.returncode == 2, result.stderr
+    assert "pip install 'lakecontracts[postgres]'" in result.stderr
+    assert "psycopg" in result.stderr and "Traceback" not in result.stderr
+    assert "s3cret" not in result.stderr + result.stdout

@@ -15,6 +15,8 @@ from sqlalchemy.engine import URL, make_url
 from lakecontracts.errors import OpsDbError
 
 _DRIVERS = {"sqlite": "sqlite", "postgresql": "postgresql+psycopg"}
+#: What installs the PostgreSQL driver (pyproject's ``postgres`` extra).
+POSTGRES_EXTRA = "lakecontracts[postgres]"
 
 
 def parse_url(url: str) -> URL:
@@ -45,7 +47,15 @@ def create(url: str) -> sa.Engine:
     parsed = parse_url(url)
     if parsed.get_backend_name() == "sqlite":
         return _sqlite_engine(parsed)
-    engine = sa.create_engine(parsed)
+    try:
+        engine = sa.create_engine(parsed)
+    except ImportError as exc:  # the driver is an optional extra
+        raise OpsDbError(
+            f"PostgreSQL needs the {exc.name or parsed.get_driver_name()!r} driver, which is "
+            "not installed",
+            hint=f"pip install '{POSTGRES_EXTRA}' (psycopg 3), or pass --db with a "
+            "sqlite:/// URL, or --db off",
+        ) from None
     _check_reachable(engine, parsed)
     return engine
 
