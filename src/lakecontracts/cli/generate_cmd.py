@@ -22,6 +22,11 @@ from lakecontracts.errors import UsageError
 @click.option("--list-targets", is_flag=True, help="Print every target and what it writes.")
 @click.option("--check", is_flag=True, help="Write nothing; exit 1 listing stale files.")
 @click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text")
+@click.option(
+    "--no-cache",
+    is_flag=True,
+    help="Render everything afresh; neither read nor write .contracts-cache/.",
+)
 @run_options
 @click.pass_context
 def generate_command(
@@ -30,6 +35,7 @@ def generate_command(
     list_targets: bool,
     check: bool,
     fmt: str,
+    no_cache: bool,
     db_url: str | None,
     scheduled_at: str | None,
     parent_run: str | None,
@@ -45,6 +51,10 @@ def generate_command(
       contracts generate                    # everything
       contracts generate --target schemas   # one target
       contracts generate --check            # CI: exit 1 and list stale files
+
+    Rendered outputs are cached in .contracts-cache/ (or $CONTRACTS_CACHE_DIR; empty
+    disables it) by the content of everything they come from, so a rerun re-renders only
+    what changed; the output is the same with or without the cache.
     """
     from lakecontracts.codegen.targets import TARGETS
 
@@ -62,20 +72,25 @@ def generate_command(
             hint=f"choose from {', '.join(sorted(known))} (contracts generate --list-targets)",
         )
     with recorded_job(ctx, "generate", db_url, scheduled_at, parent_run) as run:
-        _generate(ctx, names, check, fmt, run)
+        _generate(ctx, names, check, fmt, run, not no_cache)
 
 
 def _generate(
-    ctx: click.Context, names: tuple[str, ...], check: bool, fmt: str, run: RunCounter
+    ctx: click.Context,
+    names: tuple[str, ...],
+    check: bool,
+    fmt: str,
+    run: RunCounter,
+    use_cache: bool,
 ) -> None:
-    from lakecontracts.codegen.inputs import GenerationInput
+    from lakecontracts.codegen.cache import CachedGeneration
     from lakecontracts.codegen.targets import TARGETS
     from lakecontracts.codegen.writer import apply, generation_lock, plan
     from lakecontracts.registry.outputs import generated_dir, repository_root
     from lakecontracts.registry.registry import display_path
 
     registry = open_registry(ctx)
-    inp = GenerationInput.from_registry(registry)
+    inp = CachedGeneration.open(registry, enabled=use_cache)
     chosen = [t for t in TARGETS if not names or t.name in names]
     out_dir = generated_dir(registry.config)
     repo = repository_root(registry.config)
@@ -85,6 +100,7 @@ def _generate(
         with generation_lock(out_dir):
             result = plan(out_dir, chosen, inp, repo)
             apply(result)
+    inp.save()
     run.add(rows=len(result.files))
     stale = [display_path(p) for p in result.stale]
     if fmt == "json":

@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from collections.abc import Callable
+from dataclasses import dataclass, field
 
+from lakecontracts.contentcache import ContentCache, cache_key, code_version
 from lakecontracts.registry.manifest import Manifest, build_manifest
 from lakecontracts.registry.naming import require_safe_names
 from lakecontracts.registry.registry import Registry
@@ -18,6 +20,7 @@ class GenerationInput:
     registry: Registry
     events: list[ResolvedEvent]
     manifest: Manifest
+    parts: PartCache = field(default_factory=lambda: PartCache(None, ""), compare=False)
 
     @classmethod
     def from_registry(cls, registry: Registry) -> GenerationInput:
@@ -34,3 +37,28 @@ class GenerationInput:
 
 #: Rendered files of one target: path relative to the target's folder -> exact bytes.
 Rendered = dict[str, bytes]
+
+
+@dataclass(frozen=True)
+class PartCache:
+    """Per-event parts of one target, cached between runs (``generate``'s cache; none in
+    tests and library calls). A part's key material must hold everything its bytes are a
+    function of, besides the code (the code version is always part of the key)."""
+
+    store: ContentCache | None
+    namespace: str
+
+    def memo(self, material: list[bytes | str], render: Callable[[], bytes]) -> bytes:
+        if self.store is None:
+            return render()
+        return self.store.memo(
+            cache_key(b"part", self.namespace, code_version(), *material), render
+        )
+
+
+def schema_material(event: ResolvedEvent) -> str:
+    """The resolved schema as cache-key material: exact (1 and 1.0, True and 1 differ; key
+    order kept, since generated code follows it)."""
+    import json
+
+    return json.dumps(event.schema, ensure_ascii=False, separators=(",", ":"))

@@ -7,8 +7,10 @@ package's ``__init__`` maps (event, version) to module names and pins the manife
 
 from __future__ import annotations
 
+from functools import partial
+
 from lakecontracts.codegen.escape import python_docstring_text
-from lakecontracts.codegen.inputs import GenerationInput, Rendered
+from lakecontracts.codegen.inputs import GenerationInput, Rendered, schema_material
 from lakecontracts.registry.resolved import ResolvedEvent
 from lakecontracts.validator.compile import compile_module
 from lakecontracts.validator.naming import module_name
@@ -43,7 +45,9 @@ def render_validators(inp: GenerationInput) -> Rendered:
     rows = []
     for event in sorted(inp.events, key=lambda e: (e.event, e.v)):
         name = module_name(event.event, event.v)
-        rendered[f"{name}.py"] = render_module(event, uris[(event.event, event.v)])
+        uri = uris[(event.event, event.v)]
+        material = [event.event, str(event.v), event.schema_hash, uri, schema_material(event)]
+        rendered[f"{name}.py"] = inp.parts.memo(material, partial(render_module, event, uri))
         rows.append(f"    ({event.event!r}, {event.v!r}): {name!r},\n")
     init = INIT.format(manifest_hash=inp.manifest.hash, rows="".join(rows))
     rendered["__init__.py"] = init.encode()

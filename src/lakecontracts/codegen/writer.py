@@ -19,6 +19,7 @@ from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
 from typing import Any
 
+from lakecontracts.codegen.cache import CachedGeneration
 from lakecontracts.codegen.inputs import GenerationInput
 from lakecontracts.codegen.targets import Target
 from lakecontracts.errors import Location, UsageError
@@ -46,12 +47,16 @@ class Plan:
 
 
 def plan(
-    out_dir: Path, targets: list[Target], inp: GenerationInput, repo: Path | None = None
+    out_dir: Path,
+    targets: list[Target],
+    inp: GenerationInput | CachedGeneration,
+    repo: Path | None = None,
 ) -> Plan:
     """Render every target and compare with ``out_dir`` without writing anything.
 
-    ``repo`` is the folder paths in ``outputs.json`` are relative to (default: ``out_dir``'s
-    parent, the repository when generated/ sits at its top).
+    ``inp`` is the resolved registry, or a :class:`CachedGeneration` that renders through
+    ``generate``'s cache. ``repo`` is the folder paths in ``outputs.json`` are relative to
+    (default: ``out_dir``'s parent, the repository when generated/ sits at its top).
     """
     repo = (repo or out_dir.parent).resolve()
     result = Plan()
@@ -62,7 +67,7 @@ def plan(
     for target in targets:
         base = target.base_dir(out_dir, inp.registry.config)
         result.roots.update({base, out_dir.resolve()})
-        rendered = target.render(inp)
+        rendered = inp.render(target) if isinstance(inp, CachedGeneration) else target.render(inp)
         result.by_target[target.name] = len(rendered)
         produced: set[Path] = set()
         for relative, data in sorted(rendered.items()):

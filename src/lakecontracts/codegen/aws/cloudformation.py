@@ -1,5 +1,8 @@
 """Target ``cloudformation``: one template with the catalog, its Lake Formation policy and storage.
 
+Past CloudFormation's limits (a large registry) the tables move to nested stacks, see
+:mod:`lakecontracts.codegen.aws.nested`.
+
 The template holds the Glue databases and tables (bronze JSON tables with partition
 projection, Silver Parquet tables), the LF-Tags, tag associations, data cells filters and
 grants of the ``lakeformation`` target (built from the very same requests, so the two cannot
@@ -22,6 +25,7 @@ from urllib.parse import urlsplit
 from lakecontracts.codegen.aws.alarms import alarm_resource, alarms
 from lakecontracts.codegen.aws.glue import table_input
 from lakecontracts.codegen.aws.lakeformation import PolicyBuilder, Request
+from lakecontracts.codegen.aws.nested import fits, split_template
 from lakecontracts.codegen.escape import cloudformation_sub_text, cloudformation_text
 from lakecontracts.codegen.governed_tables import GovernedTable, database_names, governed_tables
 from lakecontracts.codegen.inputs import GenerationInput, Rendered
@@ -76,6 +80,8 @@ class TemplateBuilder:
             (t.database, t.name): logical_id("GlueTable", t.layer, t.name) for t in tables
         }
         self.tag_ids: dict[str, str] = {}
+        #: resource ID -> the Glue table resource it belongs to (nested stacks keep them together)
+        self.owners: dict[str, str] = {}
 
     def build(self) -> dict[str, Any]:
         self.add_catalog()
@@ -111,9 +117,9 @@ class TemplateBuilder:
             }
         for table in self.catalog:
             database_id = self.database_ids[table.database]
-            self.resources[self.table_ids[(table.database, table.name)]] = glue_table(
-                table, database_id
-            )
+            table_id = self.table_ids[(table.database, table.name)]
+            self.resources[table_id] = glue_table(table, database_id)
+            self.owners[table_id] = table_id
 
     def add_tags(self) -> None:
         for request in self.policy.create_tags():
@@ -137,6 +143,8 @@ class TemplateBuilder:
                 [p["TagValues"][0] for p in request["LFTags"]] if kind == "TableWithColumns" else []
             )
             resource_id = logical_id("LFTags", target, *values)
+            if "DatabaseName" in ref:
+                self.owners[resource_id] = target
             self.resources[resource_id] = {
                 "Type": "AWS::LakeFormation::TagAssociation",
                 "DependsOn": sorted({target, *self.tag_ids.values()}),
@@ -157,6 +165,7 @@ class TemplateBuilder:
             key = (data["DatabaseName"], data["TableName"], data["Name"])
             resource_id = logical_id("CellsFilter", *key)
             ids[key] = resource_id
+            self.owners[resource_id] = self.table_ids[key[:2]]
             self.resources[resource_id] = {
                 "Type": "AWS::LakeFormation::DataCellsFilter",
                 "DependsOn": [self.table_ids[key[:2]]],
@@ -176,6 +185,7 @@ class TemplateBuilder:
                 key = (cells["DatabaseName"], cells["TableName"], cells["Name"])
                 target = f"filter-{key[0]}-{key[1]}"
                 depends = {filter_ids[key]}
+                self.owners[logical_id("Grant", principal, target)] = self.table_ids[key[:2]]
             self.resources[logical_id("Grant", principal, target)] = {
                 "Type": "AWS::LakeFormation::PrincipalPermissions",
                 "DependsOn": sorted(depends),
@@ -304,7 +314,18 @@ def _with_account(node: Any) -> Any:
 
 
 def render_cloudformation(inp: GenerationInput) -> Rendered:
+    """One template while it is within CloudFormation's limits, else a parent and nested
+    stacks of tables (:mod:`lakecontracts.codegen.aws.nested`)."""
     config = inp.registry.config
     tables = governed_tables(config, inp.events)
-    template = TemplateBuilder(config, tables, hive_tables(config, inp.events)).build()
-    return {TEMPLATE_FILE: json_file_bytes(template, sort_keys=True)}
+    builder = TemplateBuilder(config, tables, hive_tables(config, inp.events))
+    template = builder.build()
+    whole = json_file_bytes(template, sort_keys=True)
+    if fits(template, whole):
+        return {TEMPLATE_FILE: whole}
+    domains = {builder.table_ids[(t.database, t.name)]: t.domain for t in tables}
+    stacks = split_template(template, builder.owners, domains, set(builder.database_ids.values()))
+    return {
+        name: json_file_bytes(body, sort_keys=True)
+        for name, body in {TEMPLATE_FILE: stacks.parent, **stacks.children}.items()
+    }
