@@ -53,6 +53,8 @@ def test_a_request_expands_the_subject_and_stores_only_hashes(lake: DsarLake) ->
     assert event["payload"]["subject_anon_id_count"] == 1
     exclusions = state.read_exclusions(lake.root / "dsar")
     assert {e["hash"] for e in exclusions} == {n["hash"] for n in record["nodes"]}  # type: ignore[attr-defined]
+    published = pq.read_table(lake.root / "dsar" / "exclusions.parquet").to_pylist()
+    assert published == [{"hash": e["hash"], "key_version": e["key_version"]} for e in exclusions]
 
 
 def test_an_anon_only_subject_works(lake: DsarLake) -> None:

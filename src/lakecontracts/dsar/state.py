@@ -20,6 +20,7 @@ from lakecontracts.jsonout import json_file_bytes
 REQUEST_FORMAT = "lakecontracts.dsar.request/1"
 EXCLUSIONS_FORMAT = "lakecontracts.dsar.exclusions/1"
 EXCLUSIONS_FILE = "exclusions.json"
+EXCLUSIONS_TABLE = "exclusions.parquet"
 _REQUEST_ID = re.compile(r"^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$")
 
 
@@ -112,6 +113,24 @@ def read_exclusions_file(path: Path) -> list[dict[str, Any]]:
 
 
 def write_exclusions(folder: Path, entries: list[dict[str, Any]]) -> None:
+    """``exclusions.json`` (the ingest filter's input) and ``exclusions.parquet``, the same list
+    as a table (hash, key_version) for read filters to anti-join; both hashes only."""
     unique = {(e["hash"], e["key_version"]): e for e in entries}
     ordered = [unique[k] for k in sorted(unique)]
     write_json(folder / EXCLUSIONS_FILE, {"format": EXCLUSIONS_FORMAT, "entries": ordered})
+    atomic_write_bytes(folder / EXCLUSIONS_TABLE, _exclusions_table(ordered))
+
+
+def _exclusions_table(ordered: list[dict[str, Any]]) -> bytes:
+    import pyarrow as pa
+    import pyarrow.parquet as pq
+
+    table = pa.table(
+        {
+            "hash": pa.array([str(e["hash"]) for e in ordered], pa.string()),
+            "key_version": pa.array([int(e["key_version"]) for e in ordered], pa.int32()),
+        }
+    )
+    sink = pa.BufferOutputStream()
+    pq.write_table(table, sink, compression="zstd")
+    return bytes(sink.getvalue())
