@@ -86,26 +86,33 @@ def batch_tables(
 def merge_tables(
     con: duckdb.DuckDBPyConnection, old: pa.Table, new: pa.Table, kind: str
 ) -> pa.Table:
-    """Fold ``new`` rows into ``old`` (``kind`` is "nodes" or "links"), sorted by key."""
+    """Fold ``new`` rows into ``old`` (``kind`` is "nodes" or "links"), sorted by key.
+
+    Only the old rows whose key the new batch names are aggregated with it; the rest are
+    carried over as they are (an incremental batch touches a small part of the graph)."""
     con.register("old_rows", old)
     con.register("new_rows", new)
     if kind == "nodes":
-        sql = """SELECT node, any_value(kind) AS kind, any_value(key_version) AS key_version,
+        key = "node"
+        aggregate = """SELECT node, any_value(kind) AS kind, any_value(key_version) AS key_version,
                    min(first_seen) AS first_seen, max(last_seen) AS last_seen,
                    sum(sightings)::BIGINT AS sightings,
-                   min(struct_pack(t := first_seen, e := first_event_id)).e AS first_event_id
-            FROM (SELECT * FROM old_rows UNION ALL SELECT * FROM new_rows)
-            GROUP BY node ORDER BY node"""
+                   min(struct_pack(t := first_seen, e := first_event_id)).e AS first_event_id"""
         schema = NODE_SCHEMA
     else:
-        sql = """SELECT src, dst, any_value(src_kind) AS src_kind, any_value(dst_kind) AS dst_kind,
-                   any_value(key_version) AS key_version,
+        key = "src, dst"
+        aggregate = """SELECT src, dst, any_value(src_kind) AS src_kind,
+                   any_value(dst_kind) AS dst_kind, any_value(key_version) AS key_version,
                    min(first_seen) AS first_seen, max(last_seen) AS last_seen,
                    sum(count)::BIGINT AS count,
-                   min(struct_pack(t := first_seen, e := event_id)).e AS event_id
-            FROM (SELECT * FROM old_rows UNION ALL SELECT * FROM new_rows)
-            GROUP BY src, dst ORDER BY src, dst"""
+                   min(struct_pack(t := first_seen, e := event_id)).e AS event_id"""
         schema = LINK_SCHEMA
+    sql = f"""WITH touched AS (SELECT o.* FROM old_rows o SEMI JOIN new_rows n USING ({key})),
+        merged AS ({aggregate}
+          FROM (SELECT * FROM touched UNION ALL SELECT * FROM new_rows) GROUP BY {key})
+        SELECT * FROM (SELECT o.* FROM old_rows o ANTI JOIN new_rows n USING ({key})
+                       UNION ALL SELECT * FROM merged)
+        ORDER BY {key}"""
     merged = query(con, sql).cast(schema)
     con.unregister("old_rows")
     con.unregister("new_rows")
