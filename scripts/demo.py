@@ -140,7 +140,7 @@ def _stitch_demo(now: str) -> tuple[subprocess.CompletedProcess[str], str]:
 
 def _dsar_demo() -> tuple[subprocess.CompletedProcess[str], str]:
     """Erase one demo user: a lake of the stitched bronze, a Silver table built from it, the
-    stitch outputs; request, purge, verify (a signed receipt), check the receipt."""
+    stitch outputs; request, purge, verify (a signed receipt), check the receipt, status."""
     import duckdb
     from cryptography.hazmat.primitives import serialization
     from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
@@ -197,7 +197,11 @@ def _dsar_demo() -> tuple[subprocess.CompletedProcess[str], str]:
           f"{body['signature']['algorithm']}")  # fmt: skip
     checked = _run("check the receipt's signature", "dsar", "verify-receipt", str(receipt),
                    "--public-key", str(public_pem))  # fmt: skip
-    return checked, request_id
+    if checked.returncode != 0:
+        return checked, ""
+    status = _run("this request's counts per layer, from the purge journal", "dsar", "status",
+                  request_id, "--lake", str(lake))  # fmt: skip
+    return status, request_id
 
 
 def main() -> int:
