@@ -82,7 +82,7 @@ def test_cfn_lint_catches_a_broken_template(tmp_path: Path) -> None:
 
 
 def test_bronze_bucket_moves_to_glacier_after_90_days() -> None:
-    (bucket,) = _of_type("AWS::S3::Bucket")
+    bucket = RESOURCES["BronzeBucket"]["Properties"]
     assert bucket["BucketName"] == "lakehouse-bronze"
     rule, noncurrent = bucket["LifecycleConfiguration"]["Rules"]
     assert rule["Status"] == "Enabled" and rule["Prefix"] == "events/"
@@ -100,6 +100,84 @@ def test_the_glacier_transition_is_the_registry_setting(tmp_path: Path) -> None:
     rule, _ = template["Resources"]["BronzeBucket"]["Properties"]["LifecycleConfiguration"]["Rules"]
     assert rule["Id"] == "bronze-to-glacier-after-30-days"
     assert rule["Transitions"] == [{"StorageClass": "GLACIER", "TransitionInDays": 30}]
+
+
+def test_quarantine_and_silver_buckets_carry_their_lifecycle_rules() -> None:
+    buckets = {p["BucketName"]: p for p in _of_type("AWS::S3::Bucket")}
+    assert set(buckets) == {"lakehouse-bronze", "lakehouse-quarantine", "lakehouse-silver"}
+    (expire,) = buckets["lakehouse-quarantine"]["LifecycleConfiguration"]["Rules"]
+    # storage.quarantine_expire_after_days: raw rejected records are deleted, prefix-scoped
+    assert (expire["Id"], expire["ExpirationInDays"], expire["Prefix"]) == (
+        "quarantine-expire-after-30-days",
+        30,
+        "events/",
+    )
+    (noncurrent,) = buckets["lakehouse-silver"]["LifecycleConfiguration"]["Rules"]
+    # storage.residual.silver_versions: purged Silver files' old versions gone within 7 days
+    assert noncurrent["NoncurrentVersionExpiration"] == {"NoncurrentDays": 7}
+    assert "Prefix" not in noncurrent  # storage.silver is the bucket itself
+    assert RESOURCES["QuarantineBucket"]["DeletionPolicy"] == "Retain"
+
+
+def test_the_quarantine_expiry_is_the_registry_setting(tmp_path: Path) -> None:
+    edits = {
+        Path("registry.yaml"): [
+            ("quarantine_expire_after_days: 30", "quarantine_expire_after_days: 14")
+        ]
+    }
+    template = json.loads(
+        render_cloudformation(generation_input(edited_registry(tmp_path, edits)))[TEMPLATE_FILE]
+    )
+    rules = template["Resources"]["QuarantineBucket"]["Properties"]["LifecycleConfiguration"]
+    assert rules["Rules"][0]["ExpirationInDays"] == 14
+
+
+def test_layers_sharing_a_bucket_make_one_bucket_with_both_rule_sets(tmp_path: Path) -> None:
+    edits = {
+        Path("registry.yaml"): [
+            ("quarantine: s3://lakehouse-quarantine/events", "quarantine: s3://lakehouse-bronze/q")
+        ]
+    }
+    template = json.loads(
+        render_cloudformation(generation_input(edited_registry(tmp_path, edits)))[TEMPLATE_FILE]
+    )
+    buckets = {
+        name: r["Properties"]
+        for name, r in template["Resources"].items()
+        if r["Type"] == "AWS::S3::Bucket"
+    }
+    assert set(buckets) == {"BronzeBucket", "SilverBucket"}
+    rules = buckets["BronzeBucket"]["LifecycleConfiguration"]["Rules"]
+    assert [(r["Id"], r["Prefix"]) for r in rules] == [
+        ("bronze-to-glacier-after-90-days", "events/"),
+        ("noncurrent-versions-expire-after-7-days", "events/"),
+        ("quarantine-expire-after-30-days", "q/"),
+    ]
+
+
+def test_a_quarantine_location_that_is_not_s3_is_a_located_error(tmp_path: Path) -> None:
+    edits = {
+        Path("registry.yaml"): [
+            ("quarantine: s3://lakehouse-quarantine/events", "quarantine: /var/quarantine")
+        ]
+    }
+    with pytest.raises(RegistryConfigError) as caught:
+        render_cloudformation(generation_input(edited_registry(tmp_path, edits)))
+    assert "storage.quarantine" in caught.value.message
+    assert caught.value.location is not None and caught.value.location.line > 0
+
+
+@pytest.mark.parametrize("days", ["0", "thirty", "1.5"])
+def test_a_bad_quarantine_setting_is_a_registry_error(tmp_path: Path, days: str) -> None:
+    edits = {
+        Path("registry.yaml"): [
+            ("quarantine_expire_after_days: 30", f"quarantine_expire_after_days: {days}")
+        ]
+    }
+    with pytest.raises(RegistryConfigError) as caught:
+        Registry.open(edited_registry(tmp_path, edits))
+    assert "quarantine_expire_after_days" in str(caught.value)
+    assert caught.value.location is not None and caught.value.location.line > 0
 
 
 @pytest.mark.parametrize("days", ["0", "ninety", "1.5"])

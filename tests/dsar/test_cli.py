@@ -59,7 +59,12 @@ def test_request_purge_verify_and_check_the_receipt(tmp_path: Path, env: dict[st
     receipt = Path(out.strip())
     body = orjson.loads(receipt.read_bytes())
     residual = {r["name"]: r["max_days"] for r in body["residual_locations"]}
-    assert residual == {"athena_results": 7, "backups": 14, "bronze_versions": 7}
+    assert residual == {
+        "athena_results": 7,
+        "backups": 14,
+        "bronze_versions": 7,
+        "silver_versions": 7,
+    }
     verified = date.fromisoformat(body["verified_at"][:10])
     assert body["physically_gone_by"] == (verified + timedelta(days=14)).isoformat()
     seed = bytes.fromhex(env["CONTRACTS_DSAR_SIGNING_KEY"])

@@ -122,6 +122,7 @@ REGISTRY_RULES: tuple[Rule, ...] = (
     Rule("STITCH_LIFETIME_DECLARED", "identity", E, "A rolling linking identifier declares its lifetime.", stitch.rolling_lifetime_declared),
     Rule("DSAR_RESIDUAL_WITHIN_DEADLINE", "privacy", E, "Every residual-data location is gone within the DSAR deadline.", residual.residual_within_deadline),
     Rule("DSAR_RESIDUAL_HAS_LIFECYCLE", "privacy", E, "Every residual-data location names the lifecycle rule that removes it.", residual.residual_has_lifecycle),
+    Rule("DSAR_QUARANTINE_WITHIN_DEADLINE", "privacy", E, "Quarantined records expire within the DSAR deadline.", residual.quarantine_within_deadline),
 )  # fmt: skip
 
 ALL_RULES: tuple[Rule, ...] = RULES + tuple(SUPPRESSION_RULES.values()) + REGISTRY_RULES

@@ -59,13 +59,15 @@ class Residual:
 @dataclass(frozen=True)
 class Storage:
     """``storage``: a location per layer (``bronze: s3://...``), ``local_root``, the bronze
-    Glacier transition, the DSAR deadline and the residual-data inventory."""
+    Glacier transition, the quarantine expiry, the DSAR deadline and the residual-data
+    inventory."""
 
     locations: Mapping[str, str]
     bronze_glacier_after_days: int | None
     place: Place
     dsar_deadline_days: int | None = None
     residual: tuple[Residual, ...] = ()
+    quarantine_expire_after_days: int | None = None
 
     def location_of(self, name: str) -> str | None:
         return self.locations.get(name)
@@ -133,12 +135,14 @@ def storage_section(doc: YamlDocument) -> Storage:
     strings = {key: value for key, value in section.items() if isinstance(value, str)}
     days = section.get("bronze_glacier_after_days")
     deadline = section.get("dsar_deadline_days")
+    quarantine = section.get("quarantine_expire_after_days")
     return Storage(
         _frozen(strings),
         days if isinstance(days, int) else None,
         _place(doc, "storage"),
         deadline if isinstance(deadline, int) else None,
         _residual(section.get("residual")),
+        quarantine if isinstance(quarantine, int) else None,
     )
 
 

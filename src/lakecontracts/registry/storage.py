@@ -48,13 +48,30 @@ def dsar_deadline_days(config: RegistryConfig) -> int:
     return DEFAULT_DSAR_DEADLINE_DAYS if days is None else days
 
 
-def bronze_noncurrent_days(config: RegistryConfig) -> int | None:
-    """Days after which the bronze bucket's noncurrent object versions expire: the
-    ``s3_noncurrent_versions`` residual entry of location ``bronze`` (the generated
-    CloudFormation carries the rule), None when none is declared."""
+#: Layers whose bucket the generated CloudFormation creates, with its lifecycle rules.
+BUCKET_LAYERS = ("bronze", "quarantine", "silver")
+DEFAULT_QUARANTINE_EXPIRE_AFTER_DAYS = 30
+
+
+def quarantine_expire_after_days(config: RegistryConfig) -> int:
+    """``storage.quarantine_expire_after_days`` (default 30): when quarantined records (the raw
+    bytes as received, which may hold personal data) are deleted."""
+    days = config.storage.quarantine_expire_after_days
+    return DEFAULT_QUARANTINE_EXPIRE_AFTER_DAYS if days is None else days
+
+
+def noncurrent_days(config: RegistryConfig, layer: str) -> int | None:
+    """Days after which noncurrent object versions in a layer's bucket expire: the
+    ``s3_noncurrent_versions`` residual entry of that location (the generated CloudFormation
+    carries the rule for the :data:`BUCKET_LAYERS`), None when none is declared."""
     days = [
         r.max_days
         for r in config.storage.residual
-        if r.kind == "s3_noncurrent_versions" and r.location == "bronze"
+        if r.kind == "s3_noncurrent_versions" and r.location == layer
     ]
     return min(days) if days else None
+
+
+def bronze_noncurrent_days(config: RegistryConfig) -> int | None:
+    """:func:`noncurrent_days` of bronze."""
+    return noncurrent_days(config, "bronze")

@@ -6,8 +6,10 @@ Past CloudFormation's limits (a large registry) the tables move to nested stacks
 The template holds the Glue databases and tables (bronze JSON tables with partition
 projection, Silver Parquet tables), the LF-Tags, tag associations, data cells filters and
 grants of the ``lakeformation`` target (built from the very same requests, so the two cannot
-drift), the bronze bucket with its lifecycle rule (Glacier after registry.yaml's
-``storage.bronze_glacier_after_days``, default 90) and an Athena workgroup with a per-query
+drift), the bronze, quarantine and Silver buckets with their lifecycle rules from registry.yaml
+(bronze: Glacier after ``storage.bronze_glacier_after_days``, default 90; quarantine: expiry
+after ``storage.quarantine_expire_after_days``, default 30; noncurrent versions of each expire
+after their ``storage.residual`` lifetime), an Athena workgroup with a per-query
 bytes-scanned cutoff, and CloudWatch alarms on the runtime's metrics at registry.yaml's alert
 thresholds (:mod:`lakecontracts.codegen.aws.alarms`). Account IDs are the stack's own
 (``AWS::AccountId``), not the placeholder the API requests carry.
@@ -19,6 +21,7 @@ Glue tables carry the ``glue`` target's own ``TableInput``
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from typing import Any
 from urllib.parse import urlsplit
 
@@ -33,7 +36,12 @@ from lakecontracts.codegen.sql.hive_tables import HiveTable, hive_tables
 from lakecontracts.errors import RegistryConfigError
 from lakecontracts.jsonout import json_file_bytes
 from lakecontracts.registry.config import RegistryConfig
-from lakecontracts.registry.storage import bronze_glacier_after_days, bronze_noncurrent_days
+from lakecontracts.registry.storage import (
+    BUCKET_LAYERS,
+    bronze_glacier_after_days,
+    noncurrent_days,
+    quarantine_expire_after_days,
+)
 
 TEMPLATE_FILE = "lakehouse.template.json"
 ACCOUNT = "${AWS::AccountId}"
@@ -89,7 +97,7 @@ class TemplateBuilder:
         self.add_associations()
         filter_ids = self.add_cell_filters()
         self.add_grants(filter_ids)
-        self.add_bronze_bucket()
+        self.add_buckets()
         self.add_workgroup()
         self.add_alarms()
         return {
@@ -198,48 +206,19 @@ class TemplateBuilder:
                 },
             }
 
-    def add_bronze_bucket(self) -> None:
-        bucket, prefix = _bucket_and_prefix(self.config)
-        days = bronze_glacier_after_days(self.config)
-        rule: Resource = {
-            "Id": f"bronze-to-glacier-after-{days}-days",
-            "Status": "Enabled",
-            "Transitions": [{"StorageClass": "GLACIER", "TransitionInDays": days}],
-        }
-        if prefix:
-            rule["Prefix"] = prefix
-        rules = [rule]
-        noncurrent = bronze_noncurrent_days(self.config)
-        if noncurrent is not None:
-            # Where a purged object survives as a noncurrent version (issue #17): gone within
-            # the residual lifetime registry.yaml declares, which lint holds under the deadline.
-            rules.append({
-                "Id": f"noncurrent-versions-expire-after-{noncurrent}-days",
-                "Status": "Enabled",
-                "NoncurrentVersionExpiration": {"NoncurrentDays": noncurrent},
-                "AbortIncompleteMultipartUpload": {"DaysAfterInitiation": 1},
-                **({"Prefix": prefix} if prefix else {}),
-            })  # fmt: skip
-        self.resources["BronzeBucket"] = {
-            "Type": "AWS::S3::Bucket",
-            "DeletionPolicy": "Retain",
-            "UpdateReplacePolicy": "Retain",
-            "Properties": {
-                "BucketName": bucket,
-                "LifecycleConfiguration": {"Rules": rules},
-                "BucketEncryption": {
-                    "ServerSideEncryptionConfiguration": [
-                        {"ServerSideEncryptionByDefault": {"SSEAlgorithm": "AES256"}}
-                    ]
-                },
-                "PublicAccessBlockConfiguration": {
-                    "BlockPublicAcls": True,
-                    "BlockPublicPolicy": True,
-                    "IgnorePublicAcls": True,
-                    "RestrictPublicBuckets": True,
-                },
-            },
-        }
+    def add_buckets(self) -> None:
+        """A bucket per layer location (bronze, quarantine, Silver) with its lifecycle rules; a
+        bucket two layers share (under different prefixes) is one resource with both rule sets,
+        named after the first layer."""
+        buckets: dict[str, tuple[str, list[Resource]]] = {}
+        for layer in BUCKET_LAYERS:
+            if layer != "bronze" and self.config.storage.location_of(layer) is None:
+                continue
+            bucket, prefix = _bucket_and_prefix(self.config, layer)
+            _, rules = buckets.setdefault(bucket, (logical_id(layer, "Bucket"), []))
+            rules += LIFECYCLE_RULES[layer](self.config, prefix)
+        for bucket, (resource_id, rules) in buckets.items():
+            self.resources[resource_id] = _bucket(bucket, rules)
 
     def add_workgroup(self) -> None:
         self.resources["AthenaWorkGroup"] = {
@@ -262,14 +241,101 @@ class TemplateBuilder:
             self.resources[alarm.logical_id] = alarm_resource(alarm)
 
 
-def _bucket_and_prefix(config: RegistryConfig) -> tuple[str, str]:
-    location = config.storage.location_of("bronze") or ""
+def _scoped(rule: Resource, prefix: str) -> Resource:
+    return {**rule, "Prefix": prefix} if prefix else rule
+
+
+def _noncurrent_rule(config: RegistryConfig, layer: str, prefix: str) -> list[Resource]:
+    """Where a purged object survives as a noncurrent version (issue #17): gone within the
+    residual lifetime registry.yaml declares for the layer, which lint holds under the deadline."""
+    days = noncurrent_days(config, layer)
+    if days is None:
+        return []
+    name = f"noncurrent-versions-expire-after-{days}-days"
+    rule = {
+        "Id": name if layer == "bronze" else f"{layer}-{name}",
+        "Status": "Enabled",
+        "NoncurrentVersionExpiration": {"NoncurrentDays": days},
+        "AbortIncompleteMultipartUpload": {"DaysAfterInitiation": 1},
+    }
+    return [_scoped(rule, prefix)]
+
+
+def _bronze_rules(config: RegistryConfig, prefix: str) -> list[Resource]:
+    days = bronze_glacier_after_days(config)
+    glacier = {
+        "Id": f"bronze-to-glacier-after-{days}-days",
+        "Status": "Enabled",
+        "Transitions": [{"StorageClass": "GLACIER", "TransitionInDays": days}],
+    }
+    return [_scoped(glacier, prefix), *_noncurrent_rule(config, "bronze", prefix)]
+
+
+def _quarantine_rules(config: RegistryConfig, prefix: str) -> list[Resource]:
+    """Quarantine keeps raw bytes as received (possibly personal data, never purged record by
+    record): every object expires after ``storage.quarantine_expire_after_days``."""
+    days = quarantine_expire_after_days(config)
+    expire = {
+        "Id": f"quarantine-expire-after-{days}-days",
+        "Status": "Enabled",
+        "ExpirationInDays": days,
+        "AbortIncompleteMultipartUpload": {"DaysAfterInitiation": 1},
+    }
+    return [_scoped(expire, prefix), *_noncurrent_rule(config, "quarantine", prefix)]
+
+
+def _silver_rules(config: RegistryConfig, prefix: str) -> list[Resource]:
+    """Silver is rewritten by dbt and by DSAR purges: uploads a failed run left are aborted,
+    and noncurrent versions expire when registry.yaml declares their residual lifetime."""
+    noncurrent = _noncurrent_rule(config, "silver", prefix)
+    if noncurrent:
+        return noncurrent
+    abort = {
+        "Id": "silver-abort-incomplete-uploads-after-1-day",
+        "Status": "Enabled",
+        "AbortIncompleteMultipartUpload": {"DaysAfterInitiation": 1},
+    }
+    return [_scoped(abort, prefix)]
+
+
+LIFECYCLE_RULES: dict[str, Callable[[RegistryConfig, str], list[Resource]]] = {
+    "bronze": _bronze_rules,
+    "quarantine": _quarantine_rules,
+    "silver": _silver_rules,
+}
+
+
+def _bucket(name: str, rules: list[Resource]) -> Resource:
+    return {
+        "Type": "AWS::S3::Bucket",
+        "DeletionPolicy": "Retain",
+        "UpdateReplacePolicy": "Retain",
+        "Properties": {
+            "BucketName": name,
+            "LifecycleConfiguration": {"Rules": rules},
+            "BucketEncryption": {
+                "ServerSideEncryptionConfiguration": [
+                    {"ServerSideEncryptionByDefault": {"SSEAlgorithm": "AES256"}}
+                ]
+            },
+            "PublicAccessBlockConfiguration": {
+                "BlockPublicAcls": True,
+                "BlockPublicPolicy": True,
+                "IgnorePublicAcls": True,
+                "RestrictPublicBuckets": True,
+            },
+        },
+    }
+
+
+def _bucket_and_prefix(config: RegistryConfig, layer: str = "bronze") -> tuple[str, str]:
+    location = config.storage.location_of(layer) or ""
     parts = urlsplit(location)
     if parts.scheme != "s3" or not parts.netloc:
         raise RegistryConfigError(
-            f"storage.bronze {location!r} is not an s3://bucket/prefix location",
-            location=config.storage.place.location("bronze") if location else None,
-            hint="set `storage: {bronze: s3://<bucket>/<prefix>}` in registry.yaml",
+            f"storage.{layer} {location!r} is not an s3://bucket/prefix location",
+            location=config.storage.place.location(layer) if location else None,
+            hint=f"set `storage: {{{layer}: s3://<bucket>/<prefix>}}` in registry.yaml",
         )
     prefix = parts.path.strip("/")
     return parts.netloc, f"{prefix}/" if prefix else ""
