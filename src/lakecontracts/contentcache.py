@@ -3,11 +3,19 @@
 ``generate`` and ``compat`` keep results here between runs under ``.contracts-cache/`` (in
 the repository, gitignored). A key is a SHA-256 over everything the value is a function of,
 so a changed input never finds an old entry; it cannot go stale, only unused. Each entry
-carries a SHA-256 of its key and bytes: an entry that fails the check (a torn write, a
-flipped bit, a truncated file) is ignored, the value is computed again and rewritten. The
-cache is a local speed-up, not an input: deleting ``.contracts-cache/`` changes no output.
+carries an HMAC-SHA256 of its key and bytes under a local secret: an entry that fails the
+check (a torn write, a flipped bit, a truncated file) is ignored, the value is computed again
+and rewritten. The cache is a local speed-up, not an input: deleting ``.contracts-cache/``
+changes no output.
 
-File layout: ``MAGIC``, then per entry the key (32 bytes), the digest of key and value
+Why keyed: the cache folder sits in the checkout, and a checkout is whatever a pull request
+put there (a force-added ``.contracts-cache/`` would otherwise hand ``generate --check`` in CI,
+or a reviewer's ``generate``, validator code nobody rendered). The secret lives outside any
+checkout, in ``$XDG_CACHE_HOME/lakecontracts/cache.key`` (default ``~/.cache``), 32 random
+bytes created on first use with mode 0600; entries written on another machine or by hand are
+simply misses. Without a writable home for the key there is no cache, never an unkeyed one.
+
+File layout: ``MAGIC``, then per entry the key (32 bytes), the HMAC of key and value
 (32 bytes), the value's length (8 bytes, big-endian) and the value.
 """
 
@@ -15,8 +23,11 @@ from __future__ import annotations
 
 import contextlib
 import hashlib
+import hmac
 import os
+import secrets
 import sys
+import tempfile
 from collections.abc import Callable, Iterable
 from functools import cache
 from pathlib import Path
@@ -76,6 +87,37 @@ def code_version() -> str:
     return digest.hexdigest()
 
 
+def key_path() -> Path:
+    """Where the cache's secret lives: outside every checkout."""
+    base = os.environ.get("XDG_CACHE_HOME") or os.path.join(os.path.expanduser("~"), ".cache")
+    return Path(base, "lakecontracts", "cache.key")
+
+
+@cache
+def _local_key() -> bytes | None:
+    """The local secret that signs cache entries, created on first use; None when it can be
+    neither read nor created (then nothing is cached)."""
+    path = key_path()
+    with contextlib.suppress(OSError):
+        data = path.read_bytes()
+        if len(data) == 32:
+            return data
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
+        handle, temporary = tempfile.mkstemp(dir=path.parent, prefix=".cache.key.")  # 0600
+        with os.fdopen(handle, "wb") as stream:
+            stream.write(secrets.token_bytes(32))
+        os.replace(temporary, path)
+        data = path.read_bytes()  # a concurrent first run may have won: use what is there
+    except OSError:
+        return None
+    return data if len(data) == 32 else None
+
+
+def _check(key: bytes, value: bytes) -> bytes:
+    return hmac.new(_local_key() or b"", key + value, hashlib.sha256).digest()
+
+
 class ContentCache:
     """One cache file, loaded whole; ``save`` keeps only the entries this run used."""
 
@@ -87,15 +129,17 @@ class ContentCache:
         self._changed = False
         self.hits = 0
         self.misses = 0
-        if path is not None:
-            self._stored = dict(_read_frames(path))
+        if path is not None and _local_key() is None:
+            self.path = None  # no secret to sign entries with: no cache rather than an unkeyed one
+        if self.path is not None:
+            self._stored = dict(_read_frames(self.path))
 
     def get(self, key: bytes) -> bytes | None:
         found = self._stored.get(key)
         if found is None:
             return None
         check, value = found
-        if hashlib.sha256(key + value).digest() != check:
+        if not hmac.compare_digest(_check(key, value), check):
             del self._stored[key]  # damaged: as if it were not there; a put rewrites it
             self._changed = True
             return None
@@ -136,7 +180,7 @@ class ContentCache:
 
 
 def _entry(key: bytes, value: bytes) -> bytes:
-    check = hashlib.sha256(key + value).digest()
+    check = _check(key, value)
     return key + check + len(value).to_bytes(8, "big") + value
 
 
@@ -163,5 +207,5 @@ def _read_frames(path: Path) -> Iterable[tuple[bytes, tuple[bytes, bytes]]]:
 def _read_entries(path: Path) -> Iterable[tuple[bytes, bytes]]:
     """The entries whose digest holds."""
     for key, (check, value) in _read_frames(path):
-        if hashlib.sha256(key + value).digest() == check:
+        if hmac.compare_digest(_check(key, value), check):
             yield key, value

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import hashlib
+import hmac
 import shutil
 from pathlib import Path
 
@@ -156,10 +157,48 @@ def test_content_cache_checks_every_entry(tmp_path: Path) -> None:
     # Change the value but keep the length: the digest no longer holds, the entry is gone.
     path.write_bytes(data.replace(b"value", b"valuE"))
     assert ContentCache(path).get(key) is None
-    # Put the digest right by hand: only then is it read (the check is what keeps it out).
-    fixed = MAGIC + key + hashlib.sha256(key + b"valuE").digest() + (5).to_bytes(8, "big")
-    path.write_bytes(fixed + b"valuE")
+    # A digest anyone can compute (plain SHA-256, or an HMAC under another key) is not enough:
+    # a pull request could commit such an entry into the checkout's .contracts-cache/.
+    for forged in (
+        hashlib.sha256(key + b"valuE").digest(),
+        hmac.new(b"\0" * 32, key + b"valuE", hashlib.sha256).digest(),
+    ):
+        path.write_bytes(MAGIC + key + forged + (5).to_bytes(8, "big") + b"valuE")
+        assert ContentCache(path).get(key) is None
+    # Only the local secret's HMAC admits it (the control: the check is what keeps it out).
+    local = contentcache._local_key()
+    assert local is not None
+    signed = hmac.new(local, key + b"valuE", hashlib.sha256).digest()
+    path.write_bytes(MAGIC + key + signed + (5).to_bytes(8, "big") + b"valuE")
     assert ContentCache(path).get(key) == b"valuE"
+
+
+def test_a_cache_committed_into_the_checkout_is_not_trusted(repo: Path) -> None:
+    """Entries signed on another machine (another secret) are misses: generate --check in CI
+    compares against what it renders itself."""
+    root = repo / "contracts"
+    generate(root)
+    poison(repo / ".contracts-cache")  # poisoned under this machine's secret ...
+    contentcache._local_key.cache_clear()
+    other = repo / "other-home"
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setenv("XDG_CACHE_HOME", str(other))  # ... and checked under another one
+        result = CliRunner().invoke(cli, ["--registry", str(root), "generate", "--check"])
+        assert result.exit_code == 0, result.output
+        assert (other / "lakecontracts" / "cache.key").stat().st_mode & 0o777 == 0o600
+    contentcache._local_key.cache_clear()
+
+
+def test_no_secret_no_cache(repo: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    blocker = repo / "not-a-folder"
+    blocker.write_text("")
+    monkeypatch.setenv("XDG_CACHE_HOME", str(blocker))  # the key cannot be created
+    contentcache._local_key.cache_clear()
+    try:
+        generate(repo / "contracts")
+        assert not (repo / ".contracts-cache").exists()
+    finally:
+        contentcache._local_key.cache_clear()
 
 
 def test_no_cache_when_the_environment_says_so(repo: Path, monkeypatch: pytest.MonkeyPatch) -> None:

@@ -54,7 +54,9 @@ def generate_command(
 
     Rendered outputs are cached in .contracts-cache/ (or $CONTRACTS_CACHE_DIR; empty
     disables it) by the content of everything they come from, so a rerun re-renders only
-    what changed; the output is the same with or without the cache.
+    what changed; the output is the same with or without the cache. Entries are signed
+    with a secret in ~/.cache/lakecontracts/ ($XDG_CACHE_HOME), so a cache committed into
+    the checkout is never trusted.
     """
     from lakecontracts.codegen.targets import TARGETS
 
