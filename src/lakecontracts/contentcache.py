@@ -39,6 +39,7 @@ CACHE_DIR = ".contracts-cache"
 #: Set to a folder to keep the cache elsewhere (CI caches), or to an empty string to disable it.
 ENV_CACHE_DIR = "CONTRACTS_CACHE_DIR"
 _HEAD = 32 + 32 + 8
+IGNORE_ALL = b"# Created by lakecontracts: a local cache, never committed.\n*\n"
 
 
 def cache_key(*parts: bytes | str) -> bytes:
@@ -177,6 +178,8 @@ class ContentCache:
         body = MAGIC + b"".join(self._used.values())
         with contextlib.suppress(OSError):  # a read-only checkout still works, only slower
             atomic_write_bytes(self.path, body)
+            # as pytest and mypy do: `git add -A` never picks the cache up, ignored or not
+            atomic_write_bytes(self.path.parent / ".gitignore", IGNORE_ALL)
 
 
 def _entry(key: bytes, value: bytes) -> bytes:

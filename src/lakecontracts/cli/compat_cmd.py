@@ -44,6 +44,11 @@ from lakecontracts.cli.common import EXIT_FINDINGS, EXIT_OK, open_registry
     help="Keywords no JSON Schema draft defines make a verdict unknown (default: read as "
     "annotations, as the specifications say, and reported once).",
 )
+@click.option(
+    "--no-cache",
+    is_flag=True,
+    help="Resolve every earlier revision from git; neither read nor write .contracts-cache/.",
+)
 @click.pass_context
 def compat_command(
     ctx: click.Context,
@@ -54,6 +59,7 @@ def compat_command(
     waivers_file: Path | None,
     list_rules: bool,
     strict_keywords: bool,
+    no_cache: bool,
 ) -> None:
     """Compare changed contracts with a git ref: compatibility, version policy, governance.
 
@@ -66,7 +72,9 @@ def compat_command(
     optional path, reason, approver, expires).
 
     \b
-    In CI, fetch the history: actions/checkout with `fetch-depth: 0`.
+    In CI, fetch the history: actions/checkout with `fetch-depth: 0`. Earlier revisions'
+    resolved schemas are cached by git blob in .contracts-cache/compat (or
+    $CONTRACTS_CACHE_DIR); keep that folder between CI runs to reuse them.
 
     Exit codes: 0 no failing finding, 1 a breaking change or a failing rule (expired
     waivers included), 2 usage or input error (bad ref, shallow clone without the ref,
@@ -90,7 +98,12 @@ def compat_command(
         waivers_file = default_waivers
     waivers = tuple(load_waivers(waivers_file)) if waivers_file is not None else ()
     history = GitHistory.open(registry.root)
-    options = CompatOptions(against=against, waivers=waivers, strict_keywords=strict_keywords)
+    options = CompatOptions(
+        against=against,
+        waivers=waivers,
+        strict_keywords=strict_keywords,
+        use_cache=not no_cache,
+    )
     report = run_compat(registry, history, options)
     text = RENDERERS[fmt](report, suggest_version)
     if output is not None:

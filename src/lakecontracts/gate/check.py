@@ -13,6 +13,7 @@ contract's own; envelope changes are compared when registry.yaml itself changes.
 
 from __future__ import annotations
 
+import json
 import re
 from dataclasses import dataclass, field
 from datetime import date
@@ -24,6 +25,7 @@ from lakecontracts.compat.model import CompatResult, Direction
 from lakecontracts.compat.modes import directions, is_transitive, mode_verdict
 from lakecontracts.compat.root import SchemaRoot
 from lakecontracts.compat.table import RULE_TABLE
+from lakecontracts.contentcache import ContentCache, cache_key, cache_root, code_version
 from lakecontracts.errors import ContractsError, Location
 from lakecontracts.gate.deletions import Deletion, deletion_message, live_at_ref
 from lakecontracts.gate.history import SHALLOW_FIX, GitHistory, Revision, Snapshot, blob_sha
@@ -33,6 +35,7 @@ from lakecontracts.gate.table import POLICY_RULES, WARNING
 from lakecontracts.gate.waivers import apply_waivers
 from lakecontracts.registry.config import REGISTRY_FILE, RegistryConfig
 from lakecontracts.registry.contract import Contract
+from lakecontracts.registry.outputs import repository_root
 from lakecontracts.registry.registry import Registry, display_path
 from lakecontracts.registry.resolve import resolve_schema
 from lakecontracts.reporting.finding import Finding, Waiver
@@ -50,6 +53,7 @@ class CompatOptions:
     waivers: tuple[Waiver, ...] = ()
     today: date = field(default_factory=date.today)
     strict_keywords: bool = False  # keywords no draft defines make verdicts unknown
+    use_cache: bool = True  # earlier revisions' resolved schemas in .contracts-cache/compat
 
 
 @dataclass
@@ -73,6 +77,8 @@ class Checker:
     _resolved: dict[tuple[str, str], _Resolved] = field(default_factory=dict)
     _revisions: dict[str, list[Revision]] | None = None
     _shallow: bool | None = None
+    #: resolved schemas of earlier revisions between runs (.contracts-cache/compat/)
+    cache: ContentCache = field(default_factory=lambda: ContentCache(None))
 
     # -- entry --------------------------------------------------------------------------
 
@@ -227,11 +233,12 @@ class Checker:
             self._warn_if_shallow(new, path=result.file)
         pair = self._pair(REVISION, old, new, old_resolved, new_resolved, old_config, mode)
         for revision in revisions:
-            earlier = old if revision is ref else self._load_revision(new, rel, revision)
+            earlier = (
+                old_resolved if revision is ref else self._earlier(new, rel, revision, old_config)
+            )
             if earlier is None:
                 continue
-            resolved = self._resolve((self.snapshot.commit, revision.blob), earlier, old_config)
-            outcome = self._compare(resolved, new_resolved, mode, new.key)
+            outcome = self._compare(earlier, new_resolved, mode, new.key)
             pair.comparisons.append(Comparison(revision.short, outcome))
             result.against.append(revision.short)
         found = self._apply_rules(pair, result.file)
@@ -304,6 +311,33 @@ class Checker:
             cached = _Resolved(resolve_schema(contract, config))
             self._resolved[key] = cached
         return cached
+
+    def _earlier(
+        self, new: Contract, rel: str, revision: Revision, config: RegistryConfig
+    ) -> _Resolved | None:
+        """An earlier revision's resolved schema: from the resolved-schema cache when this
+        blob was resolved under the same registry.yaml and code before, else loaded from git
+        and resolved (and stored). Only the schema of such a revision is compared."""
+        memo = (self.snapshot.commit, revision.blob)
+        if memo in self._resolved:
+            return self._resolved[memo]
+        key = cache_key(
+            b"compat-resolved",
+            code_version(),
+            rel,
+            revision.blob,
+            self.snapshot.files.get(REGISTRY_FILE, ""),
+        )
+        stored = self.cache.get(key)
+        if stored is not None:
+            self._resolved[memo] = _Resolved(json.loads(stored))
+            return self._resolved[memo]
+        earlier = self._load_revision(new, rel, revision)
+        if earlier is None:
+            return None
+        resolved = self._resolve(memo, earlier, config)
+        self.cache.put(key, json.dumps(resolved.schema, ensure_ascii=False).encode())
+        return resolved
 
     def _compare(self, old: _Resolved, new: _Resolved, mode: str, label: str) -> CompatResult:
         """Only the directions the mode needs (the others are reported as not checked)."""
@@ -406,7 +440,11 @@ def run_compat(registry: Registry, history: GitHistory, options: CompatOptions) 
         commit, label = history.default_against(registry.config.main_branch)
     snapshot = history.snapshot(commit)
     report = CompatReport(commit, label)
-    return Checker(registry, history, options, snapshot, report).run()
+    folder = cache_root(repository_root(registry.config)) if options.use_cache else None
+    cache = ContentCache(folder / "compat" / "resolved.bin" if folder is not None else None)
+    result = Checker(registry, history, options, snapshot, report, cache=cache).run()
+    cache.save()
+    return result
 
 
 def _versions(names: Any) -> dict[int, str]:
