@@ -16,7 +16,7 @@ from lakecontracts.runtime.records import Reason
 from tests.conftest import EXAMPLE_REGISTRY
 
 #: Metrics emitted in documents of their own (tested one by one below), not by IngestMetrics.
-OWN_DOCUMENTS = {"FirehoseResponseOverLimit"}
+OWN_DOCUMENTS = {"FirehoseResponseOverLimit", "BronzeToSilverFreshness"}
 
 
 def _alarms() -> dict[str, dict[str, Any]]:
@@ -38,6 +38,8 @@ def test_thresholds_are_the_registry_settings() -> None:
     assert alarms["SchemaFailureRateCriticalAlarm"]["Threshold"] == 0.5
     assert alarms["SchemaFailureRateWarningAlarm"]["Period"] == 300
     assert alarms["IngestionLagP95CriticalAlarm"]["Threshold"] == 60.0
+    assert alarms["BronzeToSilverFreshnessWarningAlarm"]["Threshold"] == 15 * 60.0  # seconds
+    assert "BronzeToSilverFreshnessCriticalAlarm" not in alarms  # no critical_minutes set
     athena = alarms["AthenaBytesScannedWarningAlarm"]
     assert athena["Threshold"] == float(1024**4) and athena["Period"] == 86400
     assert athena["Dimensions"] == [{"Name": "WorkGroup", "Value": {"Ref": "AthenaWorkGroup"}}]

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import shutil
 import uuid
 from datetime import UTC, datetime, timedelta
@@ -11,9 +12,12 @@ import sqlalchemy as sa
 from click.testing import CliRunner
 
 from lakecontracts.cli.main import cli
-from lakecontracts.opsdb.monitor import evaluate
+from lakecontracts.codegen.aws.cloudformation import TEMPLATE_FILE, render_cloudformation
+from lakecontracts.codegen.inputs import GenerationInput
+from lakecontracts.opsdb.monitor import emf_lines, evaluate
 from lakecontracts.opsdb.schema import bronze_event_metadata, job_run
 from lakecontracts.registry.alerts import AlertSettings
+from lakecontracts.registry.registry import Registry
 from tests.conftest import EXAMPLE_REGISTRY
 
 NOW = datetime(2026, 12, 5, 12, 0, tzinfo=UTC)
@@ -119,3 +123,42 @@ def test_the_command_exits_1_when_an_alert_fires(
     fired = CliRunner().invoke(cli, [*args, "--format", "json"])
     assert fired.exit_code == 1
     assert '"name": "schema_failure_rate"' in fired.output and '"level": "critical"' in fired.output
+
+
+def test_emf_lines_carry_freshness_in_seconds(engine: sa.Engine) -> None:
+    assert emf_lines(evaluate(engine, SETTINGS, NOW), NOW) == []  # no data: no metric
+    _file(engine, NOW - timedelta(minutes=40), lag=1.0, records=1)
+    [document] = emf_lines(evaluate(engine, SETTINGS, NOW), NOW)
+    directive = document["_aws"]["CloudWatchMetrics"][0]
+    assert document["_aws"]["Timestamp"] == int(NOW.timestamp()) * 1000
+    assert directive["Namespace"] == "LakeContracts/Ingest"
+    assert directive["Metrics"] == [{"Name": "BronzeToSilverFreshness", "Unit": "Seconds"}]
+    assert directive["Dimensions"] == [["Service"]] and document["Service"] == "monitor"
+    assert round(document["BronzeToSilverFreshness"]) == 40 * 60
+    assert document["AlertLevels"]["bronze_to_silver_freshness"] == "warning"
+
+
+def test_monitor_format_emf_prints_the_line_the_alarm_watches(
+    engine: sa.Engine, db_url: str, tmp_path: Path
+) -> None:
+    registry = tmp_path / "contracts"
+    shutil.copytree(EXAMPLE_REGISTRY, registry)
+    _file(engine, datetime.now(UTC) - timedelta(minutes=20), lag=1.0, records=1)
+    result = CliRunner().invoke(
+        cli, ["--registry", str(registry), "monitor", "--db", db_url, "--format", "emf"]
+    )
+    assert result.exit_code == 1  # freshness over 15 min fires, as in text and json
+    [line] = result.output.splitlines()
+    document = json.loads(line)
+    directive = document["_aws"]["CloudWatchMetrics"][0]
+    template = json.loads(
+        render_cloudformation(GenerationInput.from_registry(Registry.open(registry)))[TEMPLATE_FILE]
+    )
+    alarm = template["Resources"]["BronzeToSilverFreshnessWarningAlarm"]["Properties"]
+    assert (alarm["Namespace"], alarm["MetricName"]) == (
+        directive["Namespace"],
+        directive["Metrics"][0]["Name"],
+    )
+    assert alarm["Dimensions"] == [{"Name": "Service", "Value": document["Service"]}]
+    assert alarm["Threshold"] == 15 * 60.0  # registry.yaml's warning_minutes, in seconds
+    assert document["BronzeToSilverFreshness"] > alarm["Threshold"]

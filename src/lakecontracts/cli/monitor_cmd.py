@@ -13,7 +13,14 @@ from lakecontracts.cli.opsdb_common import db_option, required_database_url
 
 @click.command("monitor")
 @db_option
-@click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text")
+@click.option(
+    "--format",
+    "fmt",
+    type=click.Choice(["text", "json", "emf"]),
+    default="text",
+    help="emf: CloudWatch Embedded Metric Format lines (BronzeToSilverFreshness, seconds) for "
+    "a scheduled run whose output CloudWatch Logs reads; the generated alarms watch them.",
+)
 @click.pass_context
 def monitor_command(ctx: click.Context, db_url: str | None, fmt: str) -> None:
     """Evaluate registry.yaml's alerts (ingestion lag p95, Bronze to Silver freshness, schema
@@ -24,13 +31,19 @@ def monitor_command(ctx: click.Context, db_url: str | None, fmt: str) -> None:
     Examples:
       contracts monitor
       contracts monitor --db postgresql://ops@db/lakehouse --format json
+      contracts monitor --format emf    # every 5 min, stdout to CloudWatch Logs
     """
     from lakecontracts.opsdb.connect import open_database
-    from lakecontracts.opsdb.monitor import evaluate
+    from lakecontracts.opsdb.jobs import utcnow
+    from lakecontracts.opsdb.monitor import emf_lines, evaluate
 
     settings = open_registry(ctx).config.alerts
-    results = evaluate(open_database(required_database_url(ctx, db_url)), settings)
-    if fmt == "json":
+    now = utcnow()
+    results = evaluate(open_database(required_database_url(ctx, db_url)), settings, now)
+    if fmt == "emf":
+        for document in emf_lines(results, now):
+            click.echo(json.dumps(document, separators=(",", ":")))
+    elif fmt == "json":
         click.echo(json.dumps([{**asdict(r), "fired": r.fired} for r in results], indent=2))
     else:
         for r in results:

@@ -11,6 +11,12 @@ Each monitor is one small function over the database returning a measured value;
 - schema failure rate: records ingest rejected over records it judged, over ingest runs that
   completed in the window;
 - Athena bytes scanned: bytes the Athena jobs scanned in the window, against the budget.
+
+Freshness has no emitter in the runtime (ingest cannot know how far curate lags), so
+:func:`emf_lines` turns this evaluation into EMF (``contracts monitor --format emf``):
+``BronzeToSilverFreshness`` in seconds, namespace ``LakeContracts/Ingest``, dimension
+``Service=monitor``, the metric the generated CloudFormation alarms on at the registry's
+thresholds.
 """
 
 from __future__ import annotations
@@ -18,6 +24,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime, timedelta
+from typing import Any
 
 import sqlalchemy as sa
 
@@ -25,6 +32,7 @@ from lakecontracts.opsdb.jobs import utcnow
 from lakecontracts.opsdb.schema import bronze_event_metadata as bronze
 from lakecontracts.opsdb.schema import job_run
 from lakecontracts.registry.alerts import AlertSettings
+from lakecontracts.runtime.metrics import emf_document
 
 LEVELS = ("no_data", "ok", "warning", "critical")
 
@@ -192,3 +200,27 @@ def _level(value: float | None, warning: float | None, critical: float | None) -
     if warning is not None and value > warning:
         return "warning"
     return "ok"
+
+
+#: The EMF metric (seconds) and ``Service`` dimension of :func:`emf_lines`.
+FRESHNESS_METRIC = "BronzeToSilverFreshness"
+SERVICE = "monitor"
+#: Monitors that only ``contracts monitor`` can measure: (monitor name, metric, unit, factor
+#: from the monitor's unit to the metric's; CloudWatch has no minutes).
+_EMITTED = (("bronze_to_silver_freshness", FRESHNESS_METRIC, "Seconds", 60.0),)
+
+
+def emf_lines(results: list[AlertResult], now: datetime) -> list[dict[str, Any]]:
+    """The EMF document of an evaluation: the readings no runtime emits, when measured (a
+    monitor without data emits nothing; the alarms treat missing data as not breaching)."""
+    values = {
+        metric: (round(r.value * factor, 3), unit)
+        for name, metric, unit, factor in _EMITTED
+        for r in results
+        if r.name == name and r.value is not None
+    }
+    if not values:
+        return []
+    document = emf_document(int(now.timestamp()), ["Service"], {"Service": SERVICE}, values)
+    document["AlertLevels"] = {r.name: r.level for r in results}
+    return [document]

@@ -151,7 +151,7 @@ class IngestMetrics:
             window = self.windows[start]
             documents.append(self._window_document(window, service))
             documents.extend(
-                _emf(
+                emf_document(
                     start,
                     ["Service", "Reason"],
                     {"Service": service, "Reason": reason},
@@ -172,16 +172,18 @@ class IngestMetrics:
         p95 = window.lag_p95()
         if p95 is not None:
             values["IngestionLagP95"] = (round(p95, 6), "Seconds")
-        document = _emf(window.start, ["Service"], {"Service": service}, values)
+        document = emf_document(window.start, ["Service"], {"Service": service}, values)
         document["AlertLevel"] = self.level(window).value
         document["WindowSeconds"] = self.thresholds.window_seconds
         return document
 
 
-def _emf(
+def emf_document(
     start: int, dimensions: list[str], labels: dict[str, str], values: dict[str, tuple[float, str]]
 ) -> dict[str, Any]:
-    """One Embedded Metric Format document (CloudWatch extracts the metrics from the log line)."""
+    """One Embedded Metric Format document (CloudWatch extracts the metrics from the log line):
+    namespace :data:`NAMESPACE`, ``start`` in epoch seconds, the ``dimensions`` named in
+    ``labels`` (their values), and each metric's (value, CloudWatch unit)."""
     return {
         "_aws": {
             "Timestamp": start * 1000,

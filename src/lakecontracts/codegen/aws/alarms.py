@@ -4,7 +4,9 @@ They watch the metrics the ingest runtime emits as Embedded Metric Format lines 
 ``LakeContracts/Ingest``, dimension ``Service=ingest``: ``SchemaFailureRate`` in percent per
 window, ``IngestionLagP95`` in seconds) and the Athena workgroup's ``ProcessedBytes``, with the
 thresholds ``contracts monitor`` applies to the operational tables. Bronze to Silver
-freshness has no metric in CloudWatch; ``contracts monitor`` alone evaluates it. The Firehose
+freshness comes from ``contracts monitor --format emf`` (``BronzeToSilverFreshness`` in
+seconds, dimension ``Service=monitor``), run on a schedule whose output CloudWatch Logs reads;
+without it the freshness alarms see no data and stay OK. The Firehose
 handler's ``FirehoseResponseOverLimit`` (dimension ``Service=firehose``: records answered
 ``ProcessingFailed`` because the enriched response would pass Lambda's 6 MB) warns on any.
 """
@@ -23,6 +25,8 @@ FAILURE_RATE_METRIC = "SchemaFailureRate"
 LAG_METRIC = "IngestionLagP95"
 FIREHOSE_DIMENSIONS = [{"Name": "Service", "Value": "firehose"}]
 OVER_LIMIT_METRIC = "FirehoseResponseOverLimit"
+MONITOR_DIMENSIONS = [{"Name": "Service", "Value": "monitor"}]
+FRESHNESS_METRIC = "BronzeToSilverFreshness"
 
 
 @dataclass(frozen=True)
@@ -79,6 +83,26 @@ def alarms(settings: AlertSettings, registry: str, workgroup: dict[str, Any]) ->
                     "Maximum",
                     lag_period,
                     float(seconds),
+                )
+            )
+    for level, minutes in (
+        ("warning", settings.freshness_warning_minutes),
+        ("critical", settings.freshness_critical_minutes),
+    ):
+        if minutes is not None:
+            found.append(
+                Alarm(
+                    f"BronzeToSilverFreshness{level.title()}Alarm",
+                    f"{registry}-bronze-to-silver-freshness-{level}",
+                    level,
+                    f"Bronze to Silver freshness above {minutes:g} min "
+                    "(contracts monitor --format emf)",
+                    EMF_NAMESPACE,
+                    FRESHNESS_METRIC,
+                    MONITOR_DIMENSIONS,
+                    "Maximum",
+                    300,
+                    float(minutes * 60),
                 )
             )
     found.append(
