@@ -114,8 +114,17 @@ def test_the_run_is_recorded(curated: tuple[Path, Result]) -> None:
         rows = connection.execute(
             sa.text("select job_name, status from analytics_job_run where job_name = 'curate'")
         ).fetchall()
+        edges = connection.execute(
+            sa.text("select source, target from lineage_edge where origin = 'dbt'")
+        ).fetchall()
     engine.dispose()
     assert [tuple(r) for r in rows] == [("curate", "completed")]
+    # dbt's manifest from the run: bronze source -> staging -> Silver -> Gold, as dbt saw it.
+    assert {
+        ("table:bronze_events.booking__leg_created__v2", "dbt_model:stg_booking__leg_created"),
+        ("dbt_model:stg_booking__leg_created", "dbt_model:fact_booking_legs"),
+        ("dbt_model:fact_booking_legs", "dbt_model:kpi_gmv_daily"),
+    } <= {tuple(r) for r in edges}
 
 
 def test_no_dbt_is_a_clear_error(tmp_path: Path) -> None:

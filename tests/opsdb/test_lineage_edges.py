@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from datetime import UTC, datetime
 from pathlib import Path
 
 import jsonschema
@@ -10,6 +11,9 @@ import pytest
 import sqlalchemy as sa
 from openlineage.client.serde import Serde
 
+from lakecontracts.codegen.inputs import GenerationInput
+from lakecontracts.curate.project import assemble
+from lakecontracts.curate.run import parse_dbt
 from lakecontracts.errors import InputFileError
 from lakecontracts.opsdb.lineage import (
     DBT_KIND,
@@ -19,8 +23,10 @@ from lakecontracts.opsdb.lineage import (
     openlineage_events,
 )
 from lakecontracts.opsdb.schema import lineage_edge
+from lakecontracts.registry.registry import Registry
+from tests.codegen.bronze_fixtures import record, write_partition
 from tests.codegen.test_lineage import RUN_EVENT
-from tests.conftest import REPO_ROOT
+from tests.conftest import EXAMPLE_REGISTRY, REPO_ROOT
 
 GENERATED = REPO_ROOT / "generated"
 
@@ -144,3 +150,57 @@ def test_a_broken_edge_list_names_the_line(tmp_path: Path) -> None:
     with pytest.raises(InputFileError) as caught:
         edges_from_generated(tmp_path)
     assert caught.value.location is not None and caught.value.location.line == 2
+
+
+DBT = REPO_ROOT / ".venv-dbt" / "bin" / "dbt"
+
+
+@pytest.fixture(scope="module")
+def dbt_manifest(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """target/manifest.json from the real dbt (.venv-dbt) parsing the generated project as
+    ``contracts curate`` assembles it, over bronze holding booking.leg_created v1 and v2."""
+    if not DBT.is_file():
+        pytest.skip(f"no dbt at {DBT}: make install-dbt")
+    tmp = tmp_path_factory.mktemp("dbt")
+    inp = GenerationInput.from_registry(Registry.open(EXAMPLE_REGISTRY))
+    now = datetime.now(UTC)
+    legs = [e for e in inp.events if e.event == "booking.leg_created"]
+    assert sorted(e.v for e in legs) == [1, 2]
+    for event in legs:
+        write_partition(tmp / "bronze", event, [record(event, i, now) for i in range(2)])
+    project = assemble(
+        GENERATED / "dbt",
+        tmp / "work",
+        tmp / "bronze",
+        tmp / "silver",
+        "bronze_events",
+        [(e.event, e.v) for e in inp.events],
+    )
+    return parse_dbt(DBT, project)
+
+
+@pytest.mark.slow
+def test_a_real_dbt_manifest_loads_source_model_gold_edges(
+    engine: sa.Engine, dbt_manifest: Path
+) -> None:
+    edges = edges_from_dbt_manifest(dbt_manifest)
+    pairs = {(e.source, e.target) for e in edges}
+    chain = [
+        ("table:bronze_events.booking__leg_created__v1", "dbt_model:stg_booking__leg_created"),
+        ("table:bronze_events.booking__leg_created__v2", "dbt_model:stg_booking__leg_created"),
+        ("dbt_model:stg_booking__leg_created", "dbt_model:fact_booking_legs"),
+        ("dbt_model:fact_booking_legs", "dbt_model:kpi_gmv_daily"),  # Silver -> Gold
+    ]
+    assert set(chain) <= pairs
+    # Bronze without files is no source of its staging model (a where-false stub), as in a run.
+    assert not {s for s, t in pairs if t == "dbt_model:stg_payments__payment_succeeded"}
+    assert {t for s, t in pairs if s == "dbt_model:fact_booking_legs"} == {
+        "dbt_model:kpi_gmv_daily"
+    }
+    assert load_edges(engine, edges, "dbt") == len(edges)
+    assert load_edges(engine, edges, "dbt") == len(edges)  # a rerun replaces: no doubles
+    stored = {(s, t) for s, t, kind, origin in _edges(engine) if origin == "dbt"}
+    assert stored == pairs and {e.kind for e in edges} == {DBT_KIND}
+    # The contracts' declared lineage names the same source -> staging node as dbt's.
+    declared = {(e.source, e.target) for e in edges_from_generated(GENERATED)}
+    assert chain[1] in declared

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Any
 
 import click
 
@@ -92,6 +93,7 @@ def curate_command(
         # run, then test: every data test is evaluated (dbt build would skip the tests of
         # models downstream of a failing test, hiding the failures a bad batch causes)
         result = run_dbt(dbt, project, "run", select=select, exclude=exclude)
+        _record_lineage(run.engine, project.root / "target" / "manifest.json")
         tested = run_dbt(dbt, project, "test", select=select, exclude=exclude)
         result.nodes += tested.nodes
         result.returncode = result.returncode or tested.returncode
@@ -103,6 +105,16 @@ def curate_command(
             # findings: exit 1, and the run is recorded as failed (the exit passes through it)
             click.echo(f"dbt's log: {project.root / 'logs' / 'dbt.log'}", err=True)
             ctx.exit(1)
+
+
+def _record_lineage(engine: Any, manifest: Path) -> None:
+    """dbt's observed dependencies (the manifest the run wrote) replace the ``dbt`` edges of
+    lineage_edge, when the run is recorded."""
+    if engine is None or not manifest.is_file():
+        return
+    from lakecontracts.opsdb.lineage import edges_from_dbt_manifest, load_edges
+
+    load_edges(engine, edges_from_dbt_manifest(manifest), "dbt")
 
 
 def _print(result: object) -> None:

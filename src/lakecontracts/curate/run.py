@@ -73,8 +73,7 @@ def run_dbt(
     exclude: str | None = None,
 ) -> CurateResult:
     """``dbt <command>`` over the project; results from target/run_results.json."""
-    args = [str(dbt), command, "--vars", project.variables(), "--profiles-dir", str(project.root)]
-    args += ["--project-dir", str(project.root)]
+    args = [str(dbt), command, *_project_args(project)]
     if select:
         args += ["--select", select]
     excluded = [*project.exclusions(), *([exclude] if exclude else [])]
@@ -99,6 +98,35 @@ def run_dbt(
         )
     nodes = [_node(r) for r in json.loads(results.read_text(encoding="utf-8"))["results"]]
     return CurateResult(proc.returncode, nodes, log_tail=_tail(proc.stdout, 40))
+
+
+def parse_dbt(dbt: Path, project: CurateProject) -> Path:
+    """``dbt parse`` over the project as :func:`run_dbt` runs it (same variables, profile and
+    project): the ``target/manifest.json`` it writes, whose dependencies lineage loads
+    (``opsdb.lineage.edges_from_dbt_manifest``). Only bronze tables with files are sources of
+    the models (the others are ``where false`` stubs), as in a run."""
+    manifest = project.root / "target" / "manifest.json"
+    manifest.unlink(missing_ok=True)
+    proc = subprocess.run(
+        [str(dbt), "parse", *_project_args(project)],
+        cwd=project.root,
+        capture_output=True,
+        text=True,
+        timeout=RUN_TIMEOUT_SECONDS,
+        check=False,
+    )
+    if proc.returncode != 0 or not manifest.is_file():
+        raise CurateError(
+            f"dbt parse failed (exit {proc.returncode}): " + _tail(proc.stdout + proc.stderr, 20),
+            location=Location(str(project.root)),
+            hint="run `contracts generate` and retry",
+        )
+    return manifest
+
+
+def _project_args(project: CurateProject) -> list[str]:
+    root = str(project.root)
+    return ["--vars", project.variables(), "--profiles-dir", root, "--project-dir", root]
 
 
 def count_silver_rows(silver: Path, tables: list[str]) -> dict[str, int]:
