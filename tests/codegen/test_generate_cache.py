@@ -5,6 +5,7 @@ from __future__ import annotations
 import hashlib
 import hmac
 import shutil
+from dataclasses import replace
 from pathlib import Path
 
 import pytest
@@ -14,8 +15,10 @@ from lakecontracts import contentcache
 from lakecontracts.cli.main import cli
 from lakecontracts.codegen import cache as generate_cache
 from lakecontracts.codegen import inputs
+from lakecontracts.codegen.governed_tables import run_tables
 from lakecontracts.contentcache import MAGIC, ContentCache, cache_key
 from tests.conftest import EXAMPLE_REGISTRY
+from tests.lakehouse_fixtures import generation_input
 
 CONTRACT = Path("events/booking/leg_created/v2.yaml")
 
@@ -209,3 +212,19 @@ def test_no_cache_when_the_environment_says_so(repo: Path, monkeypatch: pytest.M
     monkeypatch.setenv("CONTRACTS_CACHE_DIR", str(elsewhere))
     generate(repo / "contracts")
     assert (elsewhere / "generate" / "validators.bin").is_file()
+
+
+def test_models_shared_by_targets_follow_their_input() -> None:
+    """``GenerationInput.once``: built once per run, never for another registry or events."""
+    inp = generation_input()
+    builds: list[int] = []
+
+    def build() -> int:
+        builds.append(1)
+        return len(builds)
+
+    assert inp.once("model", build) == inp.once("model", build) == 1
+    assert replace(inp, parts=inp.parts).once("model", build) == 1  # a target's copy
+    fewer = replace(inp, events=inp.events[:1])
+    assert fewer.once("model", build) == 2
+    assert len(run_tables(fewer)) < len(run_tables(inp))

@@ -18,6 +18,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 from dataclasses import dataclass, replace
 
+from lakecontracts.codegen.inputs import GenerationInput
 from lakecontracts.codegen.types import STRING, Column, ColumnType, TypeMapper
 from lakecontracts.errors import Location, RegistryConfigError
 from lakecontracts.registry.config import RegistryConfig
@@ -237,3 +238,10 @@ def governed_tables(config: RegistryConfig, events: Iterable[ResolvedEvent]) -> 
     events = list(events)
     bronze = sorted(bronze_tables(config, events), key=lambda t: t.name)
     return bronze + silver_tables(config, events)
+
+
+def run_tables(inp: GenerationInput) -> list[GovernedTable]:
+    """``governed_tables`` of the run's registry, built once for every target that needs it."""
+    return list(
+        inp.once("governed_tables", lambda: governed_tables(inp.registry.config, inp.events))
+    )

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from typing import Any, TypeVar
 
 from lakecontracts.contentcache import ContentCache, cache_key, code_version
 from lakecontracts.registry.manifest import Manifest, build_manifest
@@ -11,6 +12,8 @@ from lakecontracts.registry.naming import require_safe_names
 from lakecontracts.registry.registry import Registry
 from lakecontracts.registry.resolved import ResolvedEvent, resolve_all
 from lakecontracts.registry.settings_check import require_generate_settings
+
+T = TypeVar("T")
 
 
 @dataclass(frozen=True)
@@ -21,6 +24,22 @@ class GenerationInput:
     events: list[ResolvedEvent]
     manifest: Manifest
     parts: PartCache = field(default_factory=lambda: PartCache(None, ""), compare=False)
+    #: Models several targets build from the same events (the governed and Hive tables),
+    #: computed once per run; shared by the copies ``dataclasses.replace`` makes per target.
+    memo: dict[str, Any] = field(default_factory=dict, compare=False, repr=False)
+
+    def once(self, name: str, build: Callable[[], T]) -> T:
+        """``build()``, computed once per run for every target that asks for ``name``.
+
+        A copy with another registry or other events (``replace(inp, events=...)``) never
+        shares the entry: it is kept with the very objects it was built from.
+        """
+        entry = self.memo.get(name)
+        if entry is None or entry[0] is not self.registry or entry[1] is not self.events:
+            entry = (self.registry, self.events, build())
+            self.memo[name] = entry
+        found: T = entry[2]
+        return found
 
     @classmethod
     def from_registry(cls, registry: Registry) -> GenerationInput:

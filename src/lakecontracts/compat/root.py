@@ -29,14 +29,16 @@ _VALIDATOR_FAILURES = (RecursionError, ArithmeticError, ValueError)
 class SchemaRoot:
     """A whole schema: resolves local ``$ref`` and validates instances with jsonschema."""
 
-    def __init__(self, original: Any, label: str) -> None:
+    def __init__(self, original: Any, label: str, *, draft7_checked: bool = False) -> None:
+        """``draft7_checked``: the caller has already found ``original`` valid against the
+        draft-07 meta-schema (a schema the registry resolved), so it is not checked twice."""
         if not isinstance(original, dict | bool):
             raise SchemaResolutionError(f"{label}: a JSON Schema must be an object or a boolean")
         check_nesting(original, label)
         check_content_keywords(original, label)
         self.original = original
         self.label = label
-        self.validator_class: Any = _checked_class(original, label)
+        self.validator_class: Any = _checked_class(original, label, draft7_checked)
         self.schema: Schema = normalize(original, label) if isinstance(original, dict) else original
         check_ref_cycles(self.schema, self.deref, label)
         self.same_memo = SameSchemaMemo()  # canonical texts of this schema's nodes
@@ -137,7 +139,7 @@ class SchemaRoot:
         return node
 
 
-def _checked_class(original: Schema, label: str) -> Any:
+def _checked_class(original: Schema, label: str, draft7_checked: bool = False) -> Any:
     """The jsonschema class for the schema's ``$schema`` (draft-07 when absent, as in
     ``normalize``), after checking the schema against that draft's meta-schema."""
     from jsonschema import Draft7Validator
@@ -156,7 +158,7 @@ def _checked_class(original: Schema, label: str) -> Any:
             hint="fix the pattern (JSON Schema patterns are ECMA-262 regular expressions)",
         )
     cls = validator_for(original if isinstance(original, dict) else {}, default=Draft7Validator)
-    if cls is Draft7Validator and draft7_error(original) is None:
+    if cls is Draft7Validator and (draft7_checked or draft7_error(original) is None):
         return cls  # the compiled fast path; jsonschema only explains invalid schemas
     try:
         cls.check_schema(original)

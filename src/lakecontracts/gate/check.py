@@ -63,7 +63,8 @@ class _Resolved:
 
     def schema_root(self, label: str) -> SchemaRoot:
         if self.root is None:
-            self.root = SchemaRoot(self.schema, label)
+            # resolve_schema meta-validated it (or did, for a cached revision's schema)
+            self.root = SchemaRoot(self.schema, label, draft7_checked=True)
         return self.root
 
 

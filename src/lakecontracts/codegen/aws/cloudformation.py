@@ -30,9 +30,9 @@ from lakecontracts.codegen.aws.glue import table_input
 from lakecontracts.codegen.aws.lakeformation import PolicyBuilder, Request
 from lakecontracts.codegen.aws.nested import fits, split_template
 from lakecontracts.codegen.escape import cloudformation_sub_text, cloudformation_text
-from lakecontracts.codegen.governed_tables import GovernedTable, database_names, governed_tables
+from lakecontracts.codegen.governed_tables import GovernedTable, database_names, run_tables
 from lakecontracts.codegen.inputs import GenerationInput, Rendered
-from lakecontracts.codegen.sql.hive_tables import HiveTable, hive_tables
+from lakecontracts.codegen.sql.hive_tables import HiveTable, run_hive_tables
 from lakecontracts.errors import RegistryConfigError
 from lakecontracts.jsonout import json_file_bytes
 from lakecontracts.registry.config import RegistryConfig
@@ -383,8 +383,8 @@ def render_cloudformation(inp: GenerationInput) -> Rendered:
     """One template while it is within CloudFormation's limits, else a parent and nested
     stacks of tables (:mod:`lakecontracts.codegen.aws.nested`)."""
     config = inp.registry.config
-    tables = governed_tables(config, inp.events)
-    builder = TemplateBuilder(config, tables, hive_tables(config, inp.events))
+    tables = run_tables(inp)
+    builder = TemplateBuilder(config, tables, run_hive_tables(inp))
     template = builder.build()
     whole = json_file_bytes(template, sort_keys=True)
     if fits(template, whole):

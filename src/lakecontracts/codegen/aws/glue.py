@@ -12,7 +12,12 @@ from __future__ import annotations
 from typing import Any
 
 from lakecontracts.codegen.inputs import GenerationInput, Rendered
-from lakecontracts.codegen.sql.hive_tables import CATALOG_TYPES, HiveColumn, HiveTable, hive_tables
+from lakecontracts.codegen.sql.hive_tables import (
+    CATALOG_TYPES,
+    HiveColumn,
+    HiveTable,
+    run_hive_tables,
+)
 from lakecontracts.jsonout import json_file_bytes
 
 
@@ -68,7 +73,7 @@ def _json(document: dict[str, Any]) -> bytes:
 
 
 def render_glue(inp: GenerationInput) -> Rendered:
-    tables = hive_tables(inp.registry.config, inp.events)
+    tables = run_hive_tables(inp)
     files = {f"{table.path}.json": _json(create_table_request(table)) for table in tables}
     for database in sorted({table.database for table in tables}):
         members = [table for table in tables if table.database == database]

@@ -39,7 +39,7 @@ from lakecontracts.codegen.governed_tables import (
     GovernedColumn,
     GovernedTable,
     database_names,
-    governed_tables,
+    run_tables,
 )
 from lakecontracts.codegen.inputs import GenerationInput, Rendered
 from lakecontracts.jsonout import json_file_bytes
@@ -293,7 +293,7 @@ class PolicyBuilder:
 def build_policy(inp: GenerationInput, account: str = ACCOUNT_ID) -> dict[str, list[Request]]:
     """Operation name -> its requests, in sending order."""
     config = inp.registry.config
-    return PolicyBuilder(config, governed_tables(config, inp.events), account).requests()
+    return PolicyBuilder(config, run_tables(inp), account).requests()
 
 
 def render_lakeformation(inp: GenerationInput) -> Rendered:

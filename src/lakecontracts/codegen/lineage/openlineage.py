@@ -21,7 +21,7 @@ from collections import defaultdict
 from typing import Any
 
 from lakecontracts.codegen.catalog.fields import display_type
-from lakecontracts.codegen.governed_tables import governed_tables
+from lakecontracts.codegen.governed_tables import run_tables
 from lakecontracts.codegen.inputs import GenerationInput
 from lakecontracts.codegen.lineage.graph import Edge, Node, version_datasets
 from lakecontracts.codegen.types import Column, ColumnType, TypeMapper
@@ -76,7 +76,7 @@ def dataset_fields(inp: GenerationInput) -> Fields:
     config = inp.registry.config
     tables = {
         Node("table", f"{table.database}.{table.name}"): [_field(c.column) for c in table.columns]
-        for table in governed_tables(config, inp.events)
+        for table in run_tables(inp)
     }
     fields: Fields = {}
     for event in inp.events:

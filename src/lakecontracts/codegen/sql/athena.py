@@ -19,7 +19,7 @@ from collections.abc import Iterable
 from lakecontracts.codegen.escape import hive_string as literal
 from lakecontracts.codegen.inputs import GenerationInput, Rendered
 from lakecontracts.codegen.sql.dialects import AthenaDDL
-from lakecontracts.codegen.sql.hive_tables import HiveColumn, HiveTable, hive_tables
+from lakecontracts.codegen.sql.hive_tables import HiveColumn, HiveTable, run_hive_tables
 
 
 class AthenaTableDDL(AthenaDDL):
@@ -93,7 +93,7 @@ def create_database(database: str, tables: list[HiveTable]) -> str:
 
 
 def render_athena(inp: GenerationInput) -> Rendered:
-    tables = hive_tables(inp.registry.config, inp.events)
+    tables = run_hive_tables(inp)
     files = {f"{table.path}.sql": create_table(table).encode() for table in tables}
     for database in sorted({table.database for table in tables}):
         members = [table for table in tables if table.database == database]

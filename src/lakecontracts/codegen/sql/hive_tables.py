@@ -34,6 +34,7 @@ from lakecontracts.codegen.governed_tables import (
     GovernedTable,
     governed_tables,
 )
+from lakecontracts.codegen.inputs import GenerationInput
 from lakecontracts.codegen.sql.dialects import AthenaDDL
 from lakecontracts.codegen.types import STRING, ColumnType, TypeMapper, UnsupportedSchemaError
 from lakecontracts.errors import ContractsError
@@ -272,3 +273,8 @@ DESCRIPTIONS_BY_LAYER: dict[str, Callable[[GovernedTable, list[ResolvedEvent]], 
     "bronze": _bronze_description,
     "silver": _silver_description,
 }
+
+
+def run_hive_tables(inp: GenerationInput) -> list[HiveTable]:
+    """``hive_tables`` of the run's registry, built once for the targets that share it."""
+    return list(inp.once("hive_tables", lambda: hive_tables(inp.registry.config, inp.events)))
