@@ -20,6 +20,7 @@ import pytest
 import sqlglot
 from sqlglot import exp
 
+from lakecontracts.codegen.aws.glue import render_glue
 from lakecontracts.codegen.dbt import render_dbt
 from lakecontracts.codegen.inputs import GenerationInput
 from lakecontracts.codegen.sql.hive_tables import hive_tables
@@ -38,7 +39,7 @@ macro-paths: [macros]
 
 
 def _profiles(root: Path) -> list[str]:
-    return ["--threads", "1", "--profiles-dir", str(root)]
+    return ["--no-populate-cache", "--threads", "1", "--profiles-dir", str(root)]
 
 
 def _has_dbt_athena() -> bool:
@@ -75,17 +76,8 @@ def moto_endpoint() -> Iterator[str]:
 
 
 @pytest.fixture(scope="module")
-def athena_root(
-    inp: GenerationInput, moto_endpoint: str, tmp_path_factory: pytest.TempPathFactory
-) -> Path:
-    """The example registry's project after ``dbt compile --target athena``."""
-    root = tmp_path_factory.mktemp("dbt-athena")
-    for relative, data in render_dbt(inp).items():
-        (root / relative).parent.mkdir(parents=True, exist_ok=True)
-        (root / relative).write_bytes(data)
-    (root / "dbt_project.yml").write_text(PROJECT)
-    # the profile example the target generates, as a deployment would copy it
-    (root / "profiles.yml").write_bytes((root / "profiles.example.yml").read_bytes())
+def env(moto_endpoint: str, tmp_path_factory: pytest.TempPathFactory) -> dict[str, str]:
+    root = tmp_path_factory.mktemp("home")
     env = {
         "PATH": os.environ.get("PATH", ""),
         "HOME": str(root),
@@ -101,8 +93,23 @@ def athena_root(
         "AWS_REGION": "eu-west-1",
         "LAKECONTRACTS_ATHENA_RESULTS": "s3://athena-results.invalid/",
     }
+    return env
+
+
+@pytest.fixture(scope="module")
+def athena_root(
+    inp: GenerationInput, env: dict[str, str], tmp_path_factory: pytest.TempPathFactory
+) -> Path:
+    """The example registry's project after ``dbt compile --target athena``."""
+    root = tmp_path_factory.mktemp("dbt-athena")
+    for relative, data in render_dbt(inp).items():
+        (root / relative).parent.mkdir(parents=True, exist_ok=True)
+        (root / relative).write_bytes(data)
+    (root / "dbt_project.yml").write_text(PROJECT)
+    # the profile example the target generates, as a deployment would copy it
+    (root / "profiles.yml").write_bytes((root / "profiles.example.yml").read_bytes())
     done = subprocess.run(
-        [str(DBT), "compile", "--target", "athena", "--no-populate-cache", *_profiles(root)],
+        [str(DBT), "compile", "--target", "athena", *_profiles(root)],
         cwd=root,
         env=env,
         capture_output=True,
@@ -119,6 +126,41 @@ def compiled(athena_root: Path) -> dict[str, str]:
     """Every compiled file (models and data tests), by path."""
     out = athena_root / "target" / "compiled" / "lakecontracts_athena"
     return {str(p.relative_to(out)): p.read_text() for p in sorted(out.rglob("*.sql"))}
+
+
+@pytest.fixture(scope="module")
+def incremental(
+    inp: GenerationInput, athena_root: Path, moto_endpoint: str, env: dict[str, str]
+) -> dict[str, str]:
+    """The Silver models compiled once their tables exist (moto's Glue holds the ``glue``
+    target's own requests), so ``is_incremental()`` is true and its branch is compiled."""
+    boto3 = pytest.importorskip("boto3")
+    glue = boto3.client(
+        "glue",
+        endpoint_url=moto_endpoint,
+        region_name="eu-west-1",
+        aws_access_key_id="testing",
+        aws_secret_access_key="testing",
+    )
+    requests = {path: json.loads(data) for path, data in render_glue(inp).items()}
+    glue.create_database(**requests["silver.json"])
+    for path, request in sorted(requests.items()):
+        if path.startswith("silver/"):
+            glue.create_table(**request)
+    target = "target-incremental"
+    select = ["--select", "path:models/silver", "--target-path", target]
+    done = subprocess.run(
+        [str(DBT), "compile", "--target", "athena", *select, *_profiles(athena_root)],
+        cwd=athena_root,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=600,
+        check=False,
+    )
+    assert done.returncode == 0, done.stdout[-4000:] + done.stderr[-2000:]
+    out = athena_root / target / "compiled" / "lakecontracts_athena" / "models" / "silver"
+    return {p.name: p.read_text() for p in sorted(out.glob("*.sql"))}
 
 
 def parse(sql: str) -> list[exp.Expression]:
@@ -207,6 +249,25 @@ def test_bronze_instants_are_parsed_with_from_iso8601_timestamp(compiled: dict[s
         shifted = cast.this.this
         assert isinstance(shifted, exp.AtTimeZone) and shifted.args["zone"].name == "UTC"
         assert isinstance(shifted.this, exp.FromISO8601Timestamp)
+
+
+@pytest.mark.slow
+@needs_dbt_athena
+def test_the_incremental_branch_is_athena_sql_too(
+    compiled: dict[str, str], incremental: dict[str, str], checker: Checker
+) -> None:
+    assert "fact_booking_legs.sql" in incremental
+    for path, sql in compiled.items():
+        if path.startswith("models/staging/"):
+            for statement in parse(sql):
+                checker.learn(statement)
+    problems = []
+    for name, sql in incremental.items():
+        statements = sqlglot.parse(sql, read="athena", error_level=sqlglot.ErrorLevel.RAISE)
+        (statement,) = [s for s in statements if s is not None]
+        assert statement.find(exp.Max) is not None, name  # the is_incremental() branch
+        problems += [f"{name}: {p}" for p in checker.problems(statement)]
+    assert problems == []
 
 
 # The checker itself, on SQL written by hand (no dbt needed): it must be able to fail.
