@@ -62,6 +62,25 @@ def test_sample_names_an_unknown_event(generated: Path) -> None:
     assert code == 2 and "nope.event is not in the manifest" in err
 
 
+def test_ingest_names_a_missing_input_file(generated: Path, tmp_path: Path) -> None:
+    missing = tmp_path / "nope.ndjson"
+    code, _, err = _run(
+        "ingest",
+        str(missing),
+        "--bronze",
+        str(tmp_path / "b"),
+        "--quarantine",
+        str(tmp_path / "q"),
+        "--db",
+        "off",
+        "--generated",
+        str(generated),
+    )
+    assert code == 2, err
+    assert f"{missing}: cannot read: No such file or directory" in err
+    assert "Traceback" not in err
+
+
 def test_ingest_counts_outcomes_and_reasons(generated: Path, tmp_path: Path) -> None:
     valid = _run(
         "sample", "booking.leg_created", "-n", "30", "--seed", "1", "--generated", str(generated)

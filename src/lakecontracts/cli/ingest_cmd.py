@@ -193,7 +193,12 @@ def _bronze_recorder(run: RunCounter, mirror: bool) -> Any:
 
 
 def _size(path: Path) -> int:
-    return 0 if str(path) == "-" else path.stat().st_size
+    if str(path) == "-":
+        return 0
+    try:
+        return path.stat().st_size
+    except OSError as exc:  # a missing or unreadable input is the user's, not a traceback
+        raise _unreadable(path, exc) from None
 
 
 def _open(path: Path) -> IO[bytes]:
@@ -202,9 +207,13 @@ def _open(path: Path) -> IO[bytes]:
     try:
         return open(path, "rb")
     except OSError as exc:
-        from lakecontracts.errors import InputFileError, Location
+        raise _unreadable(path, exc) from None
 
-        raise InputFileError(f"cannot read: {exc.strerror}", location=Location(str(path))) from None
+
+def _unreadable(path: Path, exc: OSError) -> Exception:
+    from lakecontracts.errors import InputFileError, Location
+
+    return InputFileError(f"cannot read: {exc.strerror}", location=Location(str(path)))
 
 
 def _batches(path: Path, max_record_bytes: int) -> Iterator[tuple[int, list[bytes], int]]:
