@@ -263,10 +263,9 @@ def test_the_incremental_branch_is_athena_sql_too(
                 checker.learn(statement)
     problems = []
     for name, sql in incremental.items():
-        statements = sqlglot.parse(sql, read="athena", error_level=sqlglot.ErrorLevel.RAISE)
-        (statement,) = [s for s in statements if s is not None]
-        assert statement.find(exp.Max) is not None, name  # the is_incremental() branch
-        problems += [f"{name}: {p}" for p in checker.problems(statement)]
+        (model,) = parse(sql)
+        assert model.find(exp.Max) is not None, name  # the is_incremental() branch
+        problems += [f"{name}: {p}" for p in checker.problems(model)]
     assert problems == []
 
 
