@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import math
 import signal
 import subprocess
 import sys
@@ -14,11 +15,12 @@ from pathlib import Path
 import pytest
 import sqlalchemy as sa
 
-from lakecontracts.opsdb.bronze_files import BronzeRecorder, describe
+from lakecontracts.opsdb.bronze_files import BronzeRecorder, describe, describe_stamped
 from lakecontracts.opsdb.connect import open_database
 from lakecontracts.opsdb.schema import bronze_event_metadata
 from lakecontracts.runtime.assemble import open_ingestor
 from lakecontracts.runtime.manifest_index import load_index
+from lakecontracts.runtime.metrics import epoch_seconds
 from lakecontracts.runtime.sample import pick_route, samples
 from lakecontracts.runtime.writers import PublishedFile
 from tests.conftest import REPO_ROOT
@@ -121,13 +123,14 @@ def test_the_writer_hands_stamps_and_reads_bytes_only_when_asked(
     ingestor.ingest(lines[50:], str(events))  # a second batch: another ingested_at
     ingestor.close()
     assert len(heard) == len(SPECS)
+    assert len({i for p in heard if p.stamps for i in p.stamps.ingested}) == 2  # two batches
     for published in heard:
         stamps = published.stamps
         assert published.data is None and stamps is not None
         data = (tmp_path / "b" / published.file.relative).read_bytes()
         records = [json.loads(line) for line in data.splitlines()]
-        assert stamps.occurred == [r["meta"]["occurred_at"] for r in records]
-        assert stamps.ingested == [r["ingest"]["ingested_at"] for r in records]
+        assert stamps.occurred == [epoch_seconds(r["meta"]["occurred_at"]) for r in records]
+        assert stamps.ingested == [epoch_seconds(r["ingest"]["ingested_at"]) for r in records]
         assert (stamps.last_line, stamps.size) == (data.splitlines(keepends=True)[-1], len(data))
 
 
@@ -154,6 +157,14 @@ def test_describe_reads_the_partition_hashes_and_times(payload_first: bool) -> N
     assert row.lag_p95_seconds == 10.0
     with pytest.raises(ValueError, match="not a bronze file"):
         describe("quarantine/x.ndjson", data)
+
+
+def test_an_occurred_at_that_does_not_parse_counts_without_a_lag() -> None:
+    last = (
+        b'{"ingest":{"ingested_at":"2026-12-05T12:00:10Z","manifest_hash":"m","schema_hash":"s"}}'
+    )
+    row = describe_stamped("event=e/v=1/dt=d/hour=h/p.ndjson", [math.nan], [0.0], last, 9)
+    assert (row.record_count, row.min_occurred_at, row.lag_p95_seconds) == (1, None, None)
 
 
 # A real ingest that SIGKILLs itself at one point of the publish step.

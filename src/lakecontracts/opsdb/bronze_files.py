@@ -18,7 +18,7 @@ import math
 import re
 from collections.abc import Iterable, Sequence
 from dataclasses import asdict, dataclass
-from datetime import datetime
+from datetime import UTC, datetime
 
 import orjson
 import sqlalchemy as sa
@@ -28,6 +28,7 @@ from lakecontracts.errors import OpsDbError
 from lakecontracts.opsdb.jobs import utcnow
 from lakecontracts.opsdb.mirror import mirror, rows_from_lines
 from lakecontracts.opsdb.schema import bronze_event_metadata
+from lakecontracts.runtime.metrics import epoch_seconds
 from lakecontracts.runtime.writers import PublishedFile
 
 _PARTITION = re.compile(r"^event=([^/]+)/v=(\d+)/")
@@ -59,22 +60,24 @@ def describe(relative: str, data: bytes) -> BronzeFile:
     ingested = _column(data, lines, _INGEST, last=True)
     if ingested is None:
         ingested = [orjson.loads(line)["ingest"]["ingested_at"] for line in lines]
-    return describe_stamped(relative, _occurred(data, lines), ingested, lines[-1], len(data))
+    stamps = {value: epoch_seconds(value) for value in set(ingested)}
+    occurred = [epoch_seconds(value) for value in _occurred(data, lines)]
+    return describe_stamped(relative, occurred, [stamps[i] for i in ingested], lines[-1], len(data))
 
 
 def describe_stamped(
-    relative: str, occurred: Sequence[str], ingested: Sequence[str], last_line: bytes, size: int
+    relative: str, occurred: Sequence[float], ingested: Sequence[float], last_line: bytes, size: int
 ) -> BronzeFile:
     """The row for the bronze file at ``relative`` whose lines' ``meta.occurred_at`` and
-    ``ingest.ingested_at`` are ``occurred`` and ``ingested`` (in line order), with
-    ``last_line`` its last line and ``size`` its bytes."""
+    ``ingest.ingested_at`` are ``occurred`` and ``ingested`` (epoch seconds, in line order; an
+    ``occurred_at`` that did not parse is NaN and has no lag), with ``last_line`` its last
+    line and ``size`` its bytes."""
     match = _PARTITION.match(relative)
     if match is None or not occurred or len(occurred) != len(ingested):
         raise ValueError(f"not a bronze file path with records: {relative!r}")
     last = orjson.loads(last_line)["ingest"]
-    happened = [_parse(value) for value in occurred]
-    stamps = {value: _parse(value) for value in set(ingested)}
-    lags = sorted((stamps[i] - o).total_seconds() for i, o in zip(ingested, happened, strict=True))
+    lags = sorted(i - o for i, o in zip(ingested, occurred, strict=True) if o == o)
+    happened = [o for o in occurred if o == o]
     return BronzeFile(
         path=relative,
         event=match.group(1),
@@ -83,11 +86,11 @@ def describe_stamped(
         schema_hash=last["schema_hash"],
         record_count=len(occurred),
         bytes=size,
-        min_occurred_at=min(happened),
-        max_occurred_at=max(happened),
-        min_ingested_at=min(stamps.values()),
-        max_ingested_at=max(stamps.values()),
-        lag_p95_seconds=lags[max(math.ceil(0.95 * len(lags)) - 1, 0)],
+        min_occurred_at=_instant(min(happened)) if happened else None,
+        max_occurred_at=_instant(max(happened)) if happened else None,
+        min_ingested_at=_instant(min(ingested)),
+        max_ingested_at=_instant(max(ingested)),
+        lag_p95_seconds=round(lags[max(math.ceil(0.95 * len(lags)) - 1, 0)], 6) if lags else None,
     )
 
 
@@ -126,8 +129,8 @@ def _column(data: bytes, lines: list[bytes], key: bytes, last: bool) -> list[str
     return values
 
 
-def _parse(value: str) -> datetime:
-    return datetime.fromisoformat(value)
+def _instant(epoch: float) -> datetime:
+    return datetime.fromtimestamp(epoch, UTC)
 
 
 def record_files(engine: sa.Engine, files: Iterable[BronzeFile], run_id: str | None) -> int:

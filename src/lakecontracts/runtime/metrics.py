@@ -101,16 +101,19 @@ class IngestMetrics:
 
     def accepted_many(self, at: float, occurred: list[str], deprecated: int) -> None:
         """A batch accepted at ``at``: the ``occurred_at`` of each record, how many deprecated."""
+        self.accepted_epochs(at, [epoch_seconds(o) for o in occurred], deprecated)
+
+    def accepted_epochs(self, at: float, occurred: list[float], deprecated: int) -> None:
+        """:meth:`accepted_many` with each ``occurred_at`` as epoch seconds (NaN when it did
+        not parse: counted, no lag)."""
         window = self._window(at)
         window.bronze += len(occurred)
         window.deprecated += deprecated
-        lag, bounds, parse = window.lag, _LAG_BOUNDS, datetime.fromisoformat
-        for occurred_at in occurred:
-            try:
-                seconds = at - parse(occurred_at).timestamp()
-            except ValueError:
-                continue
-            lag[bisect.bisect_left(bounds, seconds if seconds > 0.0 else 0.0)] += 1
+        lag, bounds = window.lag, _LAG_BOUNDS
+        for epoch in occurred:
+            if epoch == epoch:  # not NaN
+                seconds = at - epoch
+                lag[bisect.bisect_left(bounds, seconds if seconds > 0.0 else 0.0)] += 1
 
     def quarantined(self, at: float, reason: Reason) -> None:
         window = self._window(at)
@@ -176,6 +179,14 @@ class IngestMetrics:
         document["AlertLevel"] = self.level(window).value
         document["WindowSeconds"] = self.thresholds.window_seconds
         return document
+
+
+def epoch_seconds(timestamp: str) -> float:
+    """An RFC 3339 time as epoch seconds; NaN when it does not parse."""
+    try:
+        return datetime.fromisoformat(timestamp).timestamp()
+    except ValueError:
+        return math.nan
 
 
 def emf_document(

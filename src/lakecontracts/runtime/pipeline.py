@@ -38,6 +38,7 @@ b"\\n"``): orjson's bytes keep a 4 KiB allocation each, five times a typical lin
 from __future__ import annotations
 
 import hashlib
+import math
 import re
 import time
 from collections.abc import Callable, Sequence
@@ -48,7 +49,7 @@ from typing import Any, NamedTuple
 import orjson
 
 from lakecontracts.runtime.manifest_index import ManifestIndex, Route
-from lakecontracts.runtime.metrics import IngestMetrics
+from lakecontracts.runtime.metrics import IngestMetrics, epoch_seconds
 from lakecontracts.runtime.records import Outcome, Quarantined, Reason, ValidationError
 from lakecontracts.runtime.signatures import Verifier
 from lakecontracts.runtime.state import IngestState, MemoryState
@@ -106,10 +107,11 @@ class Decided:
 
     results: list[Result]
     lines: dict[tuple[str, str], list[bytes]]
-    #: Each bronze line's ``meta.occurred_at``, by the same keys (bronze ones only).
-    occurred: dict[tuple[str, str], list[str]] = field(default_factory=dict)
-    #: The batch's ``ingest.ingested_at`` (every line of a batch shares it).
-    ingested_at: str = ""
+    #: Each bronze line's ``meta.occurred_at`` in epoch seconds (NaN when it does not parse),
+    #: by the same keys (bronze ones only).
+    occurred: dict[tuple[str, str], list[float]] = field(default_factory=dict)
+    #: The batch's ``ingest.ingested_at`` in epoch seconds (every line of a batch shares it).
+    ingested_at: float = math.nan
 
 
 class _Rejection(Exception):
@@ -263,7 +265,7 @@ class Pipeline:
             results,  # type: ignore[arg-type]  # every slot is filled
             grouped,
             stamps,
-            ingested_at,
+            epoch_seconds(ingested_at),  # the stamp as written, to the millisecond
         )
 
     def _tombstone(self, lane: _Lane, event_id: str, at: float, dt: str, hour: str) -> Result:
@@ -280,16 +282,17 @@ class Pipeline:
         at: float,
         dt: str,
         hour: str,
-    ) -> tuple[dict[tuple[str, str], list[bytes]], dict[tuple[str, str], list[str]]]:
+    ) -> tuple[dict[tuple[str, str], list[bytes]], dict[tuple[str, str], list[float]]]:
         """Fill in the verified records' results; their bronze lines by (zone, partition), and
-        the lines' ``occurred_at`` by the same keys.
+        the lines' ``occurred_at`` (epoch seconds, parsed once for the metrics and the bronze
+        file's statistics) by the same keys.
 
         ``taken`` (the keys the state knows) gains the batch's fresh IDs.
         """
         fresh: list[str] = []
-        occurred: list[str] = []
+        occurred: list[float] = []
         buckets: dict[_Lane, list[bytes]] = {}
-        happened: dict[_Lane, list[str]] = {}
+        happened: dict[_Lane, list[float]] = {}
         deprecated = duplicates = 0
         bronze, duplicate = Outcome.BRONZE, Outcome.DUPLICATE
         for i, event_id, occurred_at, lane, line in zip(*checked, strict=True):
@@ -301,7 +304,8 @@ class Pipeline:
                 continue
             taken.add(event_id)
             fresh.append(event_id)
-            occurred.append(occurred_at)
+            epoch = epoch_seconds(occurred_at)
+            occurred.append(epoch)
             deprecated += lane.deprecated
             results[i] = Result(
                 bronze, line, dt, hour, lane.partition, lane.event, lane.v, event_id
@@ -309,12 +313,12 @@ class Pipeline:
             bucket = buckets.get(lane)
             if bucket is None:
                 buckets[lane] = [line]
-                happened[lane] = [occurred_at]
+                happened[lane] = [epoch]
             else:
                 bucket.append(line)
-                happened[lane].append(occurred_at)
+                happened[lane].append(epoch)
         self.state.stage_many(fresh, at)
-        self.metrics.accepted_many(at, occurred, deprecated)
+        self.metrics.accepted_epochs(at, occurred, deprecated)
         if duplicates:
             self.metrics.duplicate(at, duplicates)
         return (

@@ -63,11 +63,11 @@ class Sink(Protocol):
 @dataclass(frozen=True)
 class LineStamps:
     """What the pipeline knew of a staged bronze file's lines, so an observer need not parse
-    them again: each line's ``meta.occurred_at`` and ``ingest.ingested_at`` as sent and as
-    stamped, the last line, and the file's size in bytes."""
+    them again: each line's ``meta.occurred_at`` and ``ingest.ingested_at`` in epoch seconds
+    (NaN for an ``occurred_at`` that did not parse), the last line, and the file's size."""
 
-    occurred: list[str]
-    ingested: list[str]
+    occurred: list[float]
+    ingested: list[float]
     last_line: bytes
     size: int
 
@@ -173,10 +173,10 @@ class _Buffer:
     lines: list[bytes] = field(default_factory=list)
     size: int = 0
     # Parallel to lines while every add brought them; None once one did not.
-    occurred: list[str] | None = field(default_factory=list)
-    ingested: list[str] | None = field(default_factory=list)
+    occurred: list[float] | None = field(default_factory=list)
+    ingested: list[float] | None = field(default_factory=list)
 
-    def stamp(self, count: int, occurred: list[str] | None, ingested_at: str | None) -> None:
+    def stamp(self, count: int, occurred: list[float] | None, ingested_at: float | None) -> None:
         if self.occurred is None or self.ingested is None:
             return
         if occurred is None or ingested_at is None or len(occurred) != count:
@@ -227,13 +227,14 @@ class BatchWriter:
         zone: str,
         partition: str,
         lines: list[bytes],
-        occurred: list[str] | None = None,
-        ingested_at: str | None = None,
+        occurred: list[float] | None = None,
+        ingested_at: float | None = None,
     ) -> None:
         """Buffer newline-terminated lines for ``<zone>/<partition>/``.
 
         ``occurred`` (each line's ``meta.occurred_at``) and ``ingested_at`` (the batch's
-        stamp), when given, reach the observer with the published file (:class:`LineStamps`).
+        stamp), in epoch seconds, when given, reach the observer with the published file
+        (:class:`LineStamps`).
         """
         key = (zone, partition)
         buffer = self._buffers.get(key)
