@@ -94,6 +94,7 @@ def _generate(
     registry = open_registry(ctx)
     inp = CachedGeneration.open(registry, enabled=use_cache)
     chosen = [t for t in TARGETS if not names or t.name in names]
+    inp.prepare(chosen)  # a refused registry is refused before generated/ is created
     out_dir = generated_dir(registry.config)
     repo = repository_root(registry.config)
     if check:

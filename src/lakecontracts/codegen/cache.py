@@ -49,6 +49,7 @@ class CachedGeneration:
         self._fingerprint: bytes | None = None
         self._input: GenerationInput | None = None
         self._stores: dict[str, ContentCache] = {}
+        self._hits: dict[str, Rendered | None] = {}
 
     @classmethod
     def open(cls, registry: Registry, enabled: bool = True) -> CachedGeneration:
@@ -60,15 +61,28 @@ class CachedGeneration:
             self._input = GenerationInput.from_registry(self.registry)
         return self._input
 
+    def prepare(self, targets: list[Target]) -> None:
+        """Resolve the registry now unless every target is cached, so that a registry
+        ``generate`` refuses is refused before anything (the generated folder) is created."""
+        if self.folder is None or any(self._cached(t) is None for t in targets):
+            self.generation_input()
+
+    def _cached(self, target: Target) -> Rendered | None:
+        if target.name not in self._hits:
+            store = self._store(target.name)
+            if self._fingerprint is None:
+                self._fingerprint = input_fingerprint(self.registry)
+            found = store.get(cache_key(b"target", target.name, self._fingerprint))
+            self._hits[target.name] = decode_rendered(found) if found is not None else None
+        return self._hits[target.name]
+
     def render(self, target: Target) -> Rendered:
         if self.folder is None:
             return target.render(self.generation_input())
         store = self._store(target.name)
-        if self._fingerprint is None:
-            self._fingerprint = input_fingerprint(self.registry)
+        rendered = self._cached(target)
+        assert self._fingerprint is not None
         key = cache_key(b"target", target.name, self._fingerprint)
-        found = store.get(key)
-        rendered = decode_rendered(found) if found is not None else None
         if rendered is not None:
             store.retain()  # its parts stay for the run after the next change
         else:

@@ -70,8 +70,9 @@ def plan(
         rendered = inp.render(target) if isinstance(inp, CachedGeneration) else target.render(inp)
         result.by_target[target.name] = len(rendered)
         produced: set[Path] = set()
+        join = _Joiner(base)
         for relative, data in sorted(rendered.items()):
-            path = safe_join(base, *relative.split("/"))
+            path = join(relative)
             produced.add(path)
             result.files[path] = data
             if not path.is_file() or path.read_bytes() != data:
@@ -87,6 +88,27 @@ def plan(
     result.removed = sorted({path for path in result.removed if path not in result.files})
     result.orphans = _orphans(result.files.keys() | set(result.removed))
     return result
+
+
+class _Joiner:
+    """``safe_join(base, *relative.split("/"))`` with each folder resolved once: thousands of
+    files share a few folders, and resolving a path costs a system call per component."""
+
+    def __init__(self, base: Path) -> None:
+        self.base = base
+        self.folders: dict[str, Path] = {}
+
+    def __call__(self, relative: str) -> Path:
+        folder, _, name = relative.rpartition("/")
+        if name in ("", ".", ".."):
+            return safe_join(self.base, *relative.split("/"))  # refuses it, with its message
+        if folder not in self.folders:
+            self.folders[folder] = (
+                safe_join(self.base, *folder.split("/")) if folder else safe_join(self.base)
+            )
+        path = self.folders[folder] / name
+        # The folder is resolved and inside base; only the name itself may still lead away.
+        return safe_join(self.base, *relative.split("/")) if path.is_symlink() else path
 
 
 def apply(result: Plan) -> None:
