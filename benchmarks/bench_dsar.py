@@ -15,9 +15,10 @@ Per scenario, each on a fresh copy of the lake and in its own process:
          like the purge): the read+write floor when every file is affected
   purge  ``contracts dsar purge`` (statistics, scan, rewrite of the files holding a subject)
 
-Prints wall time, peak RSS, files holding a subject (counted with DuckDB, independently) and
-files rewritten, and the purge/floor ratio. Asserts that no file without a subject row was
-rewritten and that zero subject rows remain; nothing about time.
+Prints wall time, CPU time (user+sys), peak RSS, files holding a subject (counted with
+DuckDB, independently) and files rewritten, and the purge/floor ratios (wall and CPU).
+Asserts that no file without a subject row was rewritten and that zero subject rows remain;
+nothing about time.
 
 Run: ``.venv/bin/python benchmarks/bench_dsar.py`` (about 200 MB); ``--rows 60000000`` for a
 multi-GB lake.
@@ -180,15 +181,18 @@ def run_scenario(source: Path, work: Path, name: str, repeat: int) -> None:
         print(
             f"{name:<6} files {files:>4}  holding a subject {len(holding):>4}  rewritten "
             f"{rewritten:>4}  rows removed {summary['layers']['silver']['rows_removed']:>8}\n"
-            f"       floor (read+write all, pyarrow) {floor[0]:7.2f} s  peak {floor[1]:7.0f} MB\n"
-            f"       contracts dsar purge            {purge[0]:7.2f} s  peak {purge[1]:7.0f} MB"
-            f"  ratio {ratios[-1]:.2f}"
+            f"       floor (read+write all, pyarrow) {floor[0]:7.2f} s  cpu {floor[3]:7.2f} s"
+            f"  peak {floor[1]:5.0f} MB\n"
+            f"       contracts dsar purge            {purge[0]:7.2f} s  cpu {purge[3]:7.2f} s"
+            f"  peak {purge[1]:5.0f} MB\n"
+            f"       ratio wall {ratios[-1]:.2f}  cpu {purge[3] / floor[3]:.2f}"
+            " (cpu: user+sys, steadier than wall on a shared machine)"
         )
     if repeat > 1:
         print(f"{name:<6} median ratio of {repeat} pairs: {statistics.median(ratios):.2f}")
 
 
-def _peak_measure(argv: list[str], env: dict[str, str]) -> tuple[float, float, str]:
+def _peak_measure(argv: list[str], env: dict[str, str]) -> tuple[float, float, str, float]:
     """Time the command and read its own peak RSS through a wrapper whose only child it is."""
     wrapper = [sys.executable, __file__, "--measure", "--", *argv]
     out = subprocess.run(wrapper, env=env, capture_output=True, text=True, check=False)
@@ -197,7 +201,7 @@ def _peak_measure(argv: list[str], env: dict[str, str]) -> tuple[float, float, s
         raise SystemExit(out.returncode)
     lines = out.stdout.splitlines()
     figures = json.loads(lines[-1])
-    return figures["seconds"], figures["peak_mb"], "\n".join(lines[:-1])
+    return figures["seconds"], figures["peak_mb"], "\n".join(lines[:-1]), figures["cpu"]
 
 
 def _measure_self(argv: list[str]) -> None:
@@ -209,9 +213,10 @@ def _measure_self(argv: list[str]) -> None:
     if proc.returncode != 0:
         sys.stderr.write(proc.stderr)
         raise SystemExit(proc.returncode)
-    peak = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024
+    usage = resource.getrusage(resource.RUSAGE_CHILDREN)
     sys.stdout.write(proc.stdout.rstrip("\n") + "\n")
-    print(json.dumps({"seconds": seconds, "peak_mb": peak}))
+    cpu = usage.ru_utime + usage.ru_stime
+    print(json.dumps({"seconds": seconds, "peak_mb": usage.ru_maxrss / 1024, "cpu": cpu}))
 
 
 def main() -> None:
