@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import argparse
 import os
+import resource
 import shutil
 import statistics
 import subprocess
@@ -104,15 +105,30 @@ def checkout(top: Path, branch: str) -> None:
     subprocess.run(["git", "checkout", "-q", "-f", branch], cwd=top, check=True, env=GIT_ENV)
 
 
+#: wall seconds of a measurement -> the median CPU seconds (user + system) of its runs; on a
+#: shared machine CPU time moves far less than wall time
+CPU: dict[float, float] = {}
+
+
+def _cpu() -> float:
+    usage = resource.getrusage(resource.RUSAGE_CHILDREN)
+    return usage.ru_utime + usage.ru_stime
+
+
 def _time(cmd: list[str], cwd: Path, repeat: int, expect: int = 0) -> float:
     samples = []
+    cpu = []
     for _ in range(repeat):
+        before = _cpu()
         start = time.perf_counter()
         proc = subprocess.run(cmd, cwd=cwd, capture_output=True, check=False)
         samples.append(time.perf_counter() - start)
+        cpu.append(_cpu() - before)
         if proc.returncode != expect:
             raise SystemExit(f"{cmd} exited {proc.returncode}: {proc.stdout[-800:]!r}")
-    return statistics.median(samples)
+    wall = statistics.median(samples)
+    CPU[wall] = statistics.median(cpu)
+    return wall
 
 
 def main() -> None:
@@ -148,6 +164,11 @@ def main() -> None:
     print(
         f"    the same, --no-cache {uncached:8.1f} s;  again, cache warm {warm:8.1f} s   "
         f"(warm / no-cache {warm / uncached:.2f})"
+    )
+    print(
+        f"  CPU seconds: floor {CPU[floor]:.2f}, pull request {CPU[pull]:.2f}, whole history "
+        f"--no-cache {CPU[uncached]:.2f}, cold cache {CPU[whole]:.2f}, warm cache "
+        f"{CPU[warm]:.2f} (warm / no-cache {CPU[warm] / CPU[uncached]:.2f})"
     )
 
 

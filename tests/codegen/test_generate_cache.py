@@ -4,7 +4,11 @@ from __future__ import annotations
 
 import hashlib
 import hmac
+import importlib
+import json
 import shutil
+import subprocess
+import sys
 from dataclasses import replace
 from pathlib import Path
 
@@ -16,6 +20,7 @@ from lakecontracts.cli.main import cli
 from lakecontracts.codegen import cache as generate_cache
 from lakecontracts.codegen import inputs
 from lakecontracts.codegen.governed_tables import run_tables
+from lakecontracts.codegen.targets import TARGETS, Renderer
 from lakecontracts.contentcache import MAGIC, ContentCache, cache_key
 from tests.conftest import EXAMPLE_REGISTRY
 from tests.lakehouse_fixtures import generation_input
@@ -228,3 +233,27 @@ def test_models_shared_by_targets_follow_their_input() -> None:
     fewer = replace(inp, events=inp.events[:1])
     assert fewer.once("model", build) == 2
     assert len(run_tables(fewer)) < len(run_tables(inp))
+
+
+def test_every_renderer_names_a_function() -> None:
+    for target in TARGETS:
+        assert isinstance(target.render, Renderer), target.name
+        module = importlib.import_module(target.render.module)
+        assert callable(getattr(module, target.render.function)), target.name
+
+
+def test_a_fully_cached_run_imports_no_renderer(repo: Path) -> None:
+    root = repo / "contracts"
+    generate(root)
+    code = (
+        "import json, sys\n"
+        "from lakecontracts.cli.main import main\n"
+        f"sys.argv = ['contracts', '--registry', {str(root)!r}, 'generate', '--check']\n"
+        "try:\n    main()\nexcept SystemExit as exit:\n    assert exit.code == 0, exit.code\n"
+        "print(json.dumps(sorted(sys.modules)))\n"
+    )
+    out = subprocess.check_output([sys.executable, "-c", code], text=True)
+    loaded = set(json.loads(out.splitlines()[-1]))
+    renderers = {target.render.module for target in TARGETS if isinstance(target.render, Renderer)}
+    assert not renderers & loaded
+    assert "jinja2" not in loaded

@@ -13,11 +13,11 @@ from click.testing import CliRunner
 from lakecontracts.cli.main import cli
 from lakecontracts.codegen.inputs import GenerationInput
 from lakecontracts.codegen.matrix.checklist import short_witness
+from lakecontracts.codegen.matrix.place import matrix_path
 from lakecontracts.codegen.matrix.render import (
     Comparisons,
     breaking,
     event_section,
-    matrix_path,
     version_unpinned,
 )
 from lakecontracts.codegen.targets import Target

@@ -6,24 +6,30 @@ and one row here (see CONTRIBUTING.md).
 
 from __future__ import annotations
 
+import importlib
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
-from lakecontracts.codegen.aws.cloudformation import render_cloudformation
-from lakecontracts.codegen.aws.glue import render_glue
-from lakecontracts.codegen.aws.lakeformation import render_lakeformation
-from lakecontracts.codegen.catalog.render import render_catalog
-from lakecontracts.codegen.dbt import render_dbt
 from lakecontracts.codegen.inputs import GenerationInput, Rendered
-from lakecontracts.codegen.lineage.render import render_lineage
-from lakecontracts.codegen.matrix.render import MATRIX_FOLDER, matrix_base, render_matrix
-from lakecontracts.codegen.runtime_config import render_runtime_config
-from lakecontracts.codegen.schemas import render_manifest, render_schemas
-from lakecontracts.codegen.sql.athena import render_athena
-from lakecontracts.codegen.validators import render_validators
+from lakecontracts.codegen.matrix.place import MATRIX_FOLDER, matrix_base
 from lakecontracts.fsutil import safe_join
 from lakecontracts.registry.config import RegistryConfig
+
+
+@dataclass(frozen=True)
+class Renderer:
+    """A target's render function, imported when first called: a ``generate`` whose targets
+    all come from the cache never imports the renderers (jinja2, the compat engine, ...)."""
+
+    module: str
+    function: str
+
+    def __call__(self, inp: GenerationInput) -> Rendered:
+        render: Callable[[GenerationInput], Rendered] = getattr(
+            importlib.import_module(self.module), self.function
+        )
+        return render(inp)
 
 
 @dataclass(frozen=True)
@@ -54,69 +60,77 @@ class Target:
 
 
 TARGETS: tuple[Target, ...] = (
-    Target("manifest", "", "The content-addressed manifest (manifest.json).", render_manifest),
     Target(
-        "schemas", "schemas", "Resolved draft-07 JSON Schema per event version.", render_schemas
+        "manifest",
+        "",
+        "The content-addressed manifest (manifest.json).",
+        Renderer("lakecontracts.codegen.schemas", "render_manifest"),
+    ),
+    Target(
+        "schemas",
+        "schemas",
+        "Resolved draft-07 JSON Schema per event version.",
+        Renderer("lakecontracts.codegen.schemas", "render_schemas"),
     ),
     Target(
         "validators",
         "validators",
         "Standalone Python validator module per event version (is_valid, validate).",
-        render_validators,
+        Renderer("lakecontracts.codegen.validators", "render_validators"),
     ),
     Target(
         "athena",
         "athena",
         "Athena DDL: a bronze JSON table per event version, Silver Parquet tables.",
-        render_athena,
+        Renderer("lakecontracts.codegen.sql.athena", "render_athena"),
     ),
     Target(
         "glue",
         "glue",
         "glue:CreateDatabase and glue:CreateTable requests for the Athena target's tables.",
-        render_glue,
+        Renderer("lakecontracts.codegen.aws.glue", "render_glue"),
     ),
     Target(
         "runtime",
         "runtime",
         "Alert thresholds the ingest runtime reads (config.json).",
-        render_runtime_config,
+        Renderer("lakecontracts.codegen.runtime_config", "render_runtime_config"),
     ),
     Target(
         "dbt",
         "dbt",
         "dbt project fragment: bronze sources with freshness and tests, staging models in the Silver shape.",
-        render_dbt,
+        Renderer("lakecontracts.codegen.dbt", "render_dbt"),
     ),
     Target(
         "lakeformation",
         "lakeformation",
         "Lake Formation API requests: LF-Tags, tag assignments, data cells filters, tag-policy grants.",
-        render_lakeformation,
+        Renderer("lakecontracts.codegen.aws.lakeformation", "render_lakeformation"),
     ),
     Target(
         "cloudformation",
         "cloudformation",
         "One CloudFormation template: Glue catalog, Lake Formation tags/grants/filters, bronze bucket lifecycle, Athena workgroup.",
-        render_cloudformation,
+        Renderer("lakecontracts.codegen.aws.cloudformation", "render_cloudformation"),
     ),
     Target(
         "catalog",
         "catalog",
         "Browsable static HTML catalog: events, versions, fields, diffs, lineage.",
-        render_catalog,
+        Renderer("lakecontracts.codegen.catalog.render", "render_catalog"),
     ),
     Target(
         "lineage",
         "lineage",
         "Lineage edges (lineage_edges.csv) and OpenLineage run events (openlineage.json).",
-        render_lineage,
+        Renderer("lakecontracts.codegen.lineage.render", "render_lineage"),
     ),
     Target(
         "matrix",
         MATRIX_FOLDER,
         "Compatibility matrix (Markdown) at outputs.compatibility_matrix: readers x versions, breaks, upgrade checklists.",
-        render_matrix,
+        Renderer("lakecontracts.codegen.matrix.render", "render_matrix"),
         base=matrix_base,
     ),
 )

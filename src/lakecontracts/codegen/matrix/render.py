@@ -23,7 +23,6 @@ from __future__ import annotations
 import itertools
 from collections import defaultdict
 from dataclasses import dataclass
-from pathlib import Path
 from typing import Any
 
 import jinja2
@@ -37,41 +36,18 @@ from lakecontracts.codegen.matrix.checklist import (
     short_witness,
     silver_lines,
 )
+from lakecontracts.codegen.matrix.place import MATRIX_FILE, matrix_path
 from lakecontracts.compat.compare import compare_schemas
 from lakecontracts.compat.model import Change, CompatResult, Direction
-from lakecontracts.errors import RegistryConfigError
 from lakecontracts.registry.config import RegistryConfig
-from lakecontracts.registry.outputs import confined, generated_dir
 from lakecontracts.registry.resolved import ResolvedEvent
 from lakecontracts.reporting.vocabulary import Verdict
 
-CONFIG_KEY = "compatibility_matrix"
-MATRIX_FOLDER = "matrix"  # under outputs.generated when registry.yaml names no path
-MATRIX_FILE = "compatibility_matrix.md"
 VERDICT_WORDS: dict[Verdict, str] = {
     Verdict.COMPATIBLE: "yes",
     Verdict.INCOMPATIBLE: "no",
     Verdict.UNKNOWN: "unknown",
 }
-
-
-def matrix_path(config: RegistryConfig) -> Path:
-    """The page's path: ``outputs.compatibility_matrix`` relative to the registry root."""
-    value = config.outputs.path(CONFIG_KEY)
-    if value is None:
-        return generated_dir(config) / MATRIX_FOLDER / MATRIX_FILE
-    relative = Path(value)
-    if relative.is_absolute() or value.endswith("/") or relative.name in ("", ".", ".."):
-        raise RegistryConfigError(
-            f"outputs.{CONFIG_KEY} must be a relative path to a file, got {value!r}",
-            location=config.outputs.place.location(CONFIG_KEY),
-            hint=f"for example ../docs/data/events/{MATRIX_FILE} (relative to registry.yaml)",
-        )
-    return confined(config, CONFIG_KEY, value)
-
-
-def matrix_base(config: RegistryConfig) -> Path:
-    return matrix_path(config).parent
 
 
 @dataclass(frozen=True)
