@@ -78,6 +78,18 @@ FUNCTIONS: dict[str, Function] = {
     "And": Function("AND", None, "boolean", f"{TRINO}/functions/logical.html"),
     "Or": Function("OR", None, "boolean", f"{TRINO}/functions/logical.html"),
     "Cast": Function("CAST", None, None, CONVERSION),
+    # the privacy split's hash of a private column (lakecontracts_hash)
+    "SHA2Digest": Function(
+        "sha256", _types("varbinary"), "varbinary", f"{TRINO}/functions/binary.html#sha256"
+    ),
+    # the generic lakecontracts_pattern test
+    "RegexpLike": Function(
+        "regexp_like", _types("varchar"), "boolean", f"{TRINO}/functions/regexp.html#regexp_like"
+    ),
+    # Gold's examples: conditional counts and a rounded ratio
+    "Case": Function("CASE", None, None, f"{TRINO}/functions/conditional.html#case"),
+    "If": Function("CASE WHEN", None, None, f"{TRINO}/functions/conditional.html#case"),
+    "Round": Function("round", _types("double"), "double", f"{TRINO}/functions/math.html#round"),
 }
 
 #: (input type, target type) pairs Trino's cast accepts for the values the models hold.

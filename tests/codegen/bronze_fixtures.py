@@ -8,11 +8,14 @@ without hand-written data.
 from __future__ import annotations
 
 import json
+import random
 import uuid
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
+from lakecontracts.regex.ecma import to_python
+from lakecontracts.regex.sample import sample_matching
 from lakecontracts.registry.resolved import ResolvedEvent
 
 NAMESPACE = uuid.UUID("6f0c2f4e-9d55-4d1e-9a53-3c1f2b6a7e10")
@@ -46,6 +49,8 @@ def value_for(name: str, schema: dict[str, Any], row: int, root: dict[str, Any])
         return f"2026-03-0{1 + row % 9}"
     if name in PREFIXED:
         return f"{PREFIXED[name]}{row:08d}"
+    if isinstance(schema.get("pattern"), str):  # seeded by name and row: the same in every event
+        return sample_matching(to_python(schema["pattern"]), random.Random(f"{name}:{row}"))
     return f"{name}-{row}"
 
 

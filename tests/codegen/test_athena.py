@@ -121,6 +121,9 @@ def test_identifiers_are_quoted_lowercase_everywhere() -> None:
     for path, data in ddl.items():
         text = data.decode()
         head = text.splitlines()[0]
+        if path.startswith("gold/metabase_"):  # a view: Trino SQL, double-quoted identifiers
+            assert re.fullmatch(r'CREATE OR REPLACE VIEW "gold"\."metabase_[a-z0-9_]+" AS', head)
+            continue
         assert re.fullmatch(
             r"CREATE (EXTERNAL TABLE|DATABASE) IF NOT EXISTS `[a-z0-9_]+`(\.`[a-z0-9_]+`)?", head
         )
@@ -175,3 +178,18 @@ def test_an_unmappable_silver_source_names_contract_path_and_place(tmp_path: Pat
         hive_tables(registry.config, resolve_all(registry))
     assert "booking.leg_created@2: payload.currency" in info.value.message
     assert info.value.location is not None and info.value.location.file.endswith("v2.yaml")
+
+
+def test_metabase_views_select_only_what_metabase_may_read() -> None:
+    """The columns are the sanitized ones: every internal leg column, no view of payouts
+    (every payout column is confidential)."""
+    ddl = render_athena(example_input())
+    legs = ddl["gold/metabase_fact_booking_legs.sql"].decode()
+    select = legs.split("SELECT", 1)[1].split("FROM", 1)
+    names = {name.strip().strip('"') for name in select[0].split(",")}
+    assert names == {"leg_id", "booking_id", "amount_minor", "currency", "status", "user_id"} | {
+        "occurred_at",
+        "dt",
+    }
+    assert select[1].strip() == '"silver"."fact_booking_legs"'
+    assert "gold/metabase_fact_payouts.sql" not in ddl

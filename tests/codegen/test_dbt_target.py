@@ -104,7 +104,25 @@ def test_staging_schema_tests(files: dict[str, bytes]) -> None:
     ]
     status = legs["status"][-1]["accepted_values"]["arguments"]["values"]
     assert status == ["pending", "confirmed", "cancelled", "booked"]  # v2's, then v1's
-    assert legs["user_id"] == []
+    # the envelope's ^u-[0-9a-z]{6,40}$ in RE2 (DuckDB, Athena), braces escaped for Jinja
+    assert legs["user_id"] == [{"lakecontracts_pattern": {"arguments": {"pattern": USER_RE2}}}]
+
+
+USER_RE2 = "\\Au\\x{{ '{' }}2d{{ '}' }}(?:[0-9a-z]){{ '{' }}6,40{{ '}' }}\\z"
+
+
+def test_staging_pattern_tests_run_on_duckdb() -> None:
+    """The spelled pattern, rendered as dbt renders test arguments, matches as the contract."""
+    import duckdb
+    from jinja2 import Environment
+
+    literal = Environment().from_string(USER_RE2).render()
+    assert literal == "\\Au\\x{2d}(?:[0-9a-z]){6,40}\\z"
+    rows = duckdb.execute(
+        "select v, regexp_matches(v, '" + literal + "') from (values ('u-abc123'), "
+        "('u-ABC123'), ('xu-abc123'), ('u-abc12')) t(v) order by v"
+    ).fetchall()
+    assert dict(rows) == {"u-abc123": True, "u-ABC123": False, "xu-abc123": False, "u-abc12": False}
 
 
 def test_silver_schema_tests(files: dict[str, bytes]) -> None:
@@ -126,7 +144,28 @@ def test_silver_model_keeps_one_row_per_natural_key(files: dict[str, bytes]) -> 
     assert 'partition by "leg_id" order by "_event_v" desc, "_ingested_at" desc' in sql
     assert "from {{ ref('stg_booking__leg_created') }}" in sql
     assert 'where "_rank" = 1' in sql
-    assert "partitioned_by=['dt']" in sql and "partition_by (dt)" in sql
+    assert "materialized='view'" in sql  # Athena: the conformed rows are never stored
+    assert '"_event_id" not in (select "event_id" from {{ lakecontracts_excluded_events() }}' in sql
+    for split in ("fact_booking_legs__sanitized", "fact_payouts__private"):
+        written = files[f"models/silver/{split}.sql"].decode()
+        assert "partitioned_by=['dt']" in written and "partition_by (dt)" in written
+
+
+def test_the_privacy_split_follows_metabase_visibility(files: dict[str, bytes]) -> None:
+    """fact_payouts is confidential throughout: sanitized keeps keys only, private hashes all;
+    fact_booking_legs is internal: no private companion."""
+    sanitized = files["models/silver/fact_payouts__sanitized.sql"].decode()
+    assert '"amount_minor"' not in sanitized and 'i."identity_id"' in sanitized
+    private = files["models/silver/fact_payouts__private.sql"].decode()
+    assert '{{ lakecontracts_hash(\'c."amount_minor"\') }} as "amount_minor"' in private
+    assert "models/silver/fact_booking_legs__private.sql" not in files
+    models = {m["name"]: m for m in yaml.safe_load(files["models/silver/schema.yml"])["models"]}
+    contract = models["fact_payouts__private"]
+    assert contract["config"] == {"contract": {"enforced": True}}
+    types = {c["name"]: c["data_type"] for c in contract["columns"]}
+    assert types["amount_minor"] == "string" and types["dt"] == "date"
+    legs = {c["name"]: c["data_type"] for c in models["fact_booking_legs__sanitized"]["columns"]}
+    assert legs["amount_minor"] == "int" and legs["occurred_at"] == "timestamp"
 
 
 def test_type_macros_cover_every_adapter(files: dict[str, bytes]) -> None:
@@ -225,11 +264,18 @@ def test_silver_lf_tags_are_the_lake_formation_targets(inp: GenerationInput) -> 
 
 
 def test_athena_config_and_profile_example(files: dict[str, bytes]) -> None:
-    sql = files["models/silver/fact_email_bounces.sql"].decode()
+    # the stored split tables carry the tags of the columns they hold; the conformed model is
+    # a view on Athena (nothing stored, nothing to tag)
+    conformed = files["models/silver/fact_email_bounces.sql"].decode()
+    assert "lf_tags_config" not in conformed
+    sql = files["models/silver/fact_email_bounces__private.sql"].decode()
     athena = sql.split("{%- else %}", 1)[1]
     assert "lf_tags_config={'enabled': true" in athena
     assert "'pseudonymous': ['recipient_sha256']" in athena
     assert "lf_tags_config" not in sql.split("{%- else %}", 1)[0]  # duckdb: no Lake Formation
+    sanitized = files["models/silver/fact_email_bounces__sanitized.sql"].decode()
+    assert "lf_tags_config={'enabled': true" in sanitized
+    assert "recipient_sha256" not in sanitized
     profile = yaml.safe_load(files["profiles.example.yml"])["lakecontracts"]["outputs"]
     assert profile["athena"]["type"] == "athena" and profile["duckdb"]["type"] == "duckdb"
     assert profile["athena"]["schema"] == "silver"

@@ -132,3 +132,10 @@ def test_no_dbt_is_a_clear_error(tmp_path: Path) -> None:
     result = CliRunner().invoke(cli, [*args, "--db", "off"])
     assert result.exit_code == 2
     assert "no dbt at" in result.output and "Traceback" not in result.output
+
+
+def test_without_identity_resolution_identity_id_is_empty(curated: tuple[Path, Result]) -> None:
+    tmp, _ = curated
+    silver = ds.dataset(tmp / "silver" / "fact_booking_legs", format="parquet", partitioning="hive")
+    rows = silver.to_table(columns=["identity_id"]).to_pylist()
+    assert rows and all(r["identity_id"] is None for r in rows)

@@ -13,7 +13,8 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from lakecontracts.codegen.dbt.gold import GOLD_ROOT_VAR
-from lakecontracts.codegen.dbt.silver import SILVER_ROOT_VAR
+from lakecontracts.codegen.dbt.macros import EVENT_IDENTITY_VAR, EXCLUDED_EVENTS_VAR
+from lakecontracts.codegen.dbt.silver import SILVER_PRIVATE_ROOT_VAR, SILVER_ROOT_VAR
 from lakecontracts.codegen.dbt.sql import BRONZE_ROOT_VAR, BRONZE_TABLES_VAR
 from lakecontracts.errors import CurateError, Location
 from lakecontracts.registry.naming import versioned_name
@@ -30,6 +31,14 @@ class CurateProject:
     source: str  # the bronze source's name (catalog.bronze_database)
     present: tuple[str, ...]  # bronze tables that hold files
     absent: tuple[str, ...]  # bronze tables of the project with no file yet
+    #: Parquet files the Silver models read: DSAR-excluded event IDs, event -> identity_id.
+    excluded_events: Path | None = None
+    event_identity: Path | None = None
+
+    @property
+    def silver_private(self) -> Path:
+        """The hashed companions beside Silver: ``<silver>/../silver_private/<table>``."""
+        return self.silver.parent / "silver_private"
 
     @property
     def gold(self) -> Path:
@@ -44,15 +53,18 @@ class CurateProject:
         return self.root / "curate.duckdb"
 
     def variables(self) -> str:
-        return json.dumps(
-            {
-                BRONZE_ROOT_VAR: str(self.bronze),
-                BRONZE_TABLES_VAR: list(self.present),
-                SILVER_ROOT_VAR: str(self.silver),
-                GOLD_ROOT_VAR: str(self.gold),
-            },
-            sort_keys=True,
-        )
+        variables: dict[str, object] = {
+            BRONZE_ROOT_VAR: str(self.bronze),
+            BRONZE_TABLES_VAR: list(self.present),
+            SILVER_ROOT_VAR: str(self.silver),
+            SILVER_PRIVATE_ROOT_VAR: str(self.silver_private),
+            GOLD_ROOT_VAR: str(self.gold),
+        }
+        if self.excluded_events is not None:
+            variables[EXCLUDED_EVENTS_VAR] = str(self.excluded_events)
+        if self.event_identity is not None:
+            variables[EVENT_IDENTITY_VAR] = str(self.event_identity)
+        return json.dumps(variables, sort_keys=True)
 
     def exclusions(self) -> list[str]:
         """Source nodes (and so their tests) of bronze tables with no data yet."""
@@ -101,6 +113,7 @@ def assemble(
     )
     (root / "dbt_project.yml").write_text(_project_file(), encoding="utf-8")
     (root / "profiles.yml").write_text(_profile(project.database), encoding="utf-8")
+    project.silver_private.mkdir(parents=True, exist_ok=True)
     for model in project.gold_models():
         (project.gold / model).mkdir(parents=True, exist_ok=True)
     return project

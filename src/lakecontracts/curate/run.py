@@ -33,6 +33,9 @@ class CurateResult:
     nodes: list[NodeResult] = field(default_factory=list)
     silver_rows: dict[str, int] = field(default_factory=dict)
     gold_rows: dict[str, int] = field(default_factory=dict)
+    private_rows: dict[str, int] = field(default_factory=dict)
+    identities: int = 0  # events given an identity_id
+    excluded: int = 0  # events left out (DSAR exclusion list)
     log_tail: str = ""
 
     @property
@@ -71,9 +74,12 @@ def run_dbt(
     command: str = "build",
     select: str | None = None,
     exclude: str | None = None,
+    full_refresh: bool = False,
 ) -> CurateResult:
     """``dbt <command>`` over the project; results from target/run_results.json."""
     args = [str(dbt), command, *_project_args(project)]
+    if full_refresh:
+        args.append("--full-refresh")
     if select:
         args += ["--select", select]
     excluded = [*project.exclusions(), *([exclude] if exclude else [])]

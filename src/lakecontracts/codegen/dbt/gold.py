@@ -33,6 +33,58 @@ where "status" in ('confirmed', 'booked') and "amount_minor" is not null
 group by "dt", "currency"
 """,
     ),
+    GoldExample(
+        name="kpi_conversion_funnel",
+        reads={
+            "fact_searches": ("session_id", "dt"),
+            "fact_listing_views": ("session_id", "dt"),
+            "fact_checkout_starts": ("session_id", "dt"),
+            "fact_checkout_completions": ("session_id", "dt"),
+        },
+        # one row per day: sessions reaching each step, and checkout completion per start
+        query="""with steps as (
+    select "dt", 1 as "step", "session_id" from {{ ref('fact_searches') }}
+    union all
+    select "dt", 2 as "step", "session_id" from {{ ref('fact_listing_views') }}
+    union all
+    select "dt", 3 as "step", "session_id" from {{ ref('fact_checkout_starts') }}
+    union all
+    select "dt", 4 as "step", "session_id" from {{ ref('fact_checkout_completions') }}
+)
+select
+    "dt",
+    count(distinct case when "step" = 1 then "session_id" end) as "searching_sessions",
+    count(distinct case when "step" = 2 then "session_id" end) as "viewing_sessions",
+    count(distinct case when "step" = 3 then "session_id" end) as "checkout_sessions",
+    count(distinct case when "step" = 4 then "session_id" end) as "booking_sessions",
+    count(case when "step" = 3 then 1 end) as "checkouts_started",
+    count(case when "step" = 4 then 1 end) as "checkouts_completed",
+    case when count(case when "step" = 3 then 1 end) = 0 then null
+         else round(cast(count(case when "step" = 4 then 1 end) as double)
+                    / count(case when "step" = 3 then 1 end), 4) end as "checkout_conversion"
+from steps
+group by "dt"
+""",
+    ),
+    GoldExample(
+        name="kpi_payout_backlog",
+        reads={"fact_payouts": ("amount_minor", "currency", "arrival_on", "dt")},
+        # at the end of each day with payouts: those already paid whose funds have not arrived
+        query="""with days as (
+    select distinct "dt" from {{ ref('fact_payouts') }}
+)
+select
+    d."dt",
+    p."currency",
+    count(*) as "payouts_in_transit",
+    sum(p."amount_minor") as "amount_in_transit_minor",
+    min(p."arrival_on") as "next_arrival_on"
+from days as d
+join {{ ref('fact_payouts') }} as p
+    on p."dt" <= d."dt" and p."arrival_on" > d."dt"
+group by d."dt", p."currency"
+""",
+    ),
 )
 
 

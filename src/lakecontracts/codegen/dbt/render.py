@@ -9,12 +9,21 @@ import yaml
 from lakecontracts.codegen.dbt.gold import gold_models, gold_sql
 from lakecontracts.codegen.dbt.layout import DbtLayout, build_layout
 from lakecontracts.codegen.dbt.lftags import silver_lf_tags
+from lakecontracts.codegen.dbt.macros import silver_macros
+from lakecontracts.codegen.dbt.privacy import (
+    metabase_sql,
+    private_columns,
+    private_sql,
+    sanitized_sql,
+    split_entries,
+)
 from lakecontracts.codegen.dbt.silver import silver_document, silver_models, silver_sql
 from lakecontracts.codegen.dbt.sources import sources_document
 from lakecontracts.codegen.dbt.sql import type_macros
 from lakecontracts.codegen.dbt.staging import LINEAGE, model_sql, models_document
 from lakecontracts.codegen.escape import jinja_text
 from lakecontracts.codegen.inputs import GenerationInput, Rendered
+from lakecontracts.codegen.sql.metabase_views import PREFIX as METABASE_PREFIX
 from lakecontracts.codegen.types import ColumnType
 from lakecontracts.registry.config import RegistryConfig
 
@@ -37,6 +46,7 @@ def render_dbt(inp: GenerationInput) -> Rendered:
     files: Rendered = {
         "models/sources.yml": _yaml(sources_document(database, bronze_root, layout.sources)),
         "macros/lakecontracts.sql": type_macros(_types(layout)).encode(),
+        "macros/lakecontracts_silver.sql": silver_macros().encode(),
         PROFILE_EXAMPLE: _yaml(profile_example(config), PROFILE_HEADER),
     }
     if layout.models:
@@ -44,14 +54,26 @@ def render_dbt(inp: GenerationInput) -> Rendered:
     for model in layout.models:
         files[f"models/staging/{model.name}.sql"] = model_sql(model, database).encode()
     s3_silver = config.storage.required_location("silver", NEEDED_FOR)
-    local_silver = f"{config.storage.location_of('local_root') or '.lakehouse'}/silver"
-    silvers = silver_models(layout)
+    local_root = config.storage.location_of("local_root") or ".lakehouse"
+    local_silver, local_private = f"{local_root}/silver", f"{local_root}/silver_private"
+    split = private_columns(config, inp.events)  # empty: no sanitized_only workspace
+    silvers = silver_models(layout, split)
     if silvers:
-        files["models/silver/schema.yml"] = _yaml(silver_document(layout, silvers))
+        document = silver_document(layout, silvers)
+        document["models"] += split_entries(silvers)
+        files["models/silver/schema.yml"] = _yaml(document)
     tags = silver_lf_tags(config, inp.events) if silvers else {}
     for silver in silvers:
-        sql = silver_sql(silver, local_silver, s3_silver, tags.get(silver.table))
-        files[f"models/silver/{silver.table}.sql"] = sql.encode()
+        files[f"models/silver/{silver.table}.sql"] = silver_sql(silver).encode()
+        lf_tags = tags.get(silver.table)
+        sanitized = sanitized_sql(silver, local_silver, s3_silver, lf_tags)
+        files[f"models/silver/{silver.sanitized_name}.sql"] = sanitized.encode()
+        if silver.private:
+            private = private_sql(silver, local_private, s3_silver, lf_tags)
+            files[f"models/silver/{silver.private_name}.sql"] = private.encode()
+        if split:
+            view = metabase_sql(silver)
+            files[f"models/metabase/{METABASE_PREFIX}{silver.table}.sql"] = view.encode()
     columns = {m.table: {c.name for c in m.staging.columns} | {"dt"} for m in silvers}
     s3_gold = config.storage.location_of("gold")
     local_gold = f"{config.storage.location_of('local_root') or '.lakehouse'}/gold"

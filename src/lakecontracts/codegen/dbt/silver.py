@@ -4,14 +4,14 @@ A Silver model reads its event's staging model (every version unioned into the S
 and keeps one row per natural key: the newest contract version, then the latest ingest, then
 the smallest event ID, so a v1+v2 dual write during a migration yields one row per key. Each
 row gets a surrogate key (an MD5 of the natural key) and ``dt``, the UTC date it occurred.
+Events of erased data subjects (the DSAR exclusion list, as event IDs) are left out.
 
-Two targets, one file: on dbt-duckdb the model is an incremental table (delete+insert on the
-natural key) whose rows a post-hook copies to Parquet at ``<silver root>/<table>/dt=...``;
-on dbt-athena it is an incremental Hive table in Parquet, partitioned by ``dt``, at
-``<storage.silver>/<table>/`` (insert_overwrite: every day with new rows is recomputed), whose
-Lake Formation tags dbt-athena sets after each run (``lf_tags_config``): the very tags the
-``lakeformation`` target assigns to the table and its columns (tier, domain, row-filter
-markers; per column its tier and PII class), so a table dbt recreates keeps its access policy.
+This conformed model holds every mapped column, so it is where the data tests run and what
+Gold reads; it is never written to the lake as it is. On dbt-duckdb it is an incremental table
+(delete+insert on the natural key) in the engine's own database; on dbt-athena a view (no
+copy of above-tier values is stored). What the lake gets is the privacy split
+(:mod:`lakecontracts.codegen.dbt.privacy`): the sanitized table and its ``silver_private``
+companion, written as Parquet partitioned by ``dt``.
 """
 
 from __future__ import annotations
@@ -21,14 +21,20 @@ from pathlib import Path
 from typing import Any
 
 from lakecontracts.codegen.dbt import tests
-from lakecontracts.codegen.dbt.layout import DbtLayout, StagingModel
-from lakecontracts.codegen.dbt.lftags import LfTags
+from lakecontracts.codegen.dbt.layout import DbtLayout, SilverColumn, StagingModel
 from lakecontracts.codegen.dbt.sql import quote
 from lakecontracts.codegen.dbt.staging import LINEAGE
-from lakecontracts.codegen.dbt.text import doc, jinja_list, jinja_str
+from lakecontracts.codegen.dbt.text import doc, jinja_list
 
 SILVER_ROOT_VAR = "lakecontracts_silver_root"
+SILVER_PRIVATE_ROOT_VAR = "lakecontracts_silver_private_root"
+#: A row survives only when its event is not on the DSAR exclusion list (a generated macro).
+NOT_EXCLUDED = (
+    '"_event_id" not in (select "event_id" from {{ lakecontracts_excluded_events() }} as "x")'
+)
 SURROGATE_SUFFIX = "_sk"
+SANITIZED_SUFFIX = "__sanitized"
+PRIVATE_SUFFIX = "__private"
 #: Which row of a natural key survives: newest version, latest ingest, then a stable tiebreak.
 SURVIVOR_ORDER = '"_event_v" desc, "_ingested_at" desc, "_event_id"'
 
@@ -37,43 +43,71 @@ SURVIVOR_ORDER = '"_event_v" desc, "_ingested_at" desc, "_event_id"'
 class SilverModel:
     table: str
     staging: StagingModel
+    #: Columns above the sanitized tier (or personal data): only hashed, in silver_private.
+    private: tuple[str, ...] = ()
 
     @property
     def surrogate_key(self) -> str:
         return self.table + SURROGATE_SUFFIX
 
+    @property
+    def sanitized_name(self) -> str:
+        return self.table + SANITIZED_SUFFIX
 
-def silver_models(layout: DbtLayout) -> list[SilverModel]:
+    @property
+    def private_name(self) -> str:
+        return self.table + PRIVATE_SUFFIX
+
+    def sanitized_columns(self) -> list[SilverColumn]:
+        return [c for c in self.staging.columns if c.name not in self.private]
+
+    def private_columns(self) -> list[SilverColumn]:
+        return [c for c in self.staging.columns if c.name in self.private]
+
+
+def silver_models(
+    layout: DbtLayout, private: dict[str, frozenset[str]] | None = None
+) -> list[SilverModel]:
     """A Silver model per Silver table fed by exactly one staging model.
 
     A table fed by several events has no single natural-key order across them; it stays
     staging-only until a team writes its model (the staging models still carry its shape).
     """
     tables = sorted({m.silver_table for m in layout.models})
+    private = private or {}
     return [
-        SilverModel(table, feeding[0])
+        SilverModel(table, feeding[0], _private(feeding[0], private.get(table, frozenset())))
         for table in tables
         if len(feeding := layout.models_feeding(table)) == 1
     ]
 
 
+def _private(staging: StagingModel, names: frozenset[str]) -> tuple[str, ...]:
+    return tuple(c.name for c in staging.columns if c.name.lower() in names)
+
+
 def silver_table_names(fragment: Path) -> list[str]:
-    """The Silver tables a generated fragment builds (its ``models/silver/*.sql``)."""
-    return sorted(p.stem for p in (fragment / "models" / "silver").glob("*.sql"))
+    """The Silver tables a generated fragment builds (its conformed ``models/silver/*.sql``)."""
+    stems = (p.stem for p in (fragment / "models" / "silver").glob("*.sql"))
+    return sorted(s for s in stems if not s.endswith((SANITIZED_SUFFIX, PRIVATE_SUFFIX)))
 
 
-def silver_sql(
-    model: SilverModel, local_silver: str, s3_silver: str, lf_tags: LfTags | None = None
-) -> str:
+def private_table_names(fragment: Path) -> list[str]:
+    """The Silver tables with a silver_private companion in a generated fragment."""
+    stems = (p.stem for p in (fragment / "models" / "silver").glob("*" + PRIVATE_SUFFIX + ".sql"))
+    return sorted(s.removesuffix(PRIVATE_SUFFIX) for s in stems)
+
+
+def silver_sql(model: SilverModel) -> str:
     staging = model.staging
     key = [quote(name) for name in staging.natural_key]
     columns = [quote(c.name) for c in staging.columns] + [quote(x.name) for x in LINEAGE]
     select = ",\n    ".join(columns)
     not_null = " and ".join(f"{k} is not null" for k in key)
     return f"""{{# Generated by lakecontracts (target dbt) from {staging.event}. Do not edit.
-   Silver table {model.table}: one row per natural key ({", ".join(staging.natural_key)}), \
-partitioned by dt. #}}
-{_config(model, local_silver, s3_silver, lf_tags)}
+   Silver table {model.table}, conformed: one row per natural key \
+({", ".join(staging.natural_key)}), every mapped column. #}}
+{_config(model)}
 
 with ranked as (
     select
@@ -81,8 +115,9 @@ with ranked as (
         row_number() over (partition by {", ".join(key)} order by {SURVIVOR_ORDER}) as "_rank"
     from {{{{ ref('{staging.name}') }}}}
     where {not_null}
+      and {NOT_EXCLUDED}
     {{% if is_incremental() %}}
-      -- insert_overwrite replaces whole partitions: recompute every day that got new rows
+      -- recompute every day that got new rows (delete+insert on the natural key)
       and cast("_occurred_at" as date) in (
           select distinct cast("_occurred_at" as date) from {{{{ ref('{staging.name}') }}}}
           where "_ingested_at" > (select max("_ingested_at") from {{{{ this }}}}))
@@ -98,28 +133,15 @@ where "_rank" = 1
 """
 
 
-def _config(model: SilverModel, local_silver: str, s3_silver: str, lf_tags: LfTags | None) -> str:
-    """Per-adapter config: an incremental DuckDB table copied to Parquet partitions after
-    each run (a post-hook), or an incremental Hive table in Parquet on Athena, tagged for
-    Lake Formation when the registry governs the table."""
-    table = model.table
+def _config(model: SilverModel) -> str:
+    """An incremental table in DuckDB's own database; a view on Athena (nothing stored)."""
     unique_key = jinja_list(list(model.staging.natural_key))
-    local = f"var('{SILVER_ROOT_VAR}', {jinja_str(local_silver)}) ~ '/{table}'"
-    s3 = jinja_str(f"{s3_silver.rstrip('/')}/{table}/")
-    copy = (
-        '"copy (select * from {{ this }}) to \'" ~ (' + local + ') | replace("\'", "\'\'") ~ '
-        '"\' (format parquet, partition_by (dt), overwrite)"'
-    )
     return (
         "{%- if target.type == 'duckdb' %}\n"
         "{{ config(materialized='incremental', incremental_strategy='delete+insert',\n"
-        f"          unique_key={unique_key}, post_hook=[{copy}]) }}}}\n"
+        f"          unique_key={unique_key}) }}}}\n"
         "{%- else %}\n"
-        "{{ config(materialized='incremental', incremental_strategy='insert_overwrite',\n"
-        "          table_type='hive', format='parquet', partitioned_by=['dt'],\n"
-        f"          external_location={s3}"
-        + (f",\n          lf_tags_config={lf_tags.jinja()}" if lf_tags else "")
-        + ") }}\n"
+        "{{ config(materialized='view') }}\n"
         "{%- endif %}"
     )
 

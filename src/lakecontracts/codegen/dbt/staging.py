@@ -116,9 +116,13 @@ def _column(column: SilverColumn) -> dict[str, Any]:
     values = tests.enum_values(column.enum)
     if values:
         data_tests.append(tests.accepted_values(values))
-    bounds = tests.value_range(column.feeds[max(column.feeds)].schema)
+    newest = column.feeds[max(column.feeds)].schema
+    bounds = tests.value_range(newest)
     if bounds is not None and column.type.kind in NUMERIC_KINDS:
         data_tests.append(bounds)
+    matches = tests.pattern(newest) if column.type.kind == "string" else None
+    if matches is not None:
+        data_tests.append(matches)
     entry: dict[str, Any] = {"name": column.name, "description": doc(column.description)}
     if data_tests:
         entry["data_tests"] = data_tests

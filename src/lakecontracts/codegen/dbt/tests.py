@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+import re
 from typing import Any
 
 from lakecontracts.codegen.escape import jinja_text
+from lakecontracts.regex.ecma import to_python
+from lakecontracts.regex.re2 import to_re2
 
 DataTest = str | dict[str, Any]
 
@@ -62,3 +65,26 @@ def value_range(schema: dict[str, Any]) -> DataTest | None:
         if isinstance(value, int | float) and not isinstance(value, bool):
             arguments[argument] = value
     return {"lakecontracts_range": {"arguments": arguments}} if arguments else None
+
+
+def pattern(schema: dict[str, Any]) -> DataTest | None:
+    """The project's generic ``lakecontracts_pattern`` test from a string's ``pattern``.
+
+    The contract's pattern (ECMA-262) is spelled for RE2, which DuckDB's ``regexp_matches``
+    runs (Athena's ``regexp_like`` reads the same syntax for what :func:`to_re2` emits:
+    ``\\A``, ``\\z``, ``\\x{..}``, classes and counted repeats); a pattern RE2 cannot
+    express with the same meaning gets no test (None) rather than a different one. The
+    argument is an SQL literal's body (quotes doubled) with its braces escaped for Jinja.
+    """
+    value = schema.get("pattern")
+    if not isinstance(value, str):
+        return None
+    spelled = to_re2(to_python(value))
+    if spelled is None:
+        return None
+    readable = _WORD_ESCAPE.sub(lambda m: chr(int(m.group(1), 16)), spelled)
+    return {"lakecontracts_pattern": {"arguments": {"pattern": _sql_value(readable)}}}
+
+
+#: ``\x{..}`` of a letter, digit or underscore: the same character in RE2 anywhere (no meaning).
+_WORD_ESCAPE = re.compile(r"\\x\{(3[0-9]|4[1-9a-f]|5[0-9a]|5f|6[1-9a-f]|7[0-9a])\}")

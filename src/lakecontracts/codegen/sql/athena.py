@@ -20,6 +20,7 @@ from lakecontracts.codegen.escape import hive_string as literal
 from lakecontracts.codegen.inputs import GenerationInput, Rendered
 from lakecontracts.codegen.sql.dialects import AthenaDDL
 from lakecontracts.codegen.sql.hive_tables import HiveColumn, HiveTable, run_hive_tables
+from lakecontracts.codegen.sql.metabase_views import metabase_views
 
 
 class AthenaTableDDL(AthenaDDL):
@@ -98,4 +99,6 @@ def render_athena(inp: GenerationInput) -> Rendered:
     for database in sorted({table.database for table in tables}):
         members = [table for table in tables if table.database == database]
         files[f"{database}.sql"] = create_database(database, members).encode()
+    views = metabase_views(inp.registry.config, inp.events)
+    files.update({path: sql.encode() for path, sql in views.items()})
     return files
