@@ -26,6 +26,7 @@ from lakecontracts.contentcache import ContentCache, cache_key, cache_root, code
 from lakecontracts.registry.config import REGISTRY_FILE
 from lakecontracts.registry.outputs import repository_root
 from lakecontracts.registry.registry import Registry, check_inside
+from lakecontracts.registry.yamlsource import read_text
 
 GENERATE_FOLDER = "generate"
 
@@ -36,7 +37,8 @@ def input_fingerprint(registry: Registry) -> bytes:
     parts: list[bytes | str] = [code_version(), str(root), str(repository_root(registry.config))]
     for path in [registry.root / REGISTRY_FILE, *registry.contract_files()]:
         check_inside(registry.root, path)
-        parts += [path.relative_to(registry.root).as_posix(), path.read_bytes()]
+        # The registry's own reader: a FIFO or an oversized file is an input error, not a hang.
+        parts += [path.relative_to(registry.root).as_posix(), read_text(path).encode()]
     return cache_key(*parts)
 
 
