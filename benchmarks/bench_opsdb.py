@@ -29,7 +29,10 @@ by up to 1.7x between identical runs, so read them as rough):
   per-process cost. A profile of the same run attributes ~1% of ingest CPU to the rows
   themselves (``describe_stamped``: the min/max and sorted lags of floats the pipeline
   parsed once for its lag metrics, plus one upsert); the rest of the gap is spread over
-  functions both runs execute alike (rocksdict writes, orjson), i.e. load noise.
+  functions both runs execute alike (rocksdict writes, orjson), i.e. load noise. A repeat of
+  that comparison ten minutes later gave after: +28.9% (off 4.26 s, sqlite 5.50 s), and the
+  before-code's own ``--db off`` run took 12.4 s instead of 3.8 s: no process-level ratio
+  measured on this machine that day is reproducible.
 * ``--parts ingest --events 200000``: off 7.03 s CPU; sqlite 10.61 s (+50.9%); postgresql
   10.89 s (+55.0%); postgresql --mirror 14.32 s (+103.8%); per-process +1.15 s / +1.03 s /
   +0.81 s. Unreproducible: straight after, the same two commands measured off 12.0-12.4 s
