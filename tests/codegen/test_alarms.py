@@ -10,6 +10,7 @@ from lakecontracts.codegen.aws.cloudformation import TEMPLATE_FILE, render_cloud
 from lakecontracts.codegen.inputs import GenerationInput
 from lakecontracts.registry.alerts import AlertSettings
 from lakecontracts.registry.registry import Registry
+from lakecontracts.runtime.firehose import SERVICE as FIREHOSE_SERVICE
 from lakecontracts.runtime.firehose import over_limit_document
 from lakecontracts.runtime.metrics import IngestMetrics
 from lakecontracts.runtime.records import Reason
@@ -53,7 +54,9 @@ def test_alarms_watch_metrics_the_runtime_emits() -> None:
     metrics.accepted_many(now, [occurred] * 10, 0)
     metrics.quarantined(now, Reason.SCHEMA_VIOLATION)
     emitted = set()
-    for document in metrics.emf_lines():
+    # Both runtimes that ingest: the batch command and the Firehose Lambda (its own service).
+    documents = [*metrics.emf_lines(), *metrics.emf_lines(service=FIREHOSE_SERVICE)]
+    for document in documents:
         dimensions = {
             d: document[d] for d in document["_aws"]["CloudWatchMetrics"][0]["Dimensions"][0]
         }
@@ -65,6 +68,12 @@ def test_alarms_watch_metrics_the_runtime_emits() -> None:
             continue
         wanted = json.dumps({d["Name"]: d["Value"] for d in alarm["Dimensions"]})
         assert (alarm["Namespace"], alarm["MetricName"], wanted) in emitted, alarm["AlarmName"]
+    watched = {
+        (a["MetricName"], a["Dimensions"][0]["Value"])
+        for a in _alarms().values()
+        if a["MetricName"] in ("SchemaFailureRate", "IngestionLagP95")
+    }
+    assert {service for _, service in watched} == {"ingest", FIREHOSE_SERVICE}
 
 
 def test_the_over_limit_alarm_watches_the_firehose_handlers_emf_line() -> None:

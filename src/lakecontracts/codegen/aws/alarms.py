@@ -1,8 +1,9 @@
 """CloudWatch alarms for the CloudFormation template, from registry.yaml's alert settings.
 
-They watch the metrics the ingest runtime emits as Embedded Metric Format lines (namespace
-``LakeContracts/Ingest``, dimension ``Service=ingest``: ``SchemaFailureRate`` in percent per
-window, ``IngestionLagP95`` in seconds) and the Athena workgroup's ``ProcessedBytes``, with the
+They watch the metrics the ingest runtimes emit as Embedded Metric Format lines (namespace
+``LakeContracts/Ingest``: ``SchemaFailureRate`` in percent per window, ``IngestionLagP95`` in
+seconds), once for ``contracts ingest`` (dimension ``Service=ingest``) and once for the
+Firehose Lambda (``Service=firehose``) and the Athena workgroup's ``ProcessedBytes``, with the
 thresholds ``contracts monitor`` applies to the operational tables. Bronze to Silver
 freshness comes from ``contracts monitor --format emf`` (``BronzeToSilverFreshness`` in
 seconds, dimension ``Service=monitor``), run on a schedule whose output CloudWatch Logs reads;
@@ -44,8 +45,29 @@ class Alarm:
     origin: str = "registry.yaml alerts"
 
 
+#: The runtimes that emit the schema-failure and lag metrics: the batch command and the
+#: Firehose Lambda (each with its own ``Service`` dimension). Each gets its own alarms, so the
+#: deployed Lambda's failures are watched too, not only a batch ingest's.
+INGEST_SERVICES = (("", EMF_DIMENSIONS, ""), ("Firehose", FIREHOSE_DIMENSIONS, "firehose-"))
+
+
 def alarms(settings: AlertSettings, registry: str, workgroup: dict[str, Any]) -> list[Alarm]:
     found: list[Alarm] = []
+    for prefix, dimensions, name_prefix in INGEST_SERVICES:
+        found.extend(_ingest_alarms(settings, registry, prefix, dimensions, name_prefix))
+    found.extend(_other_alarms(settings, registry, workgroup))
+    return found
+
+
+def _ingest_alarms(
+    settings: AlertSettings,
+    registry: str,
+    prefix: str,
+    dimensions: list[dict[str, Any]],
+    name_prefix: str,
+) -> list[Alarm]:
+    found: list[Alarm] = []
+    where = f" ({prefix} Lambda)" if prefix else ""
     failure_period = settings.failure_window_minutes * 60
     for level, ratio in (
         ("warning", settings.failure_warning),
@@ -53,13 +75,14 @@ def alarms(settings: AlertSettings, registry: str, workgroup: dict[str, Any]) ->
     ):
         found.append(
             Alarm(
-                f"SchemaFailureRate{level.title()}Alarm",
-                f"{registry}-schema-failure-rate-{level}",
+                f"{prefix}SchemaFailureRate{level.title()}Alarm",
+                f"{registry}-{name_prefix}schema-failure-rate-{level}",
                 level,
-                f"Schema failure rate above {ratio:.3%} per {settings.failure_window_minutes} min",
+                f"Schema failure rate above {ratio:.3%} per {settings.failure_window_minutes} min"
+                f"{where}",
                 EMF_NAMESPACE,
                 FAILURE_RATE_METRIC,
-                EMF_DIMENSIONS,
+                dimensions,
                 "Maximum",
                 failure_period,
                 round(ratio * 100, 6),
@@ -73,18 +96,23 @@ def alarms(settings: AlertSettings, registry: str, workgroup: dict[str, Any]) ->
         if seconds is not None:
             found.append(
                 Alarm(
-                    f"IngestionLagP95{level.title()}Alarm",
-                    f"{registry}-ingestion-lag-p95-{level}",
+                    f"{prefix}IngestionLagP95{level.title()}Alarm",
+                    f"{registry}-{name_prefix}ingestion-lag-p95-{level}",
                     level,
-                    f"p95 ingestion lag above {seconds:g} s",
+                    f"p95 ingestion lag above {seconds:g} s{where}",
                     EMF_NAMESPACE,
                     LAG_METRIC,
-                    EMF_DIMENSIONS,
+                    dimensions,
                     "Maximum",
                     lag_period,
                     float(seconds),
                 )
             )
+    return found
+
+
+def _other_alarms(settings: AlertSettings, registry: str, workgroup: dict[str, Any]) -> list[Alarm]:
+    found: list[Alarm] = []
     for level, minutes in (
         ("warning", settings.freshness_warning_minutes),
         ("critical", settings.freshness_critical_minutes),
