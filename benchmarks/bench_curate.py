@@ -9,12 +9,20 @@ sample`` (8 event types with Silver mappings, a population of users over a week)
                bronze -> Parquet step can cost on this engine
   curate full  ``contracts curate`` on a fresh lake over that bronze: dbt run (staging,
                conformed Silver, the sanitized and private tables as Parquet, Gold, the
-               Metabase views) then dbt test (every data test)
+               Metabase views) then dbt test (every data test but relationships:
+               sampled events reference users and checkouts at random)
   curate hour  one more hour of events (1/24 of the size) ingested into the same bronze,
                then ``contracts curate`` again: the incremental run
 
 Reports wall time, events/s and peak RSS (the process tree: curate, dbt, DuckDB) per step, and
 the ratios curate full / floor and curate hour / curate full. Asserts nothing about time.
+
+Measured 2026-12-06 at 200k events (2 cores shared with other jobs and a concurrent pytest run,
+so wall times are inflated): floor 11.5 s (17,352 events/s, 518 MiB); curate full 97.4 s
+(2,053 events/s, 327 MiB), 8.45x the floor (goal 1.5x); curate hour (7,664 new events) 104.4 s,
+107% of the full run (goal < 5%). Most of both runs is fixed cost: dbt starting twice and
+running ~75 models and ~300 tests; the split tables are rebuilt and rewritten as Parquet on every
+run, so the incremental run gains nothing yet. 1M and 10M were not run (time).
 
 Run: ``.venv/bin/python benchmarks/bench_curate.py`` (1M events; ``--events 10000000`` for
 10M). dbt comes from ``.venv-dbt`` (``make install-dbt``).
@@ -70,13 +78,14 @@ class Measured:
         )
 
 
-def run(name: str, args: list[str], events: int, env: dict[str, str] | None = None) -> Measured:
-    """One process (tree): wall time and the peak RSS of its largest member (wait4)."""
+def run(name: str, args: list[str], events: int, findings_ok: bool = False) -> Measured:
+    """One process (tree): wall time and the peak RSS of its largest member (wait4). With
+    ``findings_ok`` an exit 1 (a data test failed on sampled data) still counts as a run."""
     start = time.perf_counter()
     proc = subprocess.Popen(
         args,
         cwd=REPO,
-        env={**os.environ, **(env or {})},
+        env=os.environ,
         stdout=subprocess.PIPE,
         stderr=subprocess.STDOUT,
     )
@@ -84,8 +93,11 @@ def run(name: str, args: list[str], events: int, env: dict[str, str] | None = No
     _, status, usage = os.wait4(proc.pid, 0)
     seconds = time.perf_counter() - start
     proc.returncode = os.waitstatus_to_exitcode(status)
-    if proc.returncode != 0:
+    if proc.returncode != 0 and not (findings_ok and proc.returncode == 1):
         sys.exit(f"{name} failed ({proc.returncode}):\n{output.decode()[-4000:]}")
+    failed = [line.strip() for line in output.decode().splitlines() if line.startswith("  fail ")]
+    for line in failed:
+        print(f"  ({name}: {line[:120]})")
     return Measured(name, seconds, usage.ru_maxrss / 1024, events)
 
 
@@ -135,13 +147,15 @@ def bench(events: int, data: Path) -> None:
     glob = str(lake / "bronze" / "event=*" / "v=*" / "dt=*" / "hour=*" / "*.ndjson")
     print(f"\n{n:,} bronze events, {len(EVENTS)} event types")
     floor = run("floor (COPY)", [sys.executable, "-c", FLOOR, glob, str(data / "floor.parquet")], n)
+    # sampled events reference users and checkouts at random: relationships would fail
     curate = contracts("curate", "--lake", str(lake), "--db", "off")
-    full = run("curate full", curate, n)
+    curate += ["--exclude", "test_name:relationships"]
+    full = run("curate full", curate, n, findings_ok=True)
     hour = max(1, n // 24)
     # the hour after the week the seeded samples end at (2025-01-01, see contracts sample)
     make_bronze(lake / "bronze", data / "hour-work", hour, 99, "2025-01-01T01:00:00+0000", 1 / 24)
     added = count_lines(lake / "bronze") - n
-    incremental = run("curate hour", curate, added)
+    incremental = run("curate hour", curate, added, findings_ok=True)
     for measured in (floor, full, incremental):
         print(measured.line())
     print(f"  curate full / floor:        {full.seconds / floor.seconds:6.2f}x (goal <= 1.5x)")
