@@ -13,6 +13,7 @@ from __future__ import annotations
 import json
 import os
 import subprocess
+import urllib.request
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -71,6 +72,10 @@ def moto_endpoint() -> Iterator[str]:
     server = server_module.ThreadedMotoServer(ip_address="127.0.0.1", port=0, verbose=False)
     server.start()
     host, port = server.get_host_and_port()
+    # moto's backends are per process: start from an empty catalog whatever ran before.
+    urllib.request.urlopen(
+        urllib.request.Request(f"http://{host}:{port}/moto-api/reset", method="POST")
+    ).close()
     yield f"http://{host}:{port}"
     server.stop()
 
@@ -147,6 +152,12 @@ def incremental(
     for path, request in sorted(requests.items()):
         if path.startswith("silver/"):
             glue.create_table(**request)
+            # The split tables dbt materialises incrementally on Athena (the conformed model is
+            # a view there): their relations must exist for is_incremental() to be true.
+            for split in ("__sanitized", "__private"):
+                table = request["TableInput"]
+                copy = {**table, "Name": table["Name"] + split}
+                glue.create_table(DatabaseName=request["DatabaseName"], TableInput=copy)
     target = "target-incremental"
     select = ["--select", "path:models/silver", "--target-path", target]
     done = subprocess.run(
@@ -265,9 +276,12 @@ def test_the_incremental_branch_is_athena_sql_too(
             for statement in parse(sql):
                 checker.learn(statement)
     problems = []
+    split = [name for name in incremental if "__" in name]
+    assert "fact_booking_legs__sanitized.sql" in split
     for name, sql in incremental.items():
         (model,) = parse(sql)
-        assert model.find(exp.Max) is not None, name  # the is_incremental() branch
+        if name in split:  # incremental on Athena; the conformed model is a view
+            assert model.find(exp.Max) is not None, name  # the is_incremental() branch
         problems += [f"{name}: {p}" for p in checker.problems(model)]
     assert problems == []
 

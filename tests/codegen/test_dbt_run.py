@@ -92,8 +92,10 @@ def project(tmp_path_factory: pytest.TempPathFactory) -> Project:
         (root / relative).parent.mkdir(parents=True, exist_ok=True)
         (root / relative).write_bytes(data)
     (root / "dbt_project.yml").write_text(PROJECT)
-    (root / ".lakehouse" / "silver").mkdir(parents=True)  # the Silver models' default root
-    (root / ".lakehouse" / "gold" / "kpi_gmv_daily").mkdir(parents=True)
+    (root / ".lakehouse" / "silver").mkdir(parents=True)  # the Silver models' default roots
+    (root / ".lakehouse" / "silver_private").mkdir(parents=True)
+    for gold in sorted((root / "models" / "gold").glob("*.sql")):  # as curate prepares them
+        (root / ".lakehouse" / "gold" / gold.stem).mkdir(parents=True)
     (root / "profiles.yml").write_text(
         "lakecontracts_fixture:\n  target: dev\n  outputs:\n    dev:\n"
         f"      type: duckdb\n      path: {root / 'dev.duckdb'}\n      threads: 4\n"

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import urllib.request
 from typing import Any
 
 import botocore.session
@@ -73,6 +74,10 @@ def test_round_trip_through_moto(requests: dict[str, dict[str, Any]]) -> None:
     server.start()
     try:
         host, port = server.get_host_and_port()
+        # moto's backends are per process: start from an empty catalog whatever ran before.
+        urllib.request.urlopen(
+            urllib.request.Request(f"http://{host}:{port}/moto-api/reset", method="POST")
+        ).close()
         glue = boto3.client(
             "glue",
             region_name="eu-west-1",
