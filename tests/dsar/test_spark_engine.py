@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import shutil
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -14,27 +13,14 @@ from lakecontracts.dsar.run import purge
 from lakecontracts.dsar.spark_engine import SparkPurge
 from lakecontracts.dsar.verify import verify
 from tests.dsar.lake import ANA, ANON_ONLY, BOB, DsarLake, build
+from tests.spark_session import local_spark
 
 pytestmark = pytest.mark.slow
 
 
 @pytest.fixture(scope="module")
 def spark() -> Iterator[Any]:
-    if shutil.which("java") is None:
-        pytest.fail("PySpark needs Java 17+: apt-get install -y openjdk-17-jre-headless")
-    sql = pytest.importorskip("pyspark.sql")
-    session = (
-        sql.SparkSession.builder.master("local[1]")
-        .appName("lakecontracts-dsar-tests")
-        .config("spark.ui.enabled", "false")
-        .config("spark.ui.showConsoleProgress", "false")
-        .config("spark.driver.memory", "512m")
-        .config("spark.sql.shuffle.partitions", "2")
-        .config("spark.sql.session.timeZone", "UTC")
-        .getOrCreate()
-    )
-    session.sparkContext.setLogLevel("ERROR")
-    yield session
+    yield local_spark("lakecontracts-dsar-tests")
 
 
 def _requests(lake: DsarLake) -> dict[str, str]:

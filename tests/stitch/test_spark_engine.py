@@ -3,7 +3,6 @@ embedded engine on the same bronze."""
 
 from __future__ import annotations
 
-import shutil
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -11,6 +10,7 @@ from typing import Any
 import pytest
 
 from lakecontracts.stitch.spark_engine import SparkComponents
+from tests.spark_session import local_spark
 from tests.stitch.lake import Lake, seen
 
 pytestmark = pytest.mark.slow
@@ -18,21 +18,7 @@ pytestmark = pytest.mark.slow
 
 @pytest.fixture(scope="module")
 def spark() -> Iterator[Any]:
-    if shutil.which("java") is None:
-        pytest.fail("PySpark needs Java 17+: apt-get install -y openjdk-17-jre-headless")
-    sql = pytest.importorskip("pyspark.sql")
-    session = (
-        sql.SparkSession.builder.master("local[1]")
-        .appName("lakecontracts-stitch-tests")
-        .config("spark.ui.enabled", "false")
-        .config("spark.ui.showConsoleProgress", "false")
-        .config("spark.driver.memory", "512m")
-        .config("spark.sql.shuffle.partitions", "2")
-        .config("spark.sql.session.timeZone", "UTC")
-        .getOrCreate()
-    )
-    session.sparkContext.setLogLevel("ERROR")
-    yield session
+    yield local_spark("lakecontracts-stitch-tests")
 
 
 def _load(lake: Lake) -> None:

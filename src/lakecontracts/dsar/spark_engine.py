@@ -37,6 +37,7 @@ from lakecontracts.dsar import journal
 from lakecontracts.dsar.matcher import Target, matched_raw_values, string_columns
 from lakecontracts.dsar.purge import LayerPurge, Rewrite, commit, parquet_files, table_sha256
 from lakecontracts.errors import DsarError, Location
+from lakecontracts.stitch.spark_engine import local_session as stitch_session
 
 _TMP_PREFIX = ".dsar-spark-"  # hidden: readers of the folder skip it
 _CHUNK = 100_000  # distinct identifier values hashed per batch on the driver
@@ -273,13 +274,4 @@ def _bug(path: Path, what: str) -> DsarError:
 
 def local_session() -> Any:
     """The SparkSession to run on: the job's own (AWS Glue) or a local one."""
-    from pyspark.sql import SparkSession
-
-    session = (
-        SparkSession.builder.appName("contracts-dsar")
-        .config("spark.ui.showConsoleProgress", "false")
-        .config("spark.sql.session.timeZone", "UTC")
-        .getOrCreate()
-    )
-    session.sparkContext.setLogLevel("ERROR")
-    return session
+    return stitch_session("contracts-dsar")

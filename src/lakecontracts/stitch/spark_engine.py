@@ -104,12 +104,15 @@ def _same(left: Any, right: Any) -> bool:
     return bool(left.exceptAll(right).isEmpty() and right.exceptAll(left).isEmpty())
 
 
-def local_session() -> Any:
-    """The SparkSession to run on: the job's own (AWS Glue) or a local one."""
+def local_session(app: str = "contracts-stitch") -> Any:
+    """The SparkSession to run on: the job's own (AWS Glue) or a local one named ``app``.
+
+    The DSAR purge's Spark engine runs on the same session settings (UTC, no console progress).
+    """
     from pyspark.sql import SparkSession
 
     session = (
-        SparkSession.builder.appName("contracts-stitch")
+        SparkSession.builder.appName(app)
         .config("spark.ui.showConsoleProgress", "false")
         .config("spark.sql.session.timeZone", "UTC")
         .getOrCreate()
